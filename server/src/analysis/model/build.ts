@@ -1,0 +1,283 @@
+import { DockerfileParser } from 'dockerfile-ast';
+import type { Instruction, From, Arg, Env, Property } from 'dockerfile-ast';
+import { LineIndex } from '../syntax/lineIndex';
+import { readLogicalLine } from '../syntax/logicalLine';
+import { splitInstruction } from '../syntax/flags';
+import { resolvePath } from '../syntax/paths';
+import { parseMount } from '../mount/parseMount';
+import type { Range } from '../types';
+import { expandWord } from './expand';
+import type { Lookup, VariableLookup } from './expand';
+import { PLATFORM_ARGS } from './platformArgs';
+import type { DockerfileModel, Inherited, RunInstruction, Stage, VariableBinding } from './types';
+
+/** Parses a Dockerfile into the semantic model. Never throws: unparseable input yields an empty model. */
+export function buildModel(input: string): DockerfileModel {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const lines = new LineIndex(text);
+  const model: DockerfileModel = { text, lines, escapeChar: '\\', globalArgs: new Map(), stages: [], runs: [] };
+  let parsed;
+  try {
+    parsed = DockerfileParser.parse(text);
+  } catch {
+    return model;
+  }
+  model.escapeChar = parsed.getEscapeCharacter() === '`' ? '`' : '\\';
+  const syntax = parsed.getDirectives().find((d) => d.getName().toLowerCase() === 'syntax');
+  if (syntax) model.syntax = { value: syntax.getValue(), range: syntax.getRange() };
+
+  new ModelBuilder(model, text, lines).run(parsed.getInstructions());
+  return model;
+}
+
+interface StageState {
+  stage: Stage;
+  bindings: Map<string, VariableBinding>;
+  /** Set when a RUN took a snapshot of `bindings`; the next change must copy first. */
+  shared: boolean;
+  workdir: Inherited;
+  user: Inherited;
+  /** Whether variables the Dockerfile does not define may come from a base image's ENV. */
+  imageEnv: boolean;
+}
+
+class ModelBuilder {
+  private readonly globals = new Map<string, VariableBinding>();
+  private readonly finished: StageState[] = [];
+  private current: StageState | undefined;
+
+  constructor(
+    private readonly model: DockerfileModel,
+    private readonly text: string,
+    private readonly lines: LineIndex,
+  ) {
+    model.globalArgs = this.globals;
+  }
+
+  run(instructions: Instruction[]): void {
+    for (const instruction of instructions) {
+      try {
+        this.visit(instruction);
+      } catch {
+        // One malformed instruction must not hide the findings of all others.
+      }
+    }
+    this.closeStage(this.text.length);
+  }
+
+  private visit(instruction: Instruction): void {
+    switch (instruction.getKeyword()) {
+      case 'FROM':
+        return this.visitFrom(instruction as From);
+      case 'ARG':
+        return this.visitArg(instruction as Arg);
+      case 'ENV':
+        return this.visitEnv(instruction as Env);
+      case 'WORKDIR':
+        return this.visitWorkdir(instruction);
+      case 'USER':
+        return this.visitUser(instruction);
+      case 'RUN':
+        return this.visitRun(instruction);
+      default:
+        return;
+    }
+  }
+
+  private globalLookup: Lookup = (name) => {
+    const binding = this.globals.get(name);
+    if (binding) return toLookup(binding);
+    if (PLATFORM_ARGS.has(name)) return { status: 'unknown' };
+    return { status: 'undefined' };
+  };
+
+  private stageLookup(state: StageState, bindings: ReadonlyMap<string, VariableBinding>): Lookup {
+    return (name) => {
+      const binding = bindings.get(name);
+      if (binding) return toLookup(binding);
+      if (PLATFORM_ARGS.has(name) || this.globals.has(name)) return { status: 'undefined' };
+      return state.imageEnv ? { status: 'maybe-image' } : { status: 'undefined' };
+    };
+  }
+
+  private visitFrom(from: From): void {
+    const start = this.lines.offsetAt(from.getRange().start);
+    this.closeStage(start);
+    const written = from.getImage() ?? '';
+    const expanded = expandWord(written, this.globalLookup, this.model.escapeChar).value;
+    const lower = expanded.toLowerCase();
+    const parentState = this.finished.find((s) => s.stage.name !== undefined && s.stage.name === lower);
+    const stage: Stage = {
+      index: this.model.stages.length,
+      image: { written, expanded, range: from.getImageRange() ?? from.getRange() },
+      base: parentState ? 'stage' : lower === 'scratch' ? 'scratch' : 'image',
+      fromRange: from.getRange(),
+      range: from.getRange(),
+    };
+    const name = from.getBuildStage();
+    if (name) {
+      stage.name = name.toLowerCase();
+      const nameRange = from.getBuildStageRange();
+      if (nameRange) stage.nameRange = nameRange;
+    }
+    const platform = from.getPlatformFlag()?.getValue();
+    if (platform) stage.platform = platform;
+    if (parentState) stage.parent = parentState.stage;
+    this.model.stages.push(stage);
+
+    const inherited = new Map<string, VariableBinding>();
+    if (parentState) {
+      for (const [key, binding] of parentState.bindings) if (binding.kind === 'env') inherited.set(key, binding);
+    }
+    const scratch = stage.base === 'scratch';
+    this.current = {
+      stage,
+      bindings: inherited,
+      shared: false,
+      workdir: parentState ? parentState.workdir : { value: '/', known: scratch },
+      user: parentState ? parentState.user : { value: 'root', known: scratch },
+      imageEnv: parentState ? parentState.imageEnv : !scratch,
+    };
+  }
+
+  private closeStage(end: number): void {
+    if (!this.current) return;
+    const stage = this.current.stage;
+    stage.range = { start: stage.fromRange.start, end: this.lines.positionAt(trimEnd(this.text, end)) };
+    this.finished.push(this.current);
+    this.current = undefined;
+  }
+
+  private mutableBindings(state: StageState): Map<string, VariableBinding> {
+    if (state.shared) {
+      state.bindings = new Map(state.bindings);
+      state.shared = false;
+    }
+    return state.bindings;
+  }
+
+  private visitArg(arg: Arg): void {
+    const state = this.current;
+    for (const property of arg.getProperties()) {
+      const name = property.getName();
+      const raw = this.rawValue(property);
+      const range = property.getRange();
+      if (!state) {
+        const binding: VariableBinding = { name, kind: 'arg', range };
+        if (raw !== undefined) {
+          const expansion = expandWord(raw, this.globalLookup, this.model.escapeChar);
+          if (expansion.complete) binding.value = expansion.value;
+        }
+        this.globals.set(name, binding);
+        continue;
+      }
+      const bindings = this.mutableBindings(state);
+      // ENV wins over ARG of the same name (Dockerfile reference, "Using ARG variables").
+      if (bindings.get(name)?.kind === 'env') continue;
+      const binding: VariableBinding = { name, kind: PLATFORM_ARGS.has(name) ? 'platform' : 'arg', range };
+      if (raw !== undefined) {
+        const expansion = expandWord(raw, this.stageLookup(state, bindings), this.model.escapeChar);
+        if (expansion.complete) binding.value = expansion.value;
+        binding.kind = 'arg';
+      } else {
+        const global = this.globals.get(name);
+        if (global?.value !== undefined) binding.value = global.value;
+      }
+      bindings.set(name, binding);
+    }
+  }
+
+  private visitEnv(env: Env): void {
+    const state = this.current;
+    if (!state) return;
+    for (const property of env.getProperties()) {
+      const raw = this.rawValue(property) ?? '';
+      const bindings = this.mutableBindings(state);
+      const expansion = expandWord(raw, this.stageLookup(state, bindings), this.model.escapeChar);
+      const binding: VariableBinding = { name: property.getName(), kind: 'env', range: property.getRange() };
+      if (expansion.complete) binding.value = expansion.value;
+      bindings.set(binding.name, binding);
+    }
+  }
+
+  private visitWorkdir(instruction: Instruction): void {
+    const state = this.current;
+    if (!state) return;
+    const raw = this.argumentsText(instruction);
+    const expansion = expandWord(raw, this.stageLookup(state, state.bindings), this.model.escapeChar);
+    const absolute = expansion.value.startsWith('/');
+    state.workdir = {
+      value: resolvePath(state.workdir.value, expansion.value),
+      known: expansion.complete && (absolute || state.workdir.known),
+      range: instruction.getRange(),
+    };
+  }
+
+  private visitUser(instruction: Instruction): void {
+    const state = this.current;
+    if (!state) return;
+    const raw = this.argumentsText(instruction);
+    const expansion = expandWord(raw, this.stageLookup(state, state.bindings), this.model.escapeChar);
+    state.user = { value: expansion.value, known: expansion.complete, range: instruction.getRange() };
+  }
+
+  private visitRun(instruction: Instruction): void {
+    const state = this.current;
+    if (!state) return;
+    const start = this.lines.offsetAt(instruction.getInstructionRange().start);
+    const logical = readLogicalLine(this.text, start, this.model.escapeChar);
+    const split = splitInstruction(logical.text, this.model.escapeChar);
+    state.shared = true;
+    const bindings = state.bindings;
+    const run: RunInstruction = {
+      stage: state.stage,
+      range: instruction.getRange(),
+      keywordRange: instruction.getInstructionRange(),
+      flags: split.flags,
+      command: split.rest,
+      mounts: [],
+      scope: { lookup: this.stageLookup(state, bindings), bindings },
+      workdir: state.workdir,
+      user: state.user,
+    };
+    const context = {
+      lines: this.lines,
+      escapeChar: this.model.escapeChar,
+      lookup: run.scope.lookup,
+      workdir: state.workdir,
+    };
+    for (const flag of split.flags) {
+      if (flag.name.text === 'mount') run.mounts.push(parseMount(flag, run, context));
+    }
+    this.model.runs.push(run);
+  }
+
+  /** The value of `NAME=value` as written, continuations removed; undefined for a bare `ARG NAME`. */
+  private rawValue(property: Property): string | undefined {
+    const range = property.getValueRange();
+    if (!range) return property.getValue() ?? undefined;
+    return this.joinContinuations(range);
+  }
+
+  private argumentsText(instruction: Instruction): string {
+    const range = instruction.getArgumentsRange();
+    return range ? this.joinContinuations(range).trim() : '';
+  }
+
+  private joinContinuations(range: Range): string {
+    const raw = this.text.slice(this.lines.offsetAt(range.start), this.lines.offsetAt(range.end));
+    if (!raw.includes('\n')) return raw;
+    const escape = this.model.escapeChar === '`' ? '`' : '\\\\';
+    return raw.replace(new RegExp(`${escape}[ \\t]*\\r?\\n`, 'g'), '');
+  }
+}
+
+function toLookup(binding: VariableBinding): VariableLookup {
+  return binding.value !== undefined ? { status: 'known', value: binding.value } : { status: 'unknown' };
+}
+
+function trimEnd(text: string, end: number): number {
+  let e = end;
+  while (e > 0 && /\s/.test(text.charAt(e - 1))) e--;
+  return e;
+}

@@ -1,0 +1,398 @@
+/**
+ * BuildKit's word expansion (frontend/dockerfile/shell/lex.go: processStopOn, processDollar) re-implemented
+ * over plain strings, with one addition: a variable whose value cannot be known when linting (a build
+ * argument without a default, a platform argument, something the base image may set) keeps its source text
+ * in the result and marks the result incomplete, instead of pretending to know it.
+ */
+
+export type VariableStatus =
+  /** Declared in scope with a value the linter knows. */
+  | 'known'
+  /** Declared in scope, value only known at build time (build argument, platform argument). */
+  | 'unknown'
+  /** Not declared in the Dockerfile, but the base image may set it in its ENV. */
+  | 'maybe-image'
+  /** Not in scope at all: BuildKit expands it to an empty string. */
+  | 'undefined';
+
+export interface VariableLookup {
+  status: VariableStatus;
+  value?: string;
+}
+
+export type Lookup = (name: string) => VariableLookup;
+
+export interface VariableReference {
+  name: string;
+  /** Offsets of the whole reference (`$X` or `${X:-y}`) in the expanded input. */
+  start: number;
+  end: number;
+  status: VariableStatus;
+}
+
+export interface Expansion {
+  value: string;
+  /** False when a part of the value depends on something only known at build time. */
+  complete: boolean;
+  references: VariableReference[];
+  error?: { message: string; start: number; end: number };
+}
+
+class ExpansionError extends Error {
+  constructor(
+    message: string,
+    readonly at: number,
+  ) {
+    super(message);
+  }
+}
+
+interface Piece {
+  text: string;
+  known: boolean;
+}
+
+const MAX_PATTERN_INPUT = 4096;
+
+export function expandWord(input: string, lookup: Lookup, escapeChar = '\\'): Expansion {
+  const references: VariableReference[] = [];
+  let pos = 0;
+
+  const peek = (): string | undefined => (pos < input.length ? input[pos] : undefined);
+
+  function stopOn(stop: string | undefined, rawEscapes: boolean): Piece {
+    let text = '';
+    let known = true;
+    while (pos < input.length) {
+      const ch = input.charAt(pos);
+      if (stop !== undefined && ch === stop) {
+        pos++;
+        return { text, known };
+      }
+      if (ch === '$') {
+        const piece = dollar();
+        text += piece.text;
+        known &&= piece.known;
+      } else if (ch === "'") {
+        text += singleQuote();
+      } else if (ch === '"') {
+        const piece = doubleQuote();
+        text += piece.text;
+        known &&= piece.known;
+      } else {
+        pos++;
+        if (ch === escapeChar) {
+          if (rawEscapes) text += ch;
+          if (pos >= input.length) break;
+          text += input.charAt(pos);
+          pos++;
+        } else {
+          text += ch;
+        }
+      }
+    }
+    if (stop !== undefined) {
+      throw new ExpansionError(`unexpected end of statement while looking for matching ${stop}`, pos);
+    }
+    return { text, known };
+  }
+
+  function singleQuote(): string {
+    const open = pos;
+    pos++;
+    const close = input.indexOf("'", pos);
+    if (close === -1) throw new ExpansionError('unexpected end of statement while looking for matching single-quote', open);
+    const text = input.slice(pos, close);
+    pos = close + 1;
+    return text;
+  }
+
+  function doubleQuote(): Piece {
+    const open = pos;
+    pos++;
+    let text = '';
+    let known = true;
+    for (;;) {
+      const ch = peek();
+      if (ch === undefined) {
+        throw new ExpansionError('unexpected end of statement while looking for matching double-quote', open);
+      }
+      if (ch === '"') {
+        pos++;
+        return { text, known };
+      }
+      if (ch === '$') {
+        const piece = dollar();
+        text += piece.text;
+        known &&= piece.known;
+        continue;
+      }
+      pos++;
+      if (ch === escapeChar) {
+        const next = peek();
+        if (next === undefined) continue;
+        if (next === '"' || next === '$' || next === escapeChar) {
+          text += next;
+          pos++;
+          continue;
+        }
+      }
+      text += ch;
+    }
+  }
+
+  function name(): string {
+    const first = peek();
+    if (first === undefined) return '';
+    if (/[0-9]/.test(first)) {
+      const start = pos;
+      while (pos < input.length && /[0-9]/.test(input.charAt(pos))) pos++;
+      return input.slice(start, pos);
+    }
+    if ('@*#?-$!0'.includes(first)) {
+      pos++;
+      return first;
+    }
+    const start = pos;
+    while (pos < input.length && /[\p{L}\p{N}_]/u.test(input.charAt(pos))) pos++;
+    return input.slice(start, pos);
+  }
+
+  function resolve(variable: string, start: number): VariableLookup {
+    const found = lookup(variable);
+    references.push({ name: variable, start, end: start, status: found.status });
+    return found;
+  }
+
+  function finish(start: number): void {
+    const ref = references.find((r) => r.start === start);
+    if (ref) ref.end = pos;
+  }
+
+  function dollar(): Piece {
+    const start = pos;
+    pos++;
+    if (peek() !== '{') {
+      const variable = name();
+      if (variable === '') return { text: '$', known: true };
+      const found = resolve(variable, start);
+      finish(start);
+      return valueOf(found, start);
+    }
+    pos++;
+    const first = peek();
+    if (first === undefined) throw new ExpansionError("syntax error: missing '}'", start);
+    if (first === '{' || first === '}' || first === ':') throw new ExpansionError('syntax error: bad substitution', start);
+    const variable = name();
+    const found = resolve(variable, start);
+    const op = input.charAt(pos);
+    pos++;
+    if (op === '}') {
+      finish(start);
+      return valueOf(found, start);
+    }
+    let modifier = op;
+    let nullIsUnset = false;
+    if (op === ':') {
+      nullIsUnset = true;
+      modifier = input.charAt(pos);
+      pos++;
+    }
+    {
+      if ('+-?#%'.includes(modifier) && modifier !== '') {
+        const raw = modifier === '#' || modifier === '%';
+        if (nullIsUnset && raw) throw new ExpansionError(`unsupported modifier (:${modifier}) in substitution`, start);
+        const word = stopOnOrMissing('}', raw, start);
+        finish(start);
+        return applyModifier(variable, found, modifier, nullIsUnset, word, start);
+      }
+      if (modifier === '/' && !nullIsUnset) {
+        const all = peek() === '/';
+        if (all) pos++;
+        const pattern = stopOnOrMissing('/', true, start, "syntax error: missing '/' in ${}");
+        const replacement = stopOnOrMissing('}', true, start);
+        finish(start);
+        if (found.status === 'unknown' || found.status === 'maybe-image' || !pattern.known || !replacement.known) {
+          return { text: input.slice(start, pos), known: false };
+        }
+        return { text: replacePattern(found.value ?? '', pattern.text, replacement.text, all), known: true };
+      }
+      throw new ExpansionError(`unsupported modifier (${op === ':' ? ':' + modifier : op}) in substitution`, start);
+    }
+  }
+
+  function stopOnOrMissing(stop: string, raw: boolean, start: number, missing = "syntax error: missing '}'"): Piece {
+    try {
+      return stopOn(stop, raw);
+    } catch (error) {
+      if (error instanceof ExpansionError && pos >= input.length) throw new ExpansionError(missing, start);
+      throw error;
+    }
+  }
+
+  function valueOf(found: VariableLookup, start: number): Piece {
+    if (found.status === 'known') return { text: found.value ?? '', known: true };
+    if (found.status === 'undefined') return { text: '', known: true };
+    return { text: input.slice(start, pos), known: false };
+  }
+
+  function applyModifier(
+    variable: string,
+    found: VariableLookup,
+    modifier: string,
+    nullIsUnset: boolean,
+    word: Piece,
+    start: number,
+  ): Piece {
+    if (found.status === 'unknown' || found.status === 'maybe-image') {
+      return { text: input.slice(start, pos), known: false };
+    }
+    const set = found.status === 'known';
+    const value = found.value ?? '';
+    const absent = !set || (nullIsUnset && value === '');
+    switch (modifier) {
+      case '-':
+        return absent ? word : { text: value, known: true };
+      case '+':
+        return absent ? { text: '', known: true } : word;
+      case '?':
+        if (!set) throw new ExpansionError(`${variable}: ${word.text || 'is not allowed to be unset'}`, start);
+        if (nullIsUnset && value === '') {
+          throw new ExpansionError(`${variable}: ${word.text || 'is not allowed to be empty'}`, start);
+        }
+        return { text: value, known: true };
+      default: {
+        if (!word.known) return { text: input.slice(start, pos), known: false };
+        let pattern = word.text;
+        const greedy = pattern.startsWith(modifier);
+        if (greedy) pattern = pattern.slice(1);
+        return { text: trimByPattern(value, pattern, modifier === '#', greedy), known: true };
+      }
+    }
+  }
+
+  try {
+    const result = stopOn(undefined, false);
+    return { value: result.text, complete: result.known, references };
+  } catch (error) {
+    if (error instanceof ExpansionError) {
+      return {
+        value: input,
+        complete: false,
+        references,
+        error: { message: error.message, start: Math.min(error.at, input.length), end: input.length },
+      };
+    }
+    throw error;
+  }
+}
+
+/** `${v#p}`, `${v##p}`, `${v%p}`, `${v%%p}`: remove the shortest or longest matching prefix or suffix. */
+function trimByPattern(value: string, pattern: string, prefix: boolean, greedy: boolean): string {
+  if (value.length > MAX_PATTERN_INPUT) return value;
+  const n = value.length;
+  for (let k = 0; k <= n; k++) {
+    const len = greedy ? n - k : k;
+    const part = prefix ? value.slice(0, len) : value.slice(n - len);
+    if (globMatch(pattern, part)) return prefix ? value.slice(len) : value.slice(0, n - len);
+  }
+  return value;
+}
+
+/** `${v/p/r}` and `${v//p/r}`: leftmost, longest matches, as BuildKit's regular expression finds them. */
+function replacePattern(value: string, pattern: string, replacement: string, all: boolean): string {
+  if (value.length > MAX_PATTERN_INPUT || pattern === '') return value;
+  let out = '';
+  let i = 0;
+  while (i <= value.length) {
+    let matchEnd = -1;
+    for (let j = value.length; j >= i; j--) {
+      if (globMatch(pattern, value.slice(i, j))) {
+        matchEnd = j;
+        break;
+      }
+    }
+    if (matchEnd === -1) {
+      if (i < value.length) out += value.charAt(i);
+      i++;
+      continue;
+    }
+    out += replacement;
+    if (!all) return out + value.slice(matchEnd);
+    if (matchEnd === i) {
+      if (i < value.length) out += value.charAt(i);
+      i++;
+    } else {
+      i = matchEnd;
+    }
+  }
+  return out;
+}
+
+/**
+ * Shell pattern match of a whole string (`*`, `?`, `[...]`, `\` escapes) by dynamic programming, so no
+ * input can make it backtrack exponentially.
+ */
+export function globMatch(pattern: string, text: string): boolean {
+  const tokens = tokenizeGlob(pattern);
+  let states = new Set<number>([0]);
+  const closure = (set: Set<number>): Set<number> => {
+    for (const s of [...set]) {
+      let t = s;
+      while (tokens[t]?.kind === 'star') set.add(++t);
+    }
+    return set;
+  };
+  states = closure(states);
+  for (const ch of text) {
+    const next = new Set<number>();
+    for (const s of states) {
+      const token = tokens[s];
+      if (!token) continue;
+      if (token.kind === 'star') next.add(s);
+      else if (token.kind === 'any' || (token.kind === 'char' && token.char === ch)) next.add(s + 1);
+      else if (token.kind === 'class' && token.test(ch)) next.add(s + 1);
+    }
+    states = closure(next);
+    if (states.size === 0) return false;
+  }
+  return states.has(tokens.length);
+}
+
+type GlobToken =
+  | { kind: 'star' }
+  | { kind: 'any' }
+  | { kind: 'char'; char: string }
+  | { kind: 'class'; test: (c: string) => boolean };
+
+function tokenizeGlob(pattern: string): GlobToken[] {
+  const tokens: GlobToken[] = [];
+  const chars = [...pattern];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i] ?? '';
+    if (c === '*') tokens.push({ kind: 'star' });
+    else if (c === '?') tokens.push({ kind: 'any' });
+    else if (c === '\\' && i + 1 < chars.length) tokens.push({ kind: 'char', char: chars[++i] ?? '' });
+    else if (c === '[') {
+      const close = chars.indexOf(']', i + 2);
+      if (close === -1) {
+        tokens.push({ kind: 'char', char: c });
+        continue;
+      }
+      let body = chars.slice(i + 1, close);
+      const negate = body[0] === '!' || body[0] === '^';
+      if (negate) body = body.slice(1);
+      const ranges: Array<[string, string]> = [];
+      for (let k = 0; k < body.length; k++) {
+        const from = body[k] ?? '';
+        if (body[k + 1] === '-' && k + 2 < body.length) {
+          ranges.push([from, body[k + 2] ?? from]);
+          k += 2;
+        } else ranges.push([from, from]);
+      }
+      tokens.push({ kind: 'class', test: (ch) => ranges.some(([a, b]) => ch >= a && ch <= b) !== negate });
+      i = close;
+    } else tokens.push({ kind: 'char', char: c });
+  }
+  return tokens;
+}

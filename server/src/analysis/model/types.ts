@@ -1,0 +1,121 @@
+import type { MappedText } from '../syntax/mappedText';
+import type { InstructionFlag } from '../syntax/flags';
+import type { LineIndex } from '../syntax/lineIndex';
+import type { CanonicalKey } from '../mount/keys';
+import type { Range } from '../types';
+import type { Expansion, Lookup } from './expand';
+
+export interface DockerfileModel {
+  text: string;
+  lines: LineIndex;
+  escapeChar: string;
+  /** The `# syntax=` parser directive, when present. */
+  syntax?: { value: string; range: Range };
+  /** ARGs before the first FROM, with their default values. */
+  globalArgs: ReadonlyMap<string, VariableBinding>;
+  stages: Stage[];
+  runs: RunInstruction[];
+}
+
+export type VariableKind = 'arg' | 'env' | 'platform';
+
+export interface VariableBinding {
+  name: string;
+  kind: VariableKind;
+  /** Undefined when the value is only known at build time (a build argument without default, a platform). */
+  value?: string;
+  /** Where the binding was made; absent for bindings the builder predefines. */
+  range?: Range;
+}
+
+export interface Stage {
+  index: number;
+  /** Lower-cased `AS` name; BuildKit matches stage names case-insensitively. */
+  name?: string;
+  nameRange?: Range;
+  /** The image as written, and as expanded with the global ARGs. */
+  image: { written: string; expanded: string; range: Range };
+  platform?: string;
+  /** The earlier stage this one is built FROM, if any. */
+  parent?: Stage;
+  /** Whether the base is `scratch`, an earlier stage, or an image whose config the linter cannot see. */
+  base: 'scratch' | 'stage' | 'image';
+  fromRange: Range;
+  range: Range;
+}
+
+/** A path or user that may come from a base image the linter cannot read. */
+export interface Inherited {
+  value: string;
+  /** False when the value is a guess: the base image's config may set something else. */
+  known: boolean;
+  range?: Range;
+}
+
+export interface Scope {
+  lookup: Lookup;
+  /** Bindings visible at this point (ENV overrides ARG of the same name). */
+  bindings: ReadonlyMap<string, VariableBinding>;
+}
+
+export interface RunInstruction {
+  stage: Stage;
+  range: Range;
+  keywordRange: Range;
+  flags: InstructionFlag[];
+  /** The shell command (or exec form) after the flags. */
+  command: MappedText;
+  mounts: Mount[];
+  scope: Scope;
+  workdir: Inherited;
+  user: Inherited;
+}
+
+export interface MountOption {
+  /** Lower-cased key, as BuildKit compares it. */
+  key: string;
+  canonical?: CanonicalKey;
+  keyText: MappedText;
+  keyRange: Range;
+  /** Undefined for a bare word such as `ro`. */
+  value?: MappedText;
+  valueRange?: Range;
+  field: MappedText;
+  fieldRange: Range;
+  expanded?: Expansion;
+}
+
+export interface Mount {
+  run: RunInstruction;
+  flag: InstructionFlag;
+  /** The whole `--mount=...` word. */
+  range: Range;
+  /** The `--mount` part. */
+  nameRange: Range;
+  /** The part after `=`; empty range right after `=` when the value is empty. */
+  valueRange: Range;
+  options: MountOption[];
+  /** The value could not be split into fields; BuildKit rejects the whole mount. */
+  csvError?: { message: string; range: Range };
+  effective: EffectiveMount;
+}
+
+/** What BuildKit would do with the mount, options applied left to right, the last of a key winning. */
+export interface EffectiveMount {
+  type: string;
+  typeOption?: MountOption;
+  target?: ResolvedPath;
+  id: { value: string; complete: boolean; implied: boolean; option?: MountOption };
+  sharing: { value: string; implied: boolean; option?: MountOption };
+  last: Partial<Record<CanonicalKey, MountOption>>;
+}
+
+export interface ResolvedPath {
+  option: MountOption;
+  /** The value after variable expansion, as written (relative paths stay relative). */
+  written: string;
+  /** The absolute mount point: relative targets joined to WORKDIR. */
+  absolute: string;
+  /** False when a variable or the inherited WORKDIR is only known at build time. */
+  complete: boolean;
+}

@@ -1,0 +1,130 @@
+import type { LineIndex } from '../syntax/lineIndex';
+import type { MappedText } from '../syntax/mappedText';
+import type { InstructionFlag } from '../syntax/flags';
+import { cleanPath, resolvePath } from '../syntax/paths';
+import type { Lookup } from '../model/expand';
+import { expandWord } from '../model/expand';
+import type { EffectiveMount, Inherited, Mount, MountOption, RunInstruction } from '../model/types';
+import { KEY_ALIASES, MOUNT_TYPES } from './keys';
+import { splitCsv } from './csv';
+
+export interface MountContext {
+  lines: LineIndex;
+  escapeChar: string;
+  lookup: Lookup;
+  workdir: Inherited;
+}
+
+const rangeOf = (lines: LineIndex, text: MappedText, from = 0, to = text.length) => {
+  const [a, b] = text.span(from, to);
+  return lines.range(a, b);
+};
+
+/** Turns one `--mount=...` flag into options with exact ranges, expanded values and BuildKit's effective meaning. */
+export function parseMount(flag: InstructionFlag, run: RunInstruction, ctx: MountContext): Mount {
+  const { lines } = ctx;
+  const word = flag.word;
+  const value = flag.value ?? word.slice(word.length);
+  const options: MountOption[] = [];
+  let csvError: Mount['csvError'];
+
+  if (flag.value !== undefined && value.length > 0) {
+    const split = splitCsv(value);
+    if (split.ok) {
+      for (const field of split.fields) options.push(parseOption(field, ctx));
+    } else {
+      csvError = { message: split.message, range: rangeOf(lines, value, split.at, split.at + Math.max(1, split.length)) };
+    }
+  }
+
+  const mount: Mount = {
+    run,
+    flag,
+    range: rangeOf(lines, word),
+    nameRange: rangeOf(lines, word, 0, 2 + flag.name.length),
+    valueRange: rangeOf(lines, value),
+    options,
+    effective: effectiveMount(options, ctx.workdir),
+  };
+  if (csvError) mount.csvError = csvError;
+  return mount;
+}
+
+function parseOption(field: MappedText, ctx: MountContext): MountOption {
+  const { lines } = ctx;
+  const eq = field.indexOf('=');
+  const keyText = eq === -1 ? field : field.slice(0, eq);
+  const key = keyText.text.toLowerCase();
+  const option: MountOption = {
+    key,
+    keyText,
+    keyRange: rangeOf(lines, keyText),
+    field,
+    fieldRange: rangeOf(lines, field),
+  };
+  const canonical = KEY_ALIASES[key];
+  if (canonical) option.canonical = canonical;
+  if (eq !== -1) {
+    const value = field.slice(eq + 1);
+    option.value = value;
+    option.valueRange = rangeOf(lines, value);
+    option.expanded = expandWord(value.text, ctx.lookup, ctx.escapeChar);
+  }
+  return option;
+}
+
+function effectiveMount(options: MountOption[], workdir: Inherited): EffectiveMount {
+  const last: EffectiveMount['last'] = {};
+  let type = 'bind';
+  let typeOption: MountOption | undefined;
+  for (const option of options) {
+    if (!option.canonical) continue;
+    last[option.canonical] = option;
+    if (option.canonical === 'type' && option.expanded && !option.expanded.error) {
+      const candidate = option.expanded.value.toLowerCase();
+      if ((MOUNT_TYPES as readonly string[]).includes(candidate)) {
+        type = candidate;
+        typeOption = option;
+      }
+    }
+  }
+
+  const effective: EffectiveMount = {
+    type,
+    id: { value: '', complete: true, implied: true },
+    sharing: { value: 'shared', implied: true },
+    last,
+  };
+  if (typeOption) effective.typeOption = typeOption;
+
+  const target = last.target;
+  if (target?.expanded) {
+    const written = target.expanded.value;
+    const absolute = resolvePath(workdir.value, written);
+    effective.target = {
+      option: target,
+      written,
+      absolute,
+      complete: target.expanded.complete && (written.startsWith('/') || workdir.known),
+    };
+  }
+
+  // BuildKit (dockerfile2llb/convert_runmount.go): an empty id, after expansion, means "use the target".
+  const id = last.id;
+  if (id?.expanded && id.expanded.value !== '') {
+    effective.id = { value: id.expanded.value, complete: id.expanded.complete, implied: false, option: id };
+  } else {
+    effective.id = {
+      value: cleanPath(effective.target?.written ?? ''),
+      complete: effective.target ? target?.expanded?.complete !== false : true,
+      implied: true,
+    };
+    if (id) effective.id.option = id;
+  }
+
+  const sharing = last.sharing;
+  if (sharing?.expanded) {
+    effective.sharing = { value: sharing.expanded.value.toLowerCase(), implied: false, option: sharing };
+  }
+  return effective;
+}

@@ -1,0 +1,300 @@
+import type { DockerfileModel, Mount, MountOption, RunInstruction } from '../model/types';
+import { BARE_KEYS, MOUNT_TYPES, RUN_FLAGS, SHARING_MODES, SUGGESTABLE_KEYS } from '../mount/keys';
+import { parseGoBool, parseRamSize, parseUint32 } from '../mount/values';
+import { suggest } from '../syntax/suggest';
+import { KEY_ALIASES } from '../mount/keys';
+import type { Finding, Fix, Range } from '../types';
+import { replaceFix } from './fixes';
+import type { Rule } from './rule';
+
+const RULE = 'mount-syntax';
+
+/**
+ * Everything BuildKit rejects in a RUN's flags and `--mount` values, reported where it is written.
+ * Mirrors frontend/dockerfile/instructions/commands_runmount.go (parseMount), bflag.go (BFlags.Parse) and
+ * dockerfile2llb/convert_runmount.go (dispatchRunMounts). BuildKit stops at the first error of a RUN; this
+ * rule reports each independent error, and skips checks that would only repeat an earlier one.
+ */
+export const mountSyntax: Rule = {
+  id: RULE,
+  severity: 'error',
+  summary: 'BuildKit rejects this mount: the build fails when it reaches the RUN.',
+  check(model) {
+    const findings: Finding[] = [];
+    for (const run of model.runs) {
+      checkFlags(run, model, findings);
+      for (const mount of run.mounts) checkMount(mount, model, findings);
+    }
+    return findings;
+  },
+};
+
+function error(range: Range, message: string, fixes: Fix[] = []): Finding {
+  return { rule: RULE, severity: 'error', message, range, fixes };
+}
+
+function checkFlags(run: RunInstruction, model: DockerfileModel, findings: Finding[]): void {
+  for (const flag of run.flags) {
+    const name = flag.name.text;
+    if ((RUN_FLAGS as readonly string[]).includes(name)) continue;
+    const [a, b] = flag.word.span(0, 2 + flag.name.length);
+    const range = model.lines.range(a, b);
+    const match = suggest(name, RUN_FLAGS, true);
+    const fixes = match ? [replaceFix(`Change to --${match}`, range, `--${match}`, true)] : [];
+    const hint = match ? ` (did you mean --${match}?)` : '';
+    findings.push(error(range, `Unknown RUN flag --${name}${hint}. BuildKit rejects the instruction.`, fixes));
+  }
+}
+
+function checkMount(mount: Mount, model: DockerfileModel, findings: Finding[]): void {
+  if (mount.flag.value === undefined) {
+    findings.push(missingValue(mount, model));
+    return;
+  }
+  if (mount.flag.value.length === 0) {
+    findings.push(error(mount.range, 'The mount has no options: write at least `type=...,target=...`.'));
+    return;
+  }
+  if (mount.csvError) {
+    findings.push(
+      error(
+        mount.csvError.range,
+        `BuildKit cannot split the mount options (${mount.csvError.message}). Quotes only group words in a ` +
+          'flag; inside the options a field may be quoted as a whole, like `"target=/a,b"`.',
+      ),
+    );
+    return;
+  }
+
+  let type = 'bind';
+  let typeKnown = true;
+  for (const option of mount.options) {
+    if (option.value === undefined) {
+      checkBareKey(option, type, typeKnown, findings);
+      continue;
+    }
+    if (option.key === 'from' && /\$./.test(option.value.text)) {
+      findings.push(
+        error(
+          option.valueRange ?? option.fieldRange,
+          "`from` does not support variables: BuildKit needs the stage or image name literally. Define an alias stage (`FROM ${IMAGE} AS deps`) and use `from=deps`.",
+        ),
+      );
+      continue;
+    }
+    const expansion = option.expanded;
+    if (expansion?.error) {
+      findings.push(error(option.valueRange ?? option.fieldRange, `Variable expansion fails: ${expansion.error.message}.`));
+      continue;
+    }
+    const value = expansion?.value ?? option.value.text;
+    const checkable = expansion?.complete !== false;
+    const valueRange = option.valueRange ?? option.fieldRange;
+
+    switch (option.canonical) {
+      case 'type': {
+        if (!checkable) {
+          typeKnown = false;
+          break;
+        }
+        const lower = value.toLowerCase();
+        if ((MOUNT_TYPES as readonly string[]).includes(lower)) {
+          type = lower;
+          typeKnown = true;
+        } else {
+          typeKnown = false;
+          findings.push(withSuggestion(valueRange, `Unsupported mount type "${value}"`, value, MOUNT_TYPES, 'types are bind, cache, tmpfs, secret and ssh'));
+        }
+        break;
+      }
+      case 'readonly':
+      case 'readwrite':
+        if (checkable && parseGoBool(value) === undefined) {
+          findings.push(error(valueRange, `Invalid value for ${option.key}: "${value}" is not a boolean (use true or false).`));
+        }
+        break;
+      case 'required':
+        if (!typeKnown) break;
+        if (type !== 'secret' && type !== 'ssh') findings.push(keyNotForType(option, type));
+        else if (checkable && parseGoBool(value) === undefined) {
+          findings.push(error(valueRange, `Invalid value for required: "${value}" is not a boolean (use true or false).`));
+        }
+        break;
+      case 'size':
+        if (!typeKnown) break;
+        if (type !== 'tmpfs') findings.push(keyNotForType(option, type));
+        else if (checkable && parseRamSize(value) === undefined) {
+          findings.push(error(valueRange, `Invalid value for size: "${value}" is not a size such as 64m or 1g.`));
+        }
+        break;
+      case 'sharing':
+        if (checkable && !(SHARING_MODES as readonly string[]).includes(value.toLowerCase())) {
+          findings.push(withSuggestion(valueRange, `Unsupported sharing value "${value}"`, value, SHARING_MODES, 'sharing is shared, private or locked'));
+        }
+        break;
+      case 'mode':
+        if (checkable && parseUint32(value, 8) === undefined) {
+          findings.push(error(valueRange, `Invalid value "${value}" for mode: it must be an octal number such as 0755.`));
+        }
+        break;
+      case 'uid':
+      case 'gid':
+        if (checkable && parseUint32(value, 10) === undefined) {
+          findings.push(error(valueRange, `Invalid value "${value}" for ${option.key}: it must be a decimal number such as 1000.`));
+        }
+        break;
+      case 'id':
+      case 'from':
+      case 'source':
+      case 'target':
+      case 'env':
+        break;
+      default:
+        findings.push(unknownKey(option));
+    }
+  }
+  if (typeKnown) checkTypeCombinations(mount, type, model, findings);
+}
+
+function missingValue(mount: Mount, model: DockerfileModel): Finding {
+  const command = mount.run.command;
+  const firstWord = /^\S+/.exec(command.text)?.[0] ?? '';
+  const firstKey = firstWord.split(/[=,]/)[0]?.toLowerCase() ?? '';
+  if (firstWord.includes('=') && KEY_ALIASES[firstKey]) {
+    // `--mount type=cache,...`: BuildKit takes the options as the command and the flag as empty.
+    const [nameEnd] = mount.flag.word.span(mount.flag.word.length, mount.flag.word.length);
+    const [wordStart] = command.span(0, 0);
+    const gap = model.lines.range(nameEnd, wordStart);
+    return error(
+      gap,
+      'BuildKit needs `--mount=` with an equals sign: with a space, the options become part of the command and the mount has no value ("missing a value on flag: --mount").',
+      [replaceFix('Join with "="', gap, '=', true)],
+    );
+  }
+  return error(mount.range, 'The --mount flag has no value ("missing a value on flag: --mount"): write `--mount=type=...,target=...`.');
+}
+
+function checkBareKey(option: MountOption, type: string, typeKnown: boolean, findings: Finding[]): void {
+  if (option.key === 'required') {
+    if (typeKnown && type !== 'secret' && type !== 'ssh') findings.push(keyNotForType(option, type));
+    return;
+  }
+  if (BARE_KEYS.has(option.key)) return;
+  if (option.field.length === 0) {
+    findings.push(error(option.fieldRange, 'An empty option (a stray comma): BuildKit rejects it as "invalid field \'\' must be a key=value pair".'));
+    return;
+  }
+  const match = suggest(option.key, [...BARE_KEYS], true);
+  const hint = match
+    ? ` Did you mean \`${match}\`?`
+    : option.canonical
+      ? ` Write \`${option.field.text}=<value>\`.`
+      : '';
+  findings.push(
+    error(
+      option.fieldRange,
+      `Invalid field "${option.field.text}": BuildKit requires key=value pairs; only ro, readonly, rw, readwrite and required may stand alone.${hint}`,
+      match ? [replaceFix(`Change to ${match}`, option.keyRange, match, true)] : [],
+    ),
+  );
+}
+
+function keyNotForType(option: MountOption, type: string): Finding {
+  return error(
+    option.keyRange,
+    `Unexpected key '${option.key}' for mount type '${type}': ${option.canonical === 'size' ? 'size applies to tmpfs mounts only' : 'required applies to secret and ssh mounts only'}. BuildKit checks it against the type given so far, so \`type=\` must come first.`,
+  );
+}
+
+function unknownKey(option: MountOption): Finding {
+  const match = suggest(option.key, SUGGESTABLE_KEYS, true);
+  const hint = match ? ` (did you mean ${match}?)` : '';
+  return error(
+    option.keyRange,
+    `Unexpected key '${option.key}' in '${option.field.text}'${hint}. BuildKit accepts type, target, source, from, id, sharing, readonly, mode, uid, gid, size, required and env.`,
+    match ? [replaceFix(`Change to ${match}`, option.keyRange, match, true)] : [],
+  );
+}
+
+function withSuggestion(range: Range, problem: string, value: string, options: readonly string[], valid: string): Finding {
+  const match = suggest(value, options, true);
+  const hint = match ? ` (did you mean ${match}?)` : '';
+  return error(range, `${problem}${hint}: ${valid}.`, match ? [replaceFix(`Change to ${match}`, range, match, true)] : []);
+}
+
+function checkTypeCombinations(mount: Mount, type: string, model: DockerfileModel, findings: Finding[]): void {
+  const last = mount.effective.last;
+  const present = (key: keyof typeof last): MountOption | undefined => mount.options.find((o) => o.canonical === key);
+  if (type === 'bind' || type === 'tmpfs') {
+    for (const key of ['mode', 'uid', 'gid'] as const) {
+      const option = present(key);
+      if (option) {
+        findings.push(
+          error(option.keyRange, `${key} is not allowed for "${type}" mounts: BuildKit applies mode, uid and gid to cache, secret and ssh mounts only.`),
+        );
+      }
+    }
+  }
+  if (type === 'secret') {
+    const from = present('from');
+    if (from) findings.push(error(from.keyRange, 'A secret mount cannot have `from`: secrets come from the build client.'));
+    const sharing = present('sharing');
+    if (sharing) findings.push(error(sharing.keyRange, 'A secret mount cannot define `sharing`: it applies to cache mounts only.'));
+    const source = last.source;
+    const id = last.id;
+    if (source?.expanded?.value && id?.expanded?.value) {
+      findings.push(error(source.keyRange, 'A secret mount cannot set both `source` and `id`: they name the same secret.'));
+    }
+    if (!source?.expanded?.value && !last.target?.expanded?.value && !id?.expanded?.value) {
+      findings.push(error(mount.range, 'Invalid secret mount: give one of id, source or target.'));
+    }
+  } else if (type !== 'cache') {
+    const sharing = present('sharing');
+    if (sharing) {
+      findings.push(error(sharing.keyRange, `\`sharing\` is set on a ${type} mount: BuildKit accepts it on cache mounts only ("invalid cache sharing set for ${type} mount").`));
+    }
+  }
+  if (type === 'bind' || type === 'cache' || type === 'tmpfs') checkTarget(mount, model, findings);
+  checkFromStage(mount, type, model, findings);
+}
+
+/** dispatchRunMounts: the resolved target must not be `/`. A missing target resolves to WORKDIR. */
+function checkTarget(mount: Mount, model: DockerfileModel, findings: Finding[]): void {
+  const target = mount.effective.target;
+  if (target) {
+    if (target.complete && target.absolute === '/') {
+      const range = target.option.valueRange ?? target.option.fieldRange;
+      findings.push(error(range, 'Invalid mount target "/": a mount cannot replace the root filesystem.'));
+    }
+    return;
+  }
+  const workdir = mount.run.workdir;
+  if (workdir.known && workdir.value === '/') {
+    findings.push(
+      error(
+        mount.range,
+        `The mount has no target, so BuildKit mounts it at the working directory, which is "/" here: "invalid mount target \\"/\\"". Add \`target=<path>\`.`,
+      ),
+    );
+  }
+  void model;
+}
+
+/** A mount `from` a stage needs that stage to be defined before the RUN (dispatchRunMounts). */
+function checkFromStage(mount: Mount, type: string, model: DockerfileModel, findings: Finding[]): void {
+  if (type !== 'bind' && type !== 'cache') return;
+  const from = mount.effective.last.from;
+  const name = from?.value?.text.toLowerCase();
+  if (!from || !name) return;
+  const stage = model.stages.find((s) => s.name === name);
+  if (stage && stage.index >= mount.run.stage.index) {
+    findings.push(
+      error(
+        from.valueRange ?? from.fieldRange,
+        stage.index === mount.run.stage.index
+          ? `A stage cannot mount from itself ("${name}"): BuildKit needs the stage to be complete first.`
+          : `Stage "${name}" is defined after this RUN: BuildKit can mount only from earlier stages.`,
+      ),
+    );
+  }
+}

@@ -1,0 +1,11 @@
+import { mountSyntax } from './mountSyntax';
+import { mountTargetMissing } from './mountTargetMissing';
+import { sharingLockedRequired } from './sharingLockedRequired';
+import type { Rule } from './rule';
+
+/** Every rule, in the order their findings are reported for the same position. */
+export const RULES: readonly Rule[] = [mountSyntax, sharingLockedRequired, mountTargetMissing];
+
+export function findRule(id: string): Rule | undefined {
+  return RULES.find((rule) => rule.id === id);
+}

@@ -1,0 +1,34 @@
+/** Go's path.Clean (used by BuildKit for default cache ids and mount targets). */
+export function cleanPath(path: string): string {
+  if (path === '') return '.';
+  const rooted = path.startsWith('/');
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (!rooted) out.push('..');
+      continue;
+    }
+    out.push(part);
+  }
+  const joined = out.join('/');
+  if (rooted) return '/' + joined;
+  return joined === '' ? '.' : joined;
+}
+
+export function joinPath(...parts: string[]): string {
+  return cleanPath(parts.filter((p) => p !== '').join('/'));
+}
+
+/** Resolves `target` against `dir` the way BuildKit resolves mount targets and WORKDIR. */
+export function resolvePath(dir: string, target: string): string {
+  const cleaned = cleanPath(target);
+  return cleaned.startsWith('/') ? cleaned : joinPath('/', dir, target);
+}
+
+/** True when `path` is `dir` or lies below it. Both must be clean absolute paths. */
+export function isWithin(path: string, dir: string): boolean {
+  if (dir === '/') return path.startsWith('/');
+  return path === dir || path.startsWith(dir + '/');
+}
