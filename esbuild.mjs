@@ -1,9 +1,13 @@
 // One build script for all three bundles. `--production` minifies and drops source maps.
 import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
 const common = {
+  define: { __CACHEMOUNT_VERSION__: JSON.stringify(version) },
   bundle: true,
   platform: 'node',
   target: 'node18',

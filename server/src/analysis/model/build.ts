@@ -15,7 +15,14 @@ import type { DockerfileModel, Inherited, RunInstruction, Stage, VariableBinding
 export function buildModel(input: string): DockerfileModel {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const lines = new LineIndex(text);
-  const model: DockerfileModel = { text, lines, escapeChar: '\\', globalArgs: new Map(), stages: [], runs: [] };
+  const model: DockerfileModel = {
+    text,
+    lines,
+    escapeChar: '\\',
+    globalArgs: new Map(),
+    stages: [],
+    runs: [],
+  };
   let parsed;
   try {
     parsed = DockerfileParser.parse(text);
@@ -127,7 +134,8 @@ class ModelBuilder {
 
     const inherited = new Map<string, VariableBinding>();
     if (parentState) {
-      for (const [key, binding] of parentState.bindings) if (binding.kind === 'env') inherited.set(key, binding);
+      for (const [key, binding] of parentState.bindings)
+        if (binding.kind === 'env') inherited.set(key, binding);
     }
     const scratch = stage.base === 'scratch';
     this.current = {

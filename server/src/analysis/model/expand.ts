@@ -101,7 +101,8 @@ export function expandWord(input: string, lookup: Lookup, escapeChar = '\\'): Ex
     const open = pos;
     pos++;
     const close = input.indexOf("'", pos);
-    if (close === -1) throw new ExpansionError('unexpected end of statement while looking for matching single-quote', open);
+    if (close === -1)
+      throw new ExpansionError('unexpected end of statement while looking for matching single-quote', open);
     const text = input.slice(pos, close);
     pos = close + 1;
     return text;
@@ -182,7 +183,8 @@ export function expandWord(input: string, lookup: Lookup, escapeChar = '\\'): Ex
     pos++;
     const first = peek();
     if (first === undefined) throw new ExpansionError("syntax error: missing '}'", start);
-    if (first === '{' || first === '}' || first === ':') throw new ExpansionError('syntax error: bad substitution', start);
+    if (first === '{' || first === '}' || first === ':')
+      throw new ExpansionError('syntax error: bad substitution', start);
     const variable = name();
     const found = resolve(variable, start);
     const op = input.charAt(pos);
@@ -201,7 +203,8 @@ export function expandWord(input: string, lookup: Lookup, escapeChar = '\\'): Ex
     {
       if ('+-?#%'.includes(modifier) && modifier !== '') {
         const raw = modifier === '#' || modifier === '%';
-        if (nullIsUnset && raw) throw new ExpansionError(`unsupported modifier (:${modifier}) in substitution`, start);
+        if (nullIsUnset && raw)
+          throw new ExpansionError(`unsupported modifier (:${modifier}) in substitution`, start);
         const word = stopOnOrMissing('}', raw, start);
         finish(start);
         return applyModifier(variable, found, modifier, nullIsUnset, word, start);
@@ -212,16 +215,29 @@ export function expandWord(input: string, lookup: Lookup, escapeChar = '\\'): Ex
         const pattern = stopOnOrMissing('/', true, start, "syntax error: missing '/' in ${}");
         const replacement = stopOnOrMissing('}', true, start);
         finish(start);
-        if (found.status === 'unknown' || found.status === 'maybe-image' || !pattern.known || !replacement.known) {
+        if (
+          found.status === 'unknown' ||
+          found.status === 'maybe-image' ||
+          !pattern.known ||
+          !replacement.known
+        ) {
           return { text: input.slice(start, pos), known: false };
         }
         return { text: replacePattern(found.value ?? '', pattern.text, replacement.text, all), known: true };
       }
-      throw new ExpansionError(`unsupported modifier (${op === ':' ? ':' + modifier : op}) in substitution`, start);
+      throw new ExpansionError(
+        `unsupported modifier (${op === ':' ? ':' + modifier : op}) in substitution`,
+        start,
+      );
     }
   }
 
-  function stopOnOrMissing(stop: string, raw: boolean, start: number, missing = "syntax error: missing '}'"): Piece {
+  function stopOnOrMissing(
+    stop: string,
+    raw: boolean,
+    start: number,
+    missing = "syntax error: missing '}'",
+  ): Piece {
     try {
       return stopOn(stop, raw);
     } catch (error) {
@@ -256,7 +272,8 @@ export function expandWord(input: string, lookup: Lookup, escapeChar = '\\'): Ex
       case '+':
         return absent ? { text: '', known: true } : word;
       case '?':
-        if (!set) throw new ExpansionError(`${variable}: ${word.text || 'is not allowed to be unset'}`, start);
+        if (!set)
+          throw new ExpansionError(`${variable}: ${word.text || 'is not allowed to be unset'}`, start);
         if (nullIsUnset && value === '') {
           throw new ExpansionError(`${variable}: ${word.text || 'is not allowed to be empty'}`, start);
         }

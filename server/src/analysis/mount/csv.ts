@@ -1,8 +1,7 @@
 import { MappedText } from '../syntax/mappedText';
 
 export type CsvResult =
-  | { ok: true; fields: MappedText[] }
-  | { ok: false; message: string; at: number; length: number };
+  { ok: true; fields: MappedText[] } | { ok: false; message: string; at: number; length: number };
 
 /**
  * Splits a mount value as one CSV record, like tonistiigi/go-csvvalue's Fields, which BuildKit's parseMount

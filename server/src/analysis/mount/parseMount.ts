@@ -33,7 +33,10 @@ export function parseMount(flag: InstructionFlag, run: RunInstruction, ctx: Moun
     if (split.ok) {
       for (const field of split.fields) options.push(parseOption(field, ctx));
     } else {
-      csvError = { message: split.message, range: rangeOf(lines, value, split.at, split.at + Math.max(1, split.length)) };
+      csvError = {
+        message: split.message,
+        range: rangeOf(lines, value, split.at, split.at + Math.max(1, split.length)),
+      };
     }
   }
 

@@ -36,13 +36,15 @@ function error(range: Range, message: string, fixes: Fix[] = []): Finding {
 function checkFlags(run: RunInstruction, model: DockerfileModel, findings: Finding[]): void {
   for (const flag of run.flags) {
     const name = flag.name.text;
-    if ((RUN_FLAGS as readonly string[]).includes(name)) continue;
+    if (RUN_FLAGS.includes(name)) continue;
     const [a, b] = flag.word.span(0, 2 + flag.name.length);
     const range = model.lines.range(a, b);
     const match = suggest(name, RUN_FLAGS, true);
     const fixes = match ? [replaceFix(`Change to --${match}`, range, `--${match}`, true)] : [];
     const hint = match ? ` (did you mean --${match}?)` : '';
-    findings.push(error(range, `Unknown RUN flag --${name}${hint}. BuildKit rejects the instruction.`, fixes));
+    findings.push(
+      error(range, `Unknown RUN flag --${name}${hint}. BuildKit rejects the instruction.`, fixes),
+    );
   }
 }
 
@@ -77,14 +79,19 @@ function checkMount(mount: Mount, model: DockerfileModel, findings: Finding[]): 
       findings.push(
         error(
           option.valueRange ?? option.fieldRange,
-          "`from` does not support variables: BuildKit needs the stage or image name literally. Define an alias stage (`FROM ${IMAGE} AS deps`) and use `from=deps`.",
+          '`from` does not support variables: BuildKit needs the stage or image name literally. Define an alias stage (`FROM ${IMAGE} AS deps`) and use `from=deps`.',
         ),
       );
       continue;
     }
     const expansion = option.expanded;
     if (expansion?.error) {
-      findings.push(error(option.valueRange ?? option.fieldRange, `Variable expansion fails: ${expansion.error.message}.`));
+      findings.push(
+        error(
+          option.valueRange ?? option.fieldRange,
+          `Variable expansion fails: ${expansion.error.message}.`,
+        ),
+      );
       continue;
     }
     const value = expansion?.value ?? option.value.text;
@@ -103,44 +110,76 @@ function checkMount(mount: Mount, model: DockerfileModel, findings: Finding[]): 
           typeKnown = true;
         } else {
           typeKnown = false;
-          findings.push(withSuggestion(valueRange, `Unsupported mount type "${value}"`, value, MOUNT_TYPES, 'types are bind, cache, tmpfs, secret and ssh'));
+          findings.push(
+            withSuggestion(
+              valueRange,
+              `Unsupported mount type "${value}"`,
+              value,
+              MOUNT_TYPES,
+              'types are bind, cache, tmpfs, secret and ssh',
+            ),
+          );
         }
         break;
       }
       case 'readonly':
       case 'readwrite':
         if (checkable && parseGoBool(value) === undefined) {
-          findings.push(error(valueRange, `Invalid value for ${option.key}: "${value}" is not a boolean (use true or false).`));
+          findings.push(
+            error(
+              valueRange,
+              `Invalid value for ${option.key}: "${value}" is not a boolean (use true or false).`,
+            ),
+          );
         }
         break;
       case 'required':
         if (!typeKnown) break;
         if (type !== 'secret' && type !== 'ssh') findings.push(keyNotForType(option, type));
         else if (checkable && parseGoBool(value) === undefined) {
-          findings.push(error(valueRange, `Invalid value for required: "${value}" is not a boolean (use true or false).`));
+          findings.push(
+            error(valueRange, `Invalid value for required: "${value}" is not a boolean (use true or false).`),
+          );
         }
         break;
       case 'size':
         if (!typeKnown) break;
         if (type !== 'tmpfs') findings.push(keyNotForType(option, type));
         else if (checkable && parseRamSize(value) === undefined) {
-          findings.push(error(valueRange, `Invalid value for size: "${value}" is not a size such as 64m or 1g.`));
+          findings.push(
+            error(valueRange, `Invalid value for size: "${value}" is not a size such as 64m or 1g.`),
+          );
         }
         break;
       case 'sharing':
         if (checkable && !(SHARING_MODES as readonly string[]).includes(value.toLowerCase())) {
-          findings.push(withSuggestion(valueRange, `Unsupported sharing value "${value}"`, value, SHARING_MODES, 'sharing is shared, private or locked'));
+          findings.push(
+            withSuggestion(
+              valueRange,
+              `Unsupported sharing value "${value}"`,
+              value,
+              SHARING_MODES,
+              'sharing is shared, private or locked',
+            ),
+          );
         }
         break;
       case 'mode':
         if (checkable && parseUint32(value, 8) === undefined) {
-          findings.push(error(valueRange, `Invalid value "${value}" for mode: it must be an octal number such as 0755.`));
+          findings.push(
+            error(valueRange, `Invalid value "${value}" for mode: it must be an octal number such as 0755.`),
+          );
         }
         break;
       case 'uid':
       case 'gid':
         if (checkable && parseUint32(value, 10) === undefined) {
-          findings.push(error(valueRange, `Invalid value "${value}" for ${option.key}: it must be a decimal number such as 1000.`));
+          findings.push(
+            error(
+              valueRange,
+              `Invalid value "${value}" for ${option.key}: it must be a decimal number such as 1000.`,
+            ),
+          );
         }
         break;
       case 'id':
@@ -171,7 +210,10 @@ function missingValue(mount: Mount, model: DockerfileModel): Finding {
       [replaceFix('Join with "="', gap, '=', true)],
     );
   }
-  return error(mount.range, 'The --mount flag has no value ("missing a value on flag: --mount"): write `--mount=type=...,target=...`.');
+  return error(
+    mount.range,
+    'The --mount flag has no value ("missing a value on flag: --mount"): write `--mount=type=...,target=...`.',
+  );
 }
 
 function checkBareKey(option: MountOption, type: string, typeKnown: boolean, findings: Finding[]): void {
@@ -181,7 +223,12 @@ function checkBareKey(option: MountOption, type: string, typeKnown: boolean, fin
   }
   if (BARE_KEYS.has(option.key)) return;
   if (option.field.length === 0) {
-    findings.push(error(option.fieldRange, 'An empty option (a stray comma): BuildKit rejects it as "invalid field \'\' must be a key=value pair".'));
+    findings.push(
+      error(
+        option.fieldRange,
+        'An empty option (a stray comma): BuildKit rejects it as "invalid field \'\' must be a key=value pair".',
+      ),
+    );
     return;
   }
   const match = suggest(option.key, [...BARE_KEYS], true);
@@ -216,34 +263,64 @@ function unknownKey(option: MountOption): Finding {
   );
 }
 
-function withSuggestion(range: Range, problem: string, value: string, options: readonly string[], valid: string): Finding {
+function withSuggestion(
+  range: Range,
+  problem: string,
+  value: string,
+  options: readonly string[],
+  valid: string,
+): Finding {
   const match = suggest(value, options, true);
   const hint = match ? ` (did you mean ${match}?)` : '';
-  return error(range, `${problem}${hint}: ${valid}.`, match ? [replaceFix(`Change to ${match}`, range, match, true)] : []);
+  return error(
+    range,
+    `${problem}${hint}: ${valid}.`,
+    match ? [replaceFix(`Change to ${match}`, range, match, true)] : [],
+  );
 }
 
-function checkTypeCombinations(mount: Mount, type: string, model: DockerfileModel, findings: Finding[]): void {
+function checkTypeCombinations(
+  mount: Mount,
+  type: string,
+  model: DockerfileModel,
+  findings: Finding[],
+): void {
   const last = mount.effective.last;
-  const present = (key: keyof typeof last): MountOption | undefined => mount.options.find((o) => o.canonical === key);
+  const present = (key: keyof typeof last): MountOption | undefined =>
+    mount.options.find((o) => o.canonical === key);
   if (type === 'bind' || type === 'tmpfs') {
     for (const key of ['mode', 'uid', 'gid'] as const) {
       const option = present(key);
       if (option) {
         findings.push(
-          error(option.keyRange, `${key} is not allowed for "${type}" mounts: BuildKit applies mode, uid and gid to cache, secret and ssh mounts only.`),
+          error(
+            option.keyRange,
+            `${key} is not allowed for "${type}" mounts: BuildKit applies mode, uid and gid to cache, secret and ssh mounts only.`,
+          ),
         );
       }
     }
   }
   if (type === 'secret') {
     const from = present('from');
-    if (from) findings.push(error(from.keyRange, 'A secret mount cannot have `from`: secrets come from the build client.'));
+    if (from)
+      findings.push(
+        error(from.keyRange, 'A secret mount cannot have `from`: secrets come from the build client.'),
+      );
     const sharing = present('sharing');
-    if (sharing) findings.push(error(sharing.keyRange, 'A secret mount cannot define `sharing`: it applies to cache mounts only.'));
+    if (sharing)
+      findings.push(
+        error(sharing.keyRange, 'A secret mount cannot define `sharing`: it applies to cache mounts only.'),
+      );
     const source = last.source;
     const id = last.id;
     if (source?.expanded?.value && id?.expanded?.value) {
-      findings.push(error(source.keyRange, 'A secret mount cannot set both `source` and `id`: they name the same secret.'));
+      findings.push(
+        error(
+          source.keyRange,
+          'A secret mount cannot set both `source` and `id`: they name the same secret.',
+        ),
+      );
     }
     if (!source?.expanded?.value && !last.target?.expanded?.value && !id?.expanded?.value) {
       findings.push(error(mount.range, 'Invalid secret mount: give one of id, source or target.'));
@@ -251,7 +328,12 @@ function checkTypeCombinations(mount: Mount, type: string, model: DockerfileMode
   } else if (type !== 'cache') {
     const sharing = present('sharing');
     if (sharing) {
-      findings.push(error(sharing.keyRange, `\`sharing\` is set on a ${type} mount: BuildKit accepts it on cache mounts only ("invalid cache sharing set for ${type} mount").`));
+      findings.push(
+        error(
+          sharing.keyRange,
+          `\`sharing\` is set on a ${type} mount: BuildKit accepts it on cache mounts only ("invalid cache sharing set for ${type} mount").`,
+        ),
+      );
     }
   }
   if (type === 'bind' || type === 'cache' || type === 'tmpfs') checkTarget(mount, model, findings);

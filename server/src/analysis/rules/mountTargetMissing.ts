@@ -19,13 +19,20 @@ export const mountTargetMissing: Rule = {
         const { type } = mount.effective;
         if (mount.effective.target || mount.csvError || mount.options.length === 0) continue;
         // A misspelled key or type is mount-syntax's finding; a missing target would only echo it.
-        if (mount.options.some((o) => !o.canonical) || (mount.effective.last.type && !mount.effective.typeOption)) continue;
+        if (
+          mount.options.some((o) => !o.canonical) ||
+          (mount.effective.last.type && !mount.effective.typeOption)
+        )
+          continue;
         if (type !== 'cache' && type !== 'bind' && type !== 'tmpfs') continue;
         if (run.workdir.known && run.workdir.value === '/') continue;
         const where = run.workdir.known
           ? `the working directory ${run.workdir.value}`
           : `the working directory (${run.workdir.value} unless the base image sets another; BuildKit rejects "/")`;
-        const idNote = type === 'cache' ? ' Its cache id defaults to ".", shared with every other cache mounted without a target.' : '';
+        const idNote =
+          type === 'cache'
+            ? ' Its cache id defaults to ".", shared with every other cache mounted without a target.'
+            : '';
         findings.push({
           rule: RULE,
           severity: 'warning',

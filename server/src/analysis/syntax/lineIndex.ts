@@ -20,7 +20,8 @@ export class LineIndex {
 
   /** End of the line's content, before any "\r\n" or "\n". */
   lineEnd(line: number): number {
-    const next = line + 1 < this.lineStarts.length ? (this.lineStarts[line + 1] ?? this.text.length) : this.text.length;
+    const next =
+      line + 1 < this.lineStarts.length ? (this.lineStarts[line + 1] ?? this.text.length) : this.text.length;
     let end = next;
     if (end > this.lineStart(line) && this.text[end - 1] === '\n') end--;
     if (end > this.lineStart(line) && this.text[end - 1] === '\r') end--;

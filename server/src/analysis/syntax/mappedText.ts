@@ -47,7 +47,12 @@ export class MappedText {
   slice(from: number, to: number = this.text.length): MappedText {
     const a = Math.max(0, Math.min(from, this.text.length));
     const b = Math.max(a, Math.min(to, this.text.length));
-    return new MappedText(this.text.slice(a, b), this.starts.slice(a, b), this.ends.slice(a, b), this.span(a, b)[0]);
+    return new MappedText(
+      this.text.slice(a, b),
+      this.starts.slice(a, b),
+      this.ends.slice(a, b),
+      this.span(a, b)[0],
+    );
   }
 
   indexOf(search: string, from = 0): number {

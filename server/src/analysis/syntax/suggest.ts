@@ -2,7 +2,11 @@
  * BuildKit's "did you mean" (util/suggest/error.go: Search): the option with the smallest Levenshtein
  * distance below 3, none when the value already equals an option.
  */
-export function suggest(value: string, options: readonly string[], caseSensitive: boolean): string | undefined {
+export function suggest(
+  value: string,
+  options: readonly string[],
+  caseSensitive: boolean,
+): string | undefined {
   const probe = caseSensitive ? value : value.toLowerCase();
   let best: string | undefined;
   let bestDistance = 3;

@@ -1,0 +1,85 @@
+import { analyze } from '../analysis/analyze';
+import { VERSION } from '../version';
+import { collectFiles, InputError, readDockerfile } from './files';
+import type { FileResult } from './format';
+import { formatJson, formatText } from './format';
+import { parseArgs, UsageError, USAGE } from './args';
+
+/** Exit codes: 0 clean (at most information and hints), 1 warnings or errors found, 2 usage or input errors. */
+async function main(argv: readonly string[]): Promise<number> {
+  let options;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`cachemount: ${error.message}\nRun 'cachemount --help' for usage.\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options.command === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (options.command === 'version') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+
+  const results: FileResult[] = [];
+  const errors: string[] = [];
+  const cwd = process.cwd();
+  const fromStdin = options.paths.includes('-');
+  const { files, errors: pathErrors } = await collectFiles(
+    options.paths.filter((p) => p !== '-'),
+    cwd,
+  );
+  errors.push(...pathErrors);
+  if (fromStdin) {
+    const text = await readStdin();
+    results.push(lint(options.stdinName, text));
+  }
+  for (const file of files) {
+    try {
+      results.push(lint(file.display, await readDockerfile(file.path)));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      errors.push(`${file.display}: ${error.message}`);
+    }
+  }
+
+  if (options.format === 'json') process.stdout.write(formatJson(results));
+  else if (results.length > 0 || errors.length === 0)
+    process.stdout.write(formatText(results, options.color));
+  for (const message of errors) process.stderr.write(`cachemount: ${message}\n`);
+  if (errors.length > 0) return 2;
+  const failing = results.some((r) =>
+    r.findings.some((f) => f.severity === 'error' || f.severity === 'warning'),
+  );
+  return failing ? 1 : 0;
+}
+
+function lint(file: string, raw: string): FileResult {
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  return { file, text, findings: analyze(text).findings };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // A bug in cachemount, not in the input: one line, and the stack only on request.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`cachemount: internal error: ${message}\n`);
+    if (process.env.CACHEMOUNT_DEBUG && error instanceof Error)
+      process.stderr.write(`${error.stack ?? ''}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,78 @@
+import type { Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity } from 'vscode-languageserver';
+import { docsUrl } from '../analysis/rules/rule';
+import type { Finding, Fix, Severity } from '../analysis/types';
+
+export const SOURCE = 'cachemount';
+
+/** What a diagnostic carries so a code action can be built from it alone (no server state). */
+export interface DiagnosticData {
+  /** The document version the fixes' ranges refer to. */
+  version: number;
+  fixes: Fix[];
+}
+
+const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toDiagnostic(finding: Finding, uri: string, version: number): Diagnostic {
+  const data: DiagnosticData = { version, fixes: finding.fixes };
+  const diagnostic: Diagnostic = {
+    range: finding.range,
+    severity: SEVERITY[finding.severity],
+    source: SOURCE,
+    code: finding.rule,
+    codeDescription: { href: docsUrl(finding.rule) },
+    message: finding.message,
+    data,
+  };
+  if (finding.related?.length) {
+    diagnostic.relatedInformation = finding.related.map((r) => ({
+      location: { uri, range: r.range },
+      message: r.message,
+    }));
+  }
+  return diagnostic;
+}
+
+/** Diagnostic data comes back from the client: trust nothing about its shape. */
+export function readDiagnosticData(data: unknown): DiagnosticData | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const { version, fixes } = data as { version?: unknown; fixes?: unknown };
+  if (typeof version !== 'number' || !Array.isArray(fixes)) return undefined;
+  if (!fixes.every(isFix)) return undefined;
+  return { version, fixes };
+}
+
+function isFix(value: unknown): value is Fix {
+  if (typeof value !== 'object' || value === null) return false;
+  const { title, edits } = value as { title?: unknown; edits?: unknown };
+  return typeof title === 'string' && Array.isArray(edits) && edits.every(isEdit);
+}
+
+function isEdit(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { range, newText } = value as { range?: unknown; newText?: unknown };
+  return typeof newText === 'string' && isRange(range);
+}
+
+function isRange(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { start, end } = value as { start?: unknown; end?: unknown };
+  return isPosition(start) && isPosition(end);
+}
+
+function isPosition(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { line, character } = value as { line?: unknown; character?: unknown };
+  return (
+    Number.isInteger(line) &&
+    Number.isInteger(character) &&
+    (line as number) >= 0 &&
+    (character as number) >= 0
+  );
+}

@@ -1,0 +1,106 @@
+import type { Hover } from 'vscode-languageserver';
+import { MarkupKind } from 'vscode-languageserver';
+import { KEY_DOCS, MOUNT_FLAG_DOC, SHARING_DOCS, TYPE_DOCS } from '../analysis/docs/mountDocs';
+import { findToolCache } from '../analysis/knowledge/tools';
+import type { MountType, SharingMode } from '../analysis/mount/keys';
+import { SHARING_MODES } from '../analysis/mount/keys';
+import type { DockerfileModel, Mount, MountOption } from '../analysis/model/types';
+import { mountElementAt } from '../analysis/query/elementAt';
+import type { Position } from '../analysis/types';
+
+/** Markdown for whatever part of a `--mount` flag is under the cursor. */
+export function hover(model: DockerfileModel, position: Position): Hover | null {
+  const element = mountElementAt(model, position);
+  if (!element) return null;
+  let markdown: string;
+  if (element.kind === 'flag') markdown = flagHover(element.mount);
+  else if (element.kind === 'key') markdown = keyHover(element.option);
+  else markdown = valueHover(element.mount, element.option);
+  return { contents: { kind: MarkupKind.Markdown, value: markdown }, range: element.range };
+}
+
+function flagHover(mount: Mount): string {
+  const lines = ['**`--mount`**', '', MOUNT_FLAG_DOC, '', summary(mount)];
+  return lines.join('\n');
+}
+
+function summary(mount: Mount): string {
+  const { effective } = mount;
+  const rows = [`- type: \`${effective.type}\``];
+  if (effective.target) rows.push(`- target: \`${effective.target.absolute}\``);
+  if (effective.type === 'cache') {
+    rows.push(
+      `- id: \`${effective.id.value}\`${effective.id.implied ? ' (defaults to the target path)' : ''}`,
+    );
+    rows.push(`- sharing: \`${effective.sharing.value}\`${effective.sharing.implied ? ' (default)' : ''}`);
+    const cache = effective.target ? findToolCache(effective.target.absolute) : undefined;
+    if (cache) {
+      const safety =
+        cache.concurrency === 'safe'
+          ? 'safe for concurrent builds'
+          : cache.concurrency === 'unsafe'
+            ? 'not safe for concurrent writers: use `sharing=locked`'
+            : 'concurrent use not documented';
+      rows.push(`- recognised: ${cache.tool} (${cache.description}), ${safety}`);
+    }
+  }
+  return rows.join('\n');
+}
+
+function keyHover(option: MountOption): string {
+  if (!option.canonical) return `**\`${option.key}\`** is not a mount option BuildKit knows.`;
+  const doc = KEY_DOCS[option.canonical];
+  const alias = option.key !== doc.key ? ` (alias of \`${doc.key}\`)` : '';
+  const aliases =
+    doc.aliases.length > 0 && option.key === doc.key
+      ? `\n\nAliases: ${doc.aliases.map((a) => `\`${a}\``).join(', ')}.`
+      : '';
+  const types = doc.types === 'all' ? 'all mount types' : doc.types.map((t) => `\`${t}\``).join(', ');
+  const parts = [
+    `**\`${option.key}\`**${alias}`,
+    '',
+    doc.summary + aliases,
+    '',
+    `Default: ${doc.defaultValue}. Applies to ${types}.`,
+  ];
+  if (doc.key === 'sharing') parts.push('', sharingTable());
+  return parts.join('\n');
+}
+
+function valueHover(mount: Mount, option: MountOption): string {
+  const value = option.expanded?.value ?? option.value?.text ?? '';
+  const lower = value.toLowerCase();
+  if (option.canonical === 'sharing' && (SHARING_MODES as readonly string[]).includes(lower)) {
+    const doc = SHARING_DOCS[lower as SharingMode];
+    return [
+      `**\`sharing=${doc.mode}\`**`,
+      '',
+      doc.summary,
+      '',
+      `Use it when ${doc.useWhen}`,
+      '',
+      sharingTable(),
+    ].join('\n');
+  }
+  if (option.canonical === 'type' && lower in TYPE_DOCS) {
+    return [`**\`type=${lower}\`**`, '', TYPE_DOCS[lower as MountType]].join('\n');
+  }
+  const parts = [keyHover(option)];
+  const written = option.value?.text ?? '';
+  if (option.expanded && !option.expanded.error && option.expanded.value !== written) {
+    const note = option.expanded.complete ? '' : ' (parts are only known at build time)';
+    parts.push('', `Expands to \`${option.expanded.value}\`${note}.`);
+  }
+  if (option.canonical === 'target' && mount.effective.target && mount.effective.target.absolute !== value) {
+    parts.push('', `Mounted at \`${mount.effective.target.absolute}\` (joined to WORKDIR).`);
+  }
+  return parts.join('\n');
+}
+
+function sharingTable(): string {
+  const rows = SHARING_MODES.map((mode) => {
+    const doc = SHARING_DOCS[mode];
+    return `| \`${mode}\` | ${doc.summary} | ${doc.useWhen} |`;
+  });
+  return ['| mode | what happens | use when |', '|---|---|---|', ...rows].join('\n');
+}

@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
+
+const APT = 'FROM debian\nRUN --mount=type=cache,target=/var/lib/apt apt-get update\n';
+const CLEAN = 'FROM debian\nRUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update\n';
+const BROKEN = 'FROM debian\nRUN --mount=type=cache,target=/x,sharing=lockd true\n';
+
+function run(args: string[], options: { cwd?: string; input?: string } = {}) {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: options.cwd,
+    input: options.input ?? '',
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function workspace(files: Record<string, string | Buffer>): string {
+  const root = mkdtempSync(join(tmpdir(), 'cachemount-cli-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(root, name, '..'), { recursive: true });
+    writeFileSync(join(root, name), content);
+  }
+  return root;
+}
+
+const noStack = (text: string) => assert.doesNotMatch(text, /\n\s+at .+:\d+:\d+/, 'no stack trace');
+
+describe('cachemount lint', () => {
+  it('prints file:line:col, severity, rule and message with the source line, and exits 1 on a warning', () => {
+    const root = workspace({ Dockerfile: APT });
+    const { code, stdout } = run(['lint', 'Dockerfile'], { cwd: root });
+    assert.equal(code, 1);
+    const lines = stdout.split('\n');
+    assert.match(
+      lines[0] ?? '',
+      /^Dockerfile:2:24 {2}warning {2}sharing-locked-required {2}apt's cache at \/var\/lib\/apt/,
+    );
+    assert.equal(lines[1], '    RUN --mount=type=cache,target=/var/lib/apt apt-get update');
+    assert.equal(lines[2], '    ' + ' '.repeat(23) + '^'.repeat('target=/var/lib/apt'.length));
+    assert.match(stdout, /1 problem \(1 warning\) in 1 file of 1 checked/);
+  });
+
+  it('exits 0 and says so when nothing is found', () => {
+    const root = workspace({ Dockerfile: CLEAN });
+    const { code, stdout } = run(['lint', 'Dockerfile'], { cwd: root });
+    assert.equal(code, 0);
+    assert.match(stdout, /No problems found in 1 file/);
+  });
+
+  it('prints exactly one JSON array with 0-based LSP ranges and fixes', () => {
+    const root = workspace({ Dockerfile: BROKEN });
+    const { code, stdout } = run(['lint', '--format', 'json', 'Dockerfile'], { cwd: root });
+    assert.equal(code, 1);
+    const parsed = JSON.parse(stdout) as unknown;
+    assert.deepEqual(parsed, [
+      {
+        file: 'Dockerfile',
+        rule: 'mount-syntax',
+        severity: 'error',
+        message:
+          'Unsupported sharing value "lockd" (did you mean locked?): sharing is shared, private or locked.',
+        range: { start: { line: 1, character: 41 }, end: { line: 1, character: 46 } },
+        fixes: [
+          {
+            title: 'Change to locked',
+            edits: [
+              {
+                range: { start: { line: 1, character: 41 }, end: { line: 1, character: 46 } },
+                newText: 'locked',
+              },
+            ],
+            preferred: true,
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('prints an empty JSON array for a clean file', () => {
+    const root = workspace({ Dockerfile: CLEAN });
+    const { code, stdout } = run(['lint', '--format=json', 'Dockerfile'], { cwd: root });
+    assert.equal(code, 0);
+    assert.deepEqual(JSON.parse(stdout), []);
+  });
+
+  it('searches folders for Dockerfile-like names and skips node_modules', () => {
+    const root = workspace({
+      Dockerfile: CLEAN,
+      'services/api/Containerfile': APT,
+      'services/web/Dockerfile.dev': APT,
+      'build/app.dockerfile': APT,
+      'node_modules/pkg/Dockerfile': APT,
+      'docs/README.md': APT,
+    });
+    const { code, stdout } = run(['lint', '--format', 'json', '.'], { cwd: root });
+    assert.equal(code, 1);
+    const files = (JSON.parse(stdout) as Array<{ file: string }>).map((f) => f.file).sort();
+    assert.deepEqual(files, [
+      'build/app.dockerfile',
+      'services/api/Containerfile',
+      'services/web/Dockerfile.dev',
+    ]);
+  });
+
+  it('lints standard input with -', () => {
+    const { code, stdout } = run(['lint', '-', '--format', 'json'], { input: APT });
+    assert.equal(code, 1);
+    assert.equal((JSON.parse(stdout) as Array<{ file: string }>)[0]?.file, '<stdin>');
+  });
+
+  it('reports positions without the BOM and with CRLF line endings as an editor shows them', () => {
+    const root = workspace({ Dockerfile: '\uFEFF' + APT.replace(/\n/g, '\r\n') });
+    const { stdout } = run(['lint', '--format', 'json', 'Dockerfile'], { cwd: root });
+    const [finding] = JSON.parse(stdout) as Array<{ range: unknown }>;
+    assert.deepEqual(finding?.range, { start: { line: 1, character: 23 }, end: { line: 1, character: 42 } });
+  });
+
+  it('exits 2 with a one-line message for a missing file, and still lints the others', () => {
+    const root = workspace({ Dockerfile: APT });
+    const { code, stdout, stderr } = run(['lint', 'missing/Dockerfile', 'Dockerfile'], { cwd: root });
+    assert.equal(code, 2);
+    assert.equal(stderr, 'cachemount: missing/Dockerfile: no such file or folder\n');
+    assert.match(stdout, /sharing-locked-required/);
+  });
+
+  it('exits 2 for a folder without Dockerfiles, a binary file and an unreadable file', () => {
+    const root = workspace({
+      'empty/notes.txt': 'hi',
+      'bin/Dockerfile': Buffer.from([0x7f, 0x45, 0x00, 0x01]),
+      'locked/Dockerfile': APT,
+    });
+    chmodSync(join(root, 'locked/Dockerfile'), 0o000);
+    const empty = run(['lint', 'empty'], { cwd: root });
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /^cachemount: empty: no Dockerfiles found/);
+    const binary = run(['lint', 'bin/Dockerfile'], { cwd: root });
+    assert.equal(binary.code, 2);
+    assert.equal(binary.stderr, 'cachemount: bin/Dockerfile: looks like a binary file, not a Dockerfile\n');
+    if (process.getuid?.() !== 0) {
+      // root reads files whatever their mode, so this case only means something for other users.
+      const unreadable = run(['lint', 'locked/Dockerfile'], { cwd: root });
+      assert.equal(unreadable.code, 2);
+      assert.match(unreadable.stderr, /permission denied/);
+    }
+    for (const r of [empty, binary]) noStack(r.stderr);
+  });
+
+  it('exits 2 on usage errors with a one-line message', () => {
+    for (const args of [
+      [],
+      ['frobnicate'],
+      ['lint', '--format', 'xml'],
+      ['lint', '--nope'],
+      ['lint', '--format'],
+    ]) {
+      const { code, stderr } = run(args);
+      assert.equal(code, 2, `args ${JSON.stringify(args)}`);
+      assert.match(stderr, /^cachemount: .+\nRun 'cachemount --help' for usage\.\n$/);
+    }
+  });
+
+  it('prints help and version', () => {
+    const help = run(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /Usage: cachemount lint/);
+    const version = run(['--version']);
+    assert.equal(version.code, 0);
+    assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+});

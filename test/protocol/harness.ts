@@ -1,0 +1,176 @@
+import { PassThrough } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
+import type {
+  CodeAction,
+  Diagnostic,
+  Hover,
+  InitializeResult,
+  ProtocolConnection,
+  PublishDiagnosticsParams,
+  TextEdit,
+} from 'vscode-languageserver/node';
+import {
+  createConnection,
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { startServer } from '../../server/src/server';
+
+/**
+ * A test client talking LSP to a server over streams. `inMemory()` runs the real server in this process
+ * over two pipes (milliseconds per test); `overStreams()` talks to any server, e.g. a spawned `--stdio` one.
+ */
+export class TestClient {
+  private readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
+  private readonly waiters: Array<() => void> = [];
+  private readonly texts = new Map<string, TextDocument>();
+  readonly logs: string[] = [];
+
+  private readonly streams: Array<Readable | Writable> = [];
+
+  private constructor(readonly connection: ProtocolConnection) {
+    connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      const list = this.diagnostics.get(params.uri) ?? [];
+      list.push(params);
+      this.diagnostics.set(params.uri, list);
+      this.waiters.splice(0).forEach((wake) => wake());
+    });
+    connection.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+    });
+    connection.listen();
+  }
+
+  static inMemory(): TestClient {
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)));
+    const client = TestClient.overStreams(toClient, toServer);
+    client.streams.push(toServer, toClient);
+    return client;
+  }
+
+  static overStreams(input: Readable, output: Writable): TestClient {
+    return new TestClient(
+      createProtocolConnection(new StreamMessageReader(input), new StreamMessageWriter(output)),
+    );
+  }
+
+  async initialize(): Promise<InitializeResult> {
+    const result = await this.connection.sendRequest<InitializeResult>('initialize', {
+      processId: null,
+      rootUri: null,
+      capabilities: {},
+    });
+    await this.connection.sendNotification('initialized', {});
+    return result;
+  }
+
+  async open(uri: string, text: string): Promise<void> {
+    this.texts.set(uri, TextDocument.create(uri, 'dockerfile', 1, text));
+    await this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text },
+    });
+  }
+
+  /** Applies edits locally and sends them as an incremental change. */
+  async edit(uri: string, edits: TextEdit[]): Promise<string> {
+    const document = this.document(uri);
+    const text = TextDocument.applyEdits(document, edits);
+    const version = document.version + 1;
+    this.texts.set(uri, TextDocument.create(uri, 'dockerfile', version, text));
+    await this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: edits.map((e) => ({ range: e.range, text: e.newText })),
+    });
+    return text;
+  }
+
+  async close(uri: string): Promise<void> {
+    await this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  document(uri: string): TextDocument {
+    const document = this.texts.get(uri);
+    if (!document) throw new Error(`not open: ${uri}`);
+    return document;
+  }
+
+  /** The next diagnostics published for `uri` for its current version (waits up to `timeoutMs`). */
+  async diagnosticsFor(uri: string, timeoutMs = 5000): Promise<Diagnostic[]> {
+    const deadline = Date.now() + timeoutMs;
+    const version = this.texts.get(uri)?.version;
+    for (;;) {
+      const list = this.diagnostics.get(uri) ?? [];
+      const latest = list[list.length - 1];
+      if (latest && (version === undefined || latest.version === undefined || latest.version === version)) {
+        return latest.diagnostics;
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0)
+        throw new Error(`no diagnostics for ${uri} version ${String(version)} within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Waits for the next publish for `uri`, whatever its version (used after close). */
+  async nextPublish(uri: string, timeoutMs = 5000): Promise<PublishDiagnosticsParams> {
+    const before = (this.diagnostics.get(uri) ?? []).length;
+    const deadline = Date.now() + timeoutMs;
+    while ((this.diagnostics.get(uri) ?? []).length === before) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`no publish for ${uri} within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    const list = this.diagnostics.get(uri) ?? [];
+    return list[list.length - 1] as PublishDiagnosticsParams;
+  }
+
+  codeActions(uri: string, diagnostics: Diagnostic[]): Promise<CodeAction[] | null> {
+    const range = diagnostics[0]?.range ?? {
+      start: { line: 0, character: 0 },
+      end: { line: 0, character: 0 },
+    };
+    return this.connection.sendRequest<CodeAction[] | null>('textDocument/codeAction', {
+      textDocument: { uri },
+      range,
+      context: { diagnostics },
+    });
+  }
+
+  hover(uri: string, line: number, character: number): Promise<Hover | null> {
+    return this.connection.sendRequest<Hover | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line, character },
+    });
+  }
+
+  async shutdown(): Promise<void> {
+    await this.connection.sendRequest('shutdown');
+    this.connection.dispose();
+    // Ending the pipes lets the in-process server's connection close, so the test process can exit.
+    for (const stream of this.streams) stream.destroy();
+  }
+}
+
+/** The position of the first occurrence of `needle` (plus `offset` characters) in `text`. */
+export function positionOf(text: string, needle: string, offset = 0): { line: number; character: number } {
+  const index = text.indexOf(needle);
+  if (index === -1) throw new Error(`not found: ${needle}`);
+  const before = text.slice(0, index + offset).split('\n');
+  return { line: before.length - 1, character: (before[before.length - 1] ?? '').length };
+}

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Hover, MarkupContent } from 'vscode-languageserver/node';
+import { DiagnosticSeverity } from 'vscode-languageserver/node';
+import { positionOf, TestClient } from './harness';
+
+const APT = `# syntax=docker/dockerfile:1
+FROM debian:bookworm
+RUN --mount=type=cache,target=/var/cache/apt \\
+    apt-get update && apt-get install -y curl
+`;
+
+const hoverText = (hover: Hover | null): string =>
+  (hover?.contents as MarkupContent | undefined)?.value ?? '';
+
+describe('language server over a stream', () => {
+  let client: TestClient;
+  before(() => {
+    client = TestClient.inMemory();
+  });
+  after(async () => {
+    await client.shutdown();
+  });
+
+  it('answers initialize with hover and quick-fix capabilities', async () => {
+    const result = await client.initialize();
+    assert.equal(result.capabilities.hoverProvider, true);
+    assert.deepEqual(result.capabilities.codeActionProvider, { codeActionKinds: ['quickfix'] });
+    assert.equal(result.serverInfo?.name, 'cachemount');
+  });
+
+  it('publishes a diagnostic with source, code and a link to the rule docs on open', async () => {
+    const uri = 'file:///project/Dockerfile';
+    await client.open(uri, APT);
+    const diagnostics = await client.diagnosticsFor(uri);
+    assert.equal(diagnostics.length, 1);
+    const [d] = diagnostics;
+    assert.equal(d?.source, 'cachemount');
+    assert.equal(d?.code, 'sharing-locked-required');
+    assert.equal(d?.severity, DiagnosticSeverity.Warning);
+    assert.match(String(d?.codeDescription?.href), /docs\/rules\.md#sharing-locked-required$/);
+    assert.deepEqual(d?.range, { start: { line: 2, character: 23 }, end: { line: 2, character: 44 } });
+    assert.match(typeof d?.message === 'string' ? d.message : '', /Could not get lock/);
+  });
+
+  it('offers "Add sharing=locked" as the preferred fix, and applying it clears the diagnostic', async () => {
+    const uri = 'file:///project/Dockerfile';
+    const diagnostics = await client.diagnosticsFor(uri);
+    const actions = (await client.codeActions(uri, diagnostics)) ?? [];
+    const preferred = actions.filter((a) => a.isPreferred);
+    assert.deepEqual(
+      preferred.map((a) => a.title),
+      ['Add sharing=locked'],
+    );
+    const edits = preferred[0]?.edit?.changes?.[uri] ?? [];
+    const text = await client.edit(uri, edits);
+    assert.equal(
+      text,
+      APT.replace('target=/var/cache/apt \\', 'target=/var/cache/apt,sharing=locked \\'),
+      'only the mount value changed',
+    );
+    assert.deepEqual(await client.diagnosticsFor(uri), []);
+  });
+
+  it('drops fixes computed for an older version of the document', async () => {
+    const uri = 'file:///project/stale.Dockerfile';
+    await client.open(uri, APT);
+    const diagnostics = await client.diagnosticsFor(uri);
+    await client.edit(uri, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '# edited\n' },
+    ]);
+    assert.deepEqual(await client.codeActions(uri, diagnostics), []);
+    const fresh = await client.diagnosticsFor(uri);
+    assert.equal(fresh[0]?.range.start.line, 3, 'the new diagnostics follow the edit');
+    assert.equal((await client.codeActions(uri, fresh))?.length, 2);
+  });
+
+  it('ignores diagnostics from other sources and malformed data', async () => {
+    const uri = 'file:///project/Dockerfile';
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+    const actions = await client.codeActions(uri, [
+      { range, message: 'x', source: 'hadolint', data: { version: 2, fixes: [] } },
+      {
+        range,
+        message: 'x',
+        source: 'cachemount',
+        data: { version: 2, fixes: [{ title: 'bad', edits: [{ range: 1 }] }] },
+      },
+      { range, message: 'x', source: 'cachemount', data: 'nonsense' },
+    ]);
+    assert.deepEqual(actions, []);
+  });
+
+  it('hovers --mount, keys and sharing values', async () => {
+    const uri = 'file:///project/hover.Dockerfile';
+    const text =
+      'FROM debian\nRUN --mount=type=cache,target=/var/lib/apt,sharing=locked,id=apt-lists apt-get update\n';
+    await client.open(uri, text);
+    const flag = await client.hover(
+      uri,
+      positionOf(text, '--mount', 2).line,
+      positionOf(text, '--mount', 2).character,
+    );
+    assert.match(hoverText(flag), /Mounts something into the container/);
+    assert.match(hoverText(flag), /id: `apt-lists`/);
+    const key = positionOf(text, 'sharing=', 1);
+    const keyHover = hoverText(await client.hover(uri, key.line, key.character));
+    assert.match(keyHover, /\*\*`sharing`\*\*/);
+    assert.match(keyHover, /\| `locked` \|/);
+    const value = positionOf(text, 'locked', 1);
+    assert.match(hoverText(await client.hover(uri, value.line, value.character)), /A second build waits/);
+    const target = positionOf(text, 'target=', 1);
+    assert.match(
+      hoverText(await client.hover(uri, target.line, target.character)),
+      /Aliases: `dst`, `destination`/,
+    );
+    assert.equal(await client.hover(uri, 0, 1), null, 'no hover outside mounts');
+  });
+
+  it('answers hover for a document it does not know with null', async () => {
+    assert.equal(await client.hover('file:///nowhere/Dockerfile', 0, 0), null);
+  });
+
+  it('clears diagnostics when a document closes', async () => {
+    const uri = 'file:///project/Dockerfile';
+    await client.open(uri, APT);
+    await client.diagnosticsFor(uri);
+    await client.close(uri);
+    const published = await client.nextPublish(uri);
+    assert.deepEqual(published.diagnostics, []);
+  });
+});
