@@ -4,7 +4,7 @@
 //   3. one node:test run over the analysis, protocol, CLI and real-editor tests
 // The real-editor test (code-server + Chromium) needs system packages. With CI=true, test/editor/setup.sh
 // installs them first; elsewhere the test runs when they are present and is skipped, saying why, when not.
-// CACHEMOUNT_EDITOR_TESTS=1 forces setup and the test, =0 skips it.
+// CACHEMOUNT_EDITOR_TESTS=1 forces setup and the test, =0 skips it. `--unit` runs only the analysis tests.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -58,6 +58,12 @@ function editorTests() {
     return [];
   }
   return testFiles('test/editor');
+}
+
+if (process.argv.includes('--unit')) {
+  // `npm run test:unit`: the fast, pure analysis tests only.
+  step('analysis tests', process.execPath, ['--import', 'tsx', '--test', ...testFiles('test/analysis')]);
+  process.exit(0);
 }
 
 step('typecheck', bin('tsc'), ['--noEmit', '-p', '.']);
