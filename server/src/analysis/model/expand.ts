@@ -189,6 +189,7 @@ export function expandWord(input: string, lookup: Lookup, escapeChar = '\\'): Ex
     const found = resolve(variable, start);
     const op = input.charAt(pos);
     pos++;
+    if (op === '') throw new ExpansionError("syntax error: missing '}'", start);
     if (op === '}') {
       finish(start);
       return valueOf(found, start);

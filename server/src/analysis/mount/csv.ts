@@ -1,7 +1,8 @@
 import { MappedText } from '../syntax/mappedText';
 
 export type CsvResult =
-  { ok: true; fields: MappedText[] } | { ok: false; message: string; at: number; length: number };
+  | { ok: true; fields: MappedText[]; starts: number[] }
+  | { ok: false; message: string; at: number; length: number };
 
 /**
  * Splits a mount value as one CSV record, like tonistiigi/go-csvvalue's Fields, which BuildKit's parseMount
@@ -12,8 +13,11 @@ export function splitCsv(value: MappedText): CsvResult {
   const text = value.text;
   if (text.length === 0) return { ok: false, message: 'the value is empty', at: 0, length: 0 };
   const fields: MappedText[] = [];
+  /** Where each field begins in the value (its opening quote, for a quoted field). */
+  const starts: number[] = [];
   let pos = 0;
   for (;;) {
+    starts.push(pos);
     if (text[pos] !== '"') {
       const comma = text.indexOf(',', pos);
       const end = comma === -1 ? text.length : comma;
@@ -22,7 +26,7 @@ export function splitCsv(value: MappedText): CsvResult {
         return { ok: false, message: 'a bare `"` in an unquoted field', at: quote, length: 1 };
       }
       fields.push(value.slice(pos, end));
-      if (comma === -1) return { ok: true, fields };
+      if (comma === -1) return { ok: true, fields, starts };
       pos = comma + 1;
       continue;
     }
@@ -42,7 +46,7 @@ export function splitCsv(value: MappedText): CsvResult {
       }
       if (pos >= text.length) {
         fields.push(joinPieces(value, pieces));
-        return { ok: true, fields };
+        return { ok: true, fields, starts };
       }
       if (text[pos] === ',') {
         fields.push(joinPieces(value, pieces));

@@ -31,7 +31,16 @@ export function parseMount(flag: InstructionFlag, run: RunInstruction, ctx: Moun
   if (flag.value !== undefined && value.length > 0) {
     const split = splitCsv(value);
     if (split.ok) {
-      for (const field of split.fields) options.push(parseOption(field, ctx));
+      split.fields.forEach((field, i) => {
+        const option = parseOption(field, ctx);
+        if (field.length === 0) {
+          // An empty field has no characters to point at: point at its stray comma instead.
+          const start = split.starts[i] ?? 0;
+          const comma = start > 0 ? start - 1 : start;
+          option.fieldRange = rangeOf(lines, value, comma, comma + 1);
+        }
+        options.push(option);
+      });
     } else {
       csvError = {
         message: split.message,

@@ -227,6 +227,7 @@ function checkBareKey(option: MountOption, type: string, typeKnown: boolean, fin
       error(
         option.fieldRange,
         'An empty option (a stray comma): BuildKit rejects it as "invalid field \'\' must be a key=value pair".',
+        [replaceFix('Remove the stray comma', option.fieldRange, '', true)],
       ),
     );
     return;
@@ -270,7 +271,8 @@ function withSuggestion(
   options: readonly string[],
   valid: string,
 ): Finding {
-  const match = suggest(value, options, true);
+  // BuildKit compares these values lower-cased, so suggest regardless of case (it would miss `CAHCE`).
+  const match = suggest(value, options, false);
   const hint = match ? ` (did you mean ${match}?)` : '';
   return error(
     range,
