@@ -1,0 +1,258 @@
+/**
+ * The packaged extension in a real VS Code (code-server, the browser build of VS Code), driven through
+ * Debian's Chromium with playwright-core, as a person would use it: open a Dockerfile, see the squiggle,
+ * read the hover, apply the quick fix from the lightbulb menu, and check the saved text.
+ * Prerequisites: `bash test/editor/setup.sh` (recipe: shared/reference/real-editor-testing.md).
+ * Screenshots land in test/editor/artifacts/.
+ */
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+
+const ROOT = join(__dirname, '..', '..');
+const CODE_SERVER = join(
+  ROOT,
+  '.cache',
+  'code-server',
+  'node_modules',
+  'code-server',
+  'out',
+  'node',
+  'entry.js',
+);
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(__dirname, 'artifacts');
+const FIXTURE = join(__dirname, 'fixtures', 'workspace');
+
+const STEP_TIMEOUT = 30_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+function packageExtension(): string {
+  const given = process.env.CACHEMOUNT_VSIX;
+  if (given) {
+    assert.ok(existsSync(given), `CACHEMOUNT_VSIX=${given} does not exist`);
+    return given;
+  }
+  const result = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(result.status, 0, `npm run package failed:\n${result.stdout}\n${result.stderr}`);
+  return join(ROOT, 'dist', 'cachemount.vsix');
+}
+
+async function waitForHttp(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + STEP_TIMEOUT;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}:\n${log()}`);
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`code-server did not answer at ${url} within ${STEP_TIMEOUT} ms:\n${log()}`);
+}
+
+describe('the extension in a real editor (code-server + Chromium)', { timeout: 240_000 }, () => {
+  let temp = '';
+  let workspace = '';
+  let server: ChildProcess | undefined;
+  let serverLog = '';
+  let browser: Browser | undefined;
+  let page: Page;
+
+  // Decorations such as squiggles sit under the text layer, so point the mouse at them rather than
+  // dispatching events to them.
+  const pointAt = async (selector: ReturnType<Page['locator']>, click = false) => {
+    const box = await selector.boundingBox();
+    assert.ok(box, 'element has no box on screen');
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(x, y);
+    if (click) await page.mouse.click(x, y);
+  };
+
+  const shot = async (name: string) => {
+    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  };
+
+  before(async () => {
+    const missing = [CHROMIUM, CODE_SERVER].filter((p) => !existsSync(p));
+    assert.deepEqual(missing, [], 'prerequisites missing: run `bash test/editor/setup.sh` first');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    temp = mkdtempSync(join(tmpdir(), 'cachemount-editor-'));
+    workspace = join(temp, 'workspace');
+    cpSync(FIXTURE, workspace, { recursive: true });
+    const extensions = join(temp, 'extensions');
+    const userData = join(temp, 'user-data');
+    mkdirSync(join(userData, 'User'), { recursive: true });
+    writeFileSync(
+      join(userData, 'User', 'settings.json'),
+      JSON.stringify({
+        'workbench.startupEditor': 'none',
+        'security.workspace.trust.enabled': false,
+        'workbench.tips.enabled': false,
+        'extensions.ignoreRecommendations': true,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'editor.hover.delay': 200,
+        'editor.minimap.enabled': false,
+        'files.autoSave': 'off',
+      }),
+    );
+
+    const vsix = packageExtension();
+    const install = spawnSync(
+      process.execPath,
+      [CODE_SERVER, '--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    assert.equal(install.status, 0, `installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
+    assert.match(install.stdout, /was successfully installed/);
+
+    const port = await freePort();
+    server = spawn(
+      process.execPath,
+      [
+        CODE_SERVER,
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--user-data-dir',
+        userData,
+        '--extensions-dir',
+        extensions,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        workspace,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    server.stdout?.on('data', (c: Buffer) => (serverLog += c.toString()));
+    server.stderr?.on('data', (c: Buffer) => (serverLog += c.toString()));
+    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, server, () => serverLog);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
+    page.setDefaultTimeout(STEP_TIMEOUT);
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor();
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    server?.kill('SIGTERM');
+    if (temp) rmSync(temp, { recursive: true, force: true });
+  });
+
+  it('shows the warning, explains it on hover, and applies "Add sharing=locked" from the lightbulb', async () => {
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'Dockerfile' }).first().click();
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.waitFor();
+
+    const squiggle = page.locator('.squiggly-warning');
+    await squiggle
+      .first()
+      .waitFor({ timeout: 60_000 })
+      .catch(async (error: unknown) => {
+        await shot('no-squiggle');
+        throw new Error(
+          `no cachemount warning squiggle appeared (see artifacts/no-squiggle.png): ${String(error)}`,
+        );
+      });
+    await shot('squiggle');
+
+    // Hover the squiggle: VS Code shows the diagnostic with its source and code, and our mount hover.
+    await pointAt(squiggle.first());
+    const hover = page.locator('.monaco-hover:not(.hidden)').first();
+    await hover.waitFor();
+    await page.waitForTimeout(300);
+    const hoverText = await hover.innerText();
+    await shot('hover');
+    assert.match(hoverText, /sharing-locked-required/, `hover shows the rule; it shows:\n${hoverText}`);
+    assert.match(hoverText, /Could not get lock/, `hover explains apt's lock; it shows:\n${hoverText}`);
+    await page.keyboard.press('Escape');
+
+    // Put the cursor on the diagnostic and open the quick-fix menu, as Ctrl+. does.
+    await pointAt(squiggle.first(), true);
+    await page.keyboard.press('Control+.');
+    const action = page.locator('.action-widget .monaco-list-row', { hasText: 'Add sharing=locked' }).first();
+    await action.waitFor().catch(async (error: unknown) => {
+      await shot('no-quickfix');
+      const menu = await page.locator('.action-widget').allInnerTexts();
+      throw new Error(
+        `quick fix "Add sharing=locked" not offered; menu: ${JSON.stringify(menu)}: ${String(error)}`,
+      );
+    });
+    await shot('quickfix');
+    // Choose it with the keyboard, as a person at Ctrl+. does (the menu blocks synthetic pointer events).
+    const focused = page.locator('.action-widget .monaco-list-row.focused');
+    for (let i = 0; i < 10 && (await focused.getAttribute('aria-label')) !== 'Add sharing=locked'; i++) {
+      await page.keyboard.press('ArrowDown');
+    }
+    assert.equal(await focused.getAttribute('aria-label'), 'Add sharing=locked');
+    await page.keyboard.press('Enter');
+
+    await page.keyboard.press('Control+s');
+    const file = join(workspace, 'Dockerfile');
+    const deadline = Date.now() + STEP_TIMEOUT;
+    while (!readFileSync(file, 'utf8').includes('sharing=locked') && Date.now() < deadline) {
+      await page.waitForTimeout(200);
+    }
+    const saved = readFileSync(file, 'utf8');
+    assert.equal(
+      saved,
+      readFileSync(join(FIXTURE, 'Dockerfile'), 'utf8').replace(
+        'target=/var/cache/apt \\',
+        'target=/var/cache/apt,sharing=locked \\',
+      ),
+      'the quick fix changed exactly the mount value',
+    );
+    await squiggle.first().waitFor({ state: 'detached' });
+    await shot('fixed');
+
+    // Our own hover on the key that was just added (the injection grammar gives it a token of its own).
+    const key = page.locator('.view-line span span', { hasText: /^sharing$/ }).first();
+    await pointAt(key);
+    const keyHover = page.locator('.monaco-hover:not(.hidden)').first();
+    await keyHover.waitFor();
+    await page.waitForTimeout(300);
+    const keyText = await keyHover.innerText();
+    await shot('key-hover');
+    assert.match(keyText, /What happens when two builds use the same cache at the same time/, keyText);
+    assert.match(keyText, /locked/);
+  });
+});
