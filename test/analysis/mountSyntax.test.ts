@@ -80,7 +80,7 @@ describe('mount-syntax: keys and values (commands_runmount.go parseMount)', () =
       RUN --mount=type=cache,,target=/x true
                             ^ mount-syntax: empty option
       RUN --mount=type=cache,target=/x, true
-                                      ^ mount-syntax: empty option
+                                      ^ mount-syntax: A trailing comma
     `,
       { only },
     );
@@ -396,6 +396,18 @@ describe('mount-syntax: error recovery', () => {
           --mount=type=tmpfs,target=/t,size=huge \\
                                             ^^^^ mount-syntax: huge
           true
+    `,
+      { only },
+    );
+  });
+
+  it('explains options continued on an indented line, which BuildKit cuts off (parser.go keeps the spaces)', () => {
+    check(
+      `
+      FROM debian
+      RUN --mount=type=cache,\\
+                            ^ mount-syntax: keeps the spaces at the start of a continuation line
+          target=/var/cache/apt apt-get update
     `,
       { only },
     );

@@ -52,7 +52,8 @@ interface Piece {
   known: boolean;
 }
 
-const MAX_PATTERN_INPUT = 4096;
+/** `${v/p/r}` is quadratic in the value; longer values are left as they are. */
+const MAX_PATTERN_INPUT = 2048;
 
 export function expandWord(input: string, lookup: Lookup, escapeChar = '\\'): Expansion {
   const references: VariableReference[] = [];
@@ -307,53 +308,57 @@ export function expandWord(input: string, lookup: Lookup, escapeChar = '\\'): Ex
 
 /** `${v#p}`, `${v##p}`, `${v%p}`, `${v%%p}`: remove the shortest or longest matching prefix or suffix. */
 function trimByPattern(value: string, pattern: string, prefix: boolean, greedy: boolean): string {
-  if (value.length > MAX_PATTERN_INPUT) return value;
-  const n = value.length;
-  for (let k = 0; k <= n; k++) {
-    const len = greedy ? n - k : k;
-    const part = prefix ? value.slice(0, len) : value.slice(n - len);
-    if (globMatch(pattern, part)) return prefix ? value.slice(len) : value.slice(0, n - len);
-  }
-  return value;
+  const chars = [...value];
+  const tokens = tokenizeGlob(pattern);
+  // A suffix of the value matches the pattern when the reversed suffix matches the reversed pattern.
+  const ends = prefix
+    ? matchEnds(tokens, chars, 0)
+    : matchEnds([...tokens].reverse(), [...chars].reverse(), 0);
+  if (ends.length === 0) return value;
+  const len = greedy ? (ends[ends.length - 1] ?? 0) : (ends[0] ?? 0);
+  return prefix ? chars.slice(len).join('') : chars.slice(0, chars.length - len).join('');
 }
 
 /** `${v/p/r}` and `${v//p/r}`: leftmost, longest matches, as BuildKit's regular expression finds them. */
 function replacePattern(value: string, pattern: string, replacement: string, all: boolean): string {
-  if (value.length > MAX_PATTERN_INPUT || pattern === '') return value;
+  const chars = [...value];
+  if (chars.length > MAX_PATTERN_INPUT || pattern === '') return value;
+  const tokens = tokenizeGlob(pattern);
   let out = '';
   let i = 0;
-  while (i <= value.length) {
-    let matchEnd = -1;
-    for (let j = value.length; j >= i; j--) {
-      if (globMatch(pattern, value.slice(i, j))) {
-        matchEnd = j;
-        break;
-      }
-    }
-    if (matchEnd === -1) {
-      if (i < value.length) out += value.charAt(i);
+  while (i <= chars.length) {
+    const ends = matchEnds(tokens, chars, i);
+    const end = ends[ends.length - 1];
+    if (end === undefined) {
+      out += chars[i] ?? '';
       i++;
       continue;
     }
     out += replacement;
-    if (!all) return out + value.slice(matchEnd);
-    if (matchEnd === i) {
-      if (i < value.length) out += value.charAt(i);
+    if (!all) return out + chars.slice(end).join('');
+    if (end === i) {
+      out += chars[i] ?? '';
       i++;
     } else {
-      i = matchEnd;
+      i = end;
     }
   }
   return out;
 }
 
-/**
- * Shell pattern match of a whole string (`*`, `?`, `[...]`, `\` escapes) by dynamic programming, so no
- * input can make it backtrack exponentially.
- */
+/** Whether a whole string matches a shell pattern (`*`, `?`, `[...]`, `\` escapes). */
 export function globMatch(pattern: string, text: string): boolean {
-  const tokens = tokenizeGlob(pattern);
-  let states = new Set<number>([0]);
+  const chars = [...text];
+  const ends = matchEnds(tokenizeGlob(pattern), chars, 0);
+  return ends[ends.length - 1] === chars.length;
+}
+
+/**
+ * Every end index j (ascending) such that chars[from..j) matches the pattern, in one pass that simulates
+ * all pattern positions at once: time linear in the text for a given pattern, so nothing backtracks.
+ */
+function matchEnds(tokens: readonly GlobToken[], chars: readonly string[], from: number): number[] {
+  const ends: number[] = [];
   const closure = (set: Set<number>): Set<number> => {
     for (const s of [...set]) {
       let t = s;
@@ -361,8 +366,10 @@ export function globMatch(pattern: string, text: string): boolean {
     }
     return set;
   };
-  states = closure(states);
-  for (const ch of text) {
+  let states = closure(new Set([0]));
+  if (states.has(tokens.length)) ends.push(from);
+  for (let k = from; k < chars.length && states.size > 0; k++) {
+    const ch = chars[k] ?? '';
     const next = new Set<number>();
     for (const s of states) {
       const token = tokens[s];
@@ -372,9 +379,9 @@ export function globMatch(pattern: string, text: string): boolean {
       else if (token.kind === 'class' && token.test(ch)) next.add(s + 1);
     }
     states = closure(next);
-    if (states.size === 0) return false;
+    if (states.has(tokens.length)) ends.push(k + 1);
   }
-  return states.has(tokens.length);
+  return ends;
 }
 
 type GlobToken =

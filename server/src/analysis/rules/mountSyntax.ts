@@ -72,6 +72,10 @@ function checkMount(mount: Mount, model: DockerfileModel, findings: Finding[]): 
   let typeKnown = true;
   for (const option of mount.options) {
     if (option.value === undefined) {
+      if (option.field.length === 0 && option === mount.options[mount.options.length - 1]) {
+        findings.push(trailingComma(mount, option));
+        continue;
+      }
       checkBareKey(option, type, typeKnown, findings);
       continue;
     }
@@ -244,6 +248,22 @@ function checkBareKey(option: MountOption, type: string, typeKnown: boolean, fin
       `Invalid field "${option.field.text}": BuildKit requires key=value pairs; only ro, readonly, rw, readwrite and required may stand alone.${hint}`,
       match ? [replaceFix(`Change to ${match}`, option.keyRange, match, true)] : [],
     ),
+  );
+}
+
+/**
+ * A trailing comma usually means the options go on after a line continuation, on a line that starts with
+ * spaces: BuildKit keeps a continuation line's leading whitespace (parser/parser.go), so the flag ends there.
+ */
+function trailingComma(mount: Mount, option: MountOption): Finding {
+  const continued = /^[A-Za-z]+=/.test(mount.run.command.text);
+  const why = continued
+    ? ' The options seem to continue on the next line: BuildKit keeps the spaces at the start of a continuation line, and a space ends the flag, so the rest became part of the command. Start that line in column 1, or keep the options on one line.'
+    : '';
+  return error(
+    option.fieldRange,
+    `A trailing comma: BuildKit rejects the empty option after it ("invalid field '' must be a key=value pair").${why}`,
+    [replaceFix('Remove the stray comma', option.fieldRange, '', !continued)],
   );
 }
 
