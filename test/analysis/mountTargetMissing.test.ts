@@ -1,0 +1,50 @@
+import { describe, it } from 'node:test';
+import { check } from './fixture';
+
+const only = ['mount-target-missing', 'mount-syntax'];
+
+// dockerfile2llb/convert_runmount.go: a mount without target is joined to the working directory.
+describe('mount-target-missing', () => {
+  it('warns when a cache, bind or tmpfs mount has no target', () => {
+    check(
+      `
+      FROM debian
+      WORKDIR /src
+      RUN --mount=type=cache cargo build
+          ^^^^^^^ mount-target-missing: over the working directory /src
+      RUN --mount=type=bind,source=go.mod true
+          ^^^^^^^ mount-target-missing
+      FROM node
+      RUN --mount=type=tmpfs npm ci
+          ^^^^^^^ mount-target-missing: unless the base image sets another
+    `,
+      { only },
+    );
+  });
+
+  it('leaves WORKDIR / to mount-syntax, and secret and ssh mounts alone', () => {
+    check(
+      `
+      FROM scratch
+      RUN --mount=type=cache,id=x true
+          ^^^^^^^^^^^^^^^^^^^^^^^ mount-syntax: invalid mount target
+      FROM debian
+      RUN --mount=type=secret,id=npmrc --mount=type=ssh true
+    `,
+      { only },
+    );
+  });
+
+  it('does not echo a misspelled target or type', () => {
+    check(
+      `
+      FROM debian
+      RUN --mount=type=cache,trget=/x true
+                             ^^^^^ mount-syntax
+      RUN --mount=type=cahce,target=/x true
+                       ^^^^^ mount-syntax
+    `,
+      { only },
+    );
+  });
+});
