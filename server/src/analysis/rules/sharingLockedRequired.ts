@@ -3,6 +3,7 @@ import type { Mount } from '../model/types';
 import type { Finding, Fix } from '../types';
 import { insertFix, replaceFix } from './fixes';
 import type { Rule } from './rule';
+import { checkEachMount } from './rule';
 
 const RULE = 'sharing-locked-required';
 
@@ -11,16 +12,7 @@ export const sharingLockedRequired: Rule = {
   id: RULE,
   severity: 'warning',
   summary: 'The tool cannot share its cache with a concurrent build: use sharing=locked (or private).',
-  check(model) {
-    const findings: Finding[] = [];
-    for (const run of model.runs) {
-      for (const mount of run.mounts) {
-        const finding = checkMount(mount);
-        if (finding) findings.push(finding);
-      }
-    }
-    return findings;
-  },
+  check: (model) => checkEachMount(model, checkMount),
 };
 
 function checkMount(mount: Mount): Finding | undefined {

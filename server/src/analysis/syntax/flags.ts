@@ -46,6 +46,15 @@ export function splitInstruction(line: MappedText, escapeChar: string): SplitIns
     const [anchor] = line.span(pos, pos);
     const word = new MappedTextBuilder(anchor);
     let quote = '';
+    // The escape character takes the next character literally (mapped from both); at the end it is dropped.
+    const takeEscaped = (): void => {
+      if (pos + 1 < text.length) {
+        const [start] = line.span(pos, pos + 1);
+        const [, end] = line.span(pos + 1, pos + 2);
+        word.push(text.charAt(pos + 1), start, end);
+      }
+      pos += 2;
+    };
     while (pos < text.length) {
       const c = text.charAt(pos);
       const [cs, ce] = line.span(pos, pos + 1);
@@ -56,13 +65,7 @@ export function splitInstruction(line: MappedText, escapeChar: string): SplitIns
           continue;
         }
         if (c === escapeChar) {
-          if (pos + 1 >= text.length) {
-            pos++;
-            break;
-          }
-          const [, ne] = line.span(pos + 1, pos + 2);
-          word.push(text.charAt(pos + 1), cs, ne);
-          pos += 2;
+          takeEscaped();
           continue;
         }
         word.push(c, cs, ce);
@@ -76,13 +79,7 @@ export function splitInstruction(line: MappedText, escapeChar: string): SplitIns
         continue;
       }
       if (c === escapeChar) {
-        if (pos + 1 >= text.length) {
-          pos++;
-          continue;
-        }
-        const [, ne] = line.span(pos + 1, pos + 2);
-        word.push(text.charAt(pos + 1), cs, ne);
-        pos += 2;
+        takeEscaped();
         continue;
       }
       word.push(c, cs, ce);
