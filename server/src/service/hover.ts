@@ -1,7 +1,7 @@
 import type { Hover } from 'vscode-languageserver';
 import { MarkupKind } from 'vscode-languageserver';
 import { KEY_DOCS, MOUNT_FLAG_DOC, SHARING_DOCS, TYPE_DOCS } from '../analysis/docs/mountDocs';
-import { findToolCache } from '../analysis/knowledge/tools';
+import { mountCache } from '../analysis/knowledge/mountCache';
 import type { MountType, SharingMode } from '../analysis/mount/keys';
 import { SHARING_MODES } from '../analysis/mount/keys';
 import type { DockerfileModel, Mount, MountOption } from '../analysis/model/types';
@@ -13,36 +13,62 @@ export function hover(model: DockerfileModel, position: Position): Hover | null 
   const element = mountElementAt(model, position);
   if (!element) return null;
   let markdown: string;
-  if (element.kind === 'flag') markdown = flagHover(element.mount);
+  if (element.kind === 'flag') markdown = flagHover(model, element.mount);
   else if (element.kind === 'key') markdown = keyHover(element.option);
   else markdown = valueHover(element.mount, element.option);
   return { contents: { kind: MarkupKind.Markdown, value: markdown }, range: element.range };
 }
 
-function flagHover(mount: Mount): string {
-  const lines = ['**`--mount`**', '', MOUNT_FLAG_DOC, '', summary(mount)];
+function flagHover(model: DockerfileModel, mount: Mount): string {
+  const lines = ['**`--mount`**', '', MOUNT_FLAG_DOC, '', summary(model, mount)];
   return lines.join('\n');
 }
 
-function summary(mount: Mount): string {
+/** The card for one mount: what BuildKit will do with it, and what that means for concurrent builds. */
+function summary(model: DockerfileModel, mount: Mount): string {
   const { effective } = mount;
   const rows = [`- type: \`${effective.type}\``];
   if (effective.target) rows.push(`- target: \`${effective.target.absolute}\``);
-  if (effective.type === 'cache') {
+  if (effective.type !== 'cache') return rows.join('\n');
+
+  const { id, sharing } = effective;
+  const idNote = id.implied ? ' (defaults to the target path)' : '';
+  const buildTime = id.complete ? '' : ' (parts are only known at build time)';
+  rows.push(`- id: \`${id.value}\`${idNote}${buildTime}`);
+
+  const match = mountCache(mount);
+  if (match) {
+    const { cache } = match;
+    const safety =
+      cache.concurrency === 'safe'
+        ? 'safe for concurrent builds'
+        : cache.concurrency === 'unsafe'
+          ? 'not safe for concurrent writers'
+          : 'concurrent use not documented: treat as unsafe';
+    rows.push(`- tool: ${cache.tool}, ${cache.description}: ${safety} (${cache.concurrencyNote})`);
+  }
+
+  const mode = (SHARING_MODES as readonly string[]).includes(sharing.value)
+    ? (sharing.value as SharingMode)
+    : undefined;
+  const meaning = mode ? SHARING_DOCS[mode].summary : 'not a sharing mode BuildKit accepts';
+  rows.push(`- sharing: \`${sharing.value}\`${sharing.implied ? ' (default)' : ''}: ${meaning}`);
+
+  if (id.complete) {
+    const others = model.runs
+      .flatMap((r) => r.mounts)
+      .filter(
+        (m) =>
+          m !== mount &&
+          m.effective.type === 'cache' &&
+          m.effective.id.complete &&
+          m.effective.id.value === id.value,
+      );
     rows.push(
-      `- id: \`${effective.id.value}\`${effective.id.implied ? ' (defaults to the target path)' : ''}`,
+      others.length === 0
+        ? '- no other mount in this file uses this cache; other Dockerfiles on the same builder that use this id do'
+        : `- ${others.length} other mount${others.length === 1 ? '' : 's'} in this file use${others.length === 1 ? 's' : ''} this cache (line${others.length === 1 ? '' : 's'} ${others.map((m) => m.range.start.line + 1).join(', ')})`,
     );
-    rows.push(`- sharing: \`${effective.sharing.value}\`${effective.sharing.implied ? ' (default)' : ''}`);
-    const cache = effective.target ? findToolCache(effective.target.absolute) : undefined;
-    if (cache) {
-      const safety =
-        cache.concurrency === 'safe'
-          ? 'safe for concurrent builds'
-          : cache.concurrency === 'unsafe'
-            ? 'not safe for concurrent writers: use `sharing=locked`'
-            : 'concurrent use not documented';
-      rows.push(`- recognised: ${cache.tool} (${cache.description}), ${safety}`);
-    }
   }
   return rows.join('\n');
 }

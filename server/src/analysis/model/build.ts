@@ -9,6 +9,7 @@ import type { Range } from '../types';
 import { expandWord } from './expand';
 import type { Lookup, VariableLookup } from './expand';
 import { PLATFORM_ARGS } from './platformArgs';
+import { imageVariable } from '../knowledge/images';
 import type { DockerfileModel, Inherited, RunInstruction, Stage, VariableBinding } from './types';
 
 /** Parses a Dockerfile into the semantic model. Never throws: unparseable input yields an empty model. */
@@ -46,6 +47,8 @@ interface StageState {
   user: Inherited;
   /** Whether variables the Dockerfile does not define may come from a base image's ENV. */
   imageEnv: boolean;
+  /** The image at the root of the stage's FROM chain, if any. */
+  rootImage?: string;
 }
 
 class ModelBuilder {
@@ -103,7 +106,9 @@ class ModelBuilder {
       const binding = bindings.get(name);
       if (binding) return toLookup(binding);
       if (PLATFORM_ARGS.has(name) || this.globals.has(name)) return { status: 'undefined' };
-      return state.imageEnv ? { status: 'maybe-image' } : { status: 'undefined' };
+      if (!state.imageEnv) return { status: 'undefined' };
+      const fromImage = state.rootImage ? imageVariable(state.rootImage, name) : undefined;
+      return fromImage !== undefined ? { status: 'known', value: fromImage } : { status: 'maybe-image' };
     };
   }
 
@@ -146,6 +151,8 @@ class ModelBuilder {
       user: parentState ? parentState.user : { value: 'root', known: scratch },
       imageEnv: parentState ? parentState.imageEnv : !scratch,
     };
+    const rootImage = parentState ? parentState.rootImage : scratch ? undefined : expanded;
+    if (rootImage) this.current.rootImage = rootImage;
   }
 
   private closeStage(end: number): void {

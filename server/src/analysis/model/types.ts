@@ -82,6 +82,8 @@ export interface MountOption {
   valueRange?: Range;
   field: MappedText;
   fieldRange: Range;
+  /** What to delete to remove the option cleanly: the field and one adjacent comma. */
+  removalRange?: Range;
   expanded?: Expansion;
 }
 

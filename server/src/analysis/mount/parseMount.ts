@@ -31,8 +31,17 @@ export function parseMount(flag: InstructionFlag, run: RunInstruction, ctx: Moun
   if (flag.value !== undefined && value.length > 0) {
     const split = splitCsv(value);
     if (split.ok) {
+      const starts = split.starts;
+      const fieldEnd = (i: number): number =>
+        i + 1 < starts.length ? (starts[i + 1] ?? 0) - 1 : value.length;
       split.fields.forEach((field, i) => {
         const option = parseOption(field, ctx);
+        // Removing an option takes one separator with it: the comma before it, or after it when it is first.
+        const [from, to] =
+          i > 0
+            ? [(starts[i] ?? 0) - 1, fieldEnd(i)]
+            : [0, starts.length > 1 ? (starts[1] ?? 0) : value.length];
+        option.removalRange = rangeOf(lines, value, from, to);
         if (field.length === 0) {
           // An empty field has no characters to point at: point at its stray comma instead.
           const start = split.starts[i] ?? 0;

@@ -1,10 +1,18 @@
 import { mountSyntax } from './mountSyntax';
 import { mountTargetMissing } from './mountTargetMissing';
+import { sharingInconsistent } from './sharingInconsistent';
 import { sharingLockedRequired } from './sharingLockedRequired';
+import { sharingLockedUnneeded } from './sharingLockedUnneeded';
 import type { Rule } from './rule';
 
 /** Every rule, in the order their findings are reported for the same position. */
-export const RULES: readonly Rule[] = [mountSyntax, sharingLockedRequired, mountTargetMissing];
+export const RULES: readonly Rule[] = [
+  mountSyntax,
+  sharingLockedRequired,
+  sharingLockedUnneeded,
+  sharingInconsistent,
+  mountTargetMissing,
+];
 
 export function findRule(id: string): Rule | undefined {
   return RULES.find((rule) => rule.id === id);

@@ -1,4 +1,4 @@
-import { findToolCache } from '../knowledge/tools';
+import { mountCache } from '../knowledge/mountCache';
 import type { Mount } from '../model/types';
 import type { Finding, Fix } from '../types';
 import { insertFix, replaceFix } from './fixes';
@@ -7,7 +7,10 @@ import { checkEachMount } from './rule';
 
 const RULE = 'sharing-locked-required';
 
-/** A cache for a tool that cannot take concurrent writers, mounted so that concurrent builds share it. */
+/**
+ * A cache for a tool that cannot take concurrent writers (or does not document that it can), mounted so
+ * that concurrent builds share it.
+ */
 export const sharingLockedRequired: Rule = {
   id: RULE,
   severity: 'warning',
@@ -17,17 +20,20 @@ export const sharingLockedRequired: Rule = {
 
 function checkMount(mount: Mount): Finding | undefined {
   const { effective } = mount;
-  if (effective.type !== 'cache' || !effective.target?.complete) return undefined;
-  if (effective.sharing.value !== 'shared') return undefined;
-  const cache = findToolCache(effective.target.absolute);
-  if (!cache || cache.concurrency !== 'unsafe') return undefined;
+  if (effective.sharing.value !== 'shared' || !effective.target) return undefined;
+  const match = mountCache(mount);
+  if (!match || match.cache.concurrency === 'safe') return undefined;
+  const { cache } = match;
 
   const where = effective.target.absolute;
-  const problem = cache.concurrencyProblem ?? `${cache.tool} does not support concurrent use of its cache`;
   const sharing = effective.sharing.option;
-  const message = `${cache.tool}'s cache at ${where} is mounted with ${
-    effective.sharing.implied ? 'the default sharing=shared' : 'sharing=shared'
-  }: ${problem}. Use sharing=locked so a second build waits, or sharing=private to give it its own copy.`;
+  const mode = effective.sharing.implied ? 'the default sharing=shared' : 'sharing=shared';
+  const moved = match.movedBy ? ` (${match.movedBy} puts it there)` : '';
+  const problem =
+    cache.concurrency === 'unsafe'
+      ? `${cache.concurrencyNote}.`
+      : `${cache.concurrencyNote}, so two builds writing it at once are not known to be safe.`;
+  const message = `${cache.tool}'s ${cache.description} at ${where}${moved} is mounted with ${mode}: ${problem} Use sharing=locked so a second build waits, or sharing=private to give it its own copy.`;
 
   const fixes: Fix[] = [];
   if (sharing?.valueRange) {

@@ -1,0 +1,84 @@
+import type { Mount, MountOption } from '../model/types';
+import type { Finding } from '../types';
+import type { Rule } from './rule';
+
+const RULE = 'sharing-inconsistent';
+
+/** The settings BuildKit applies per mount but that describe one directory on the builder. */
+const SETTINGS = ['sharing', 'uid', 'gid', 'mode'] as const;
+type Setting = (typeof SETTINGS)[number];
+const DEFAULTS: Readonly<Record<Setting, string>> = { sharing: 'shared', uid: '0', gid: '0', mode: '0755' };
+
+/**
+ * One cache id mounted with different sharing, uid, gid or mode in one Dockerfile. They are one directory
+ * on the builder, so the mounts disagree about how to protect or own it: the weakest sharing mode decides
+ * what concurrent builds do, and the owner is whoever created the directory first.
+ */
+export const sharingInconsistent: Rule = {
+  id: RULE,
+  severity: 'warning',
+  summary: 'The same cache is mounted with different sharing, uid, gid or mode.',
+  check(model) {
+    // Mounts with an id only known at build time cannot be grouped; they are left out.
+    const groups = new Map<string, Mount[]>();
+    for (const run of model.runs) {
+      for (const mount of run.mounts) {
+        if (mount.effective.type !== 'cache' || !mount.effective.id.complete) continue;
+        const group = groups.get(mount.effective.id.value);
+        if (group) group.push(mount);
+        else groups.set(mount.effective.id.value, [mount]);
+      }
+    }
+    const findings: Finding[] = [];
+    for (const [id, mounts] of groups) {
+      const [first, ...others] = mounts;
+      if (!first) continue;
+      for (const mount of others) {
+        const finding = compare(id, first, mount);
+        if (finding) findings.push(finding);
+      }
+    }
+    return findings;
+  },
+};
+
+/** A setting's effective value, normalized (`0755` and `755` are equal); undefined when not known. */
+function setting(mount: Mount, key: Setting): { value: string; option?: MountOption } | undefined {
+  const option = mount.effective.last[key];
+  if (option && (!option.expanded || !option.expanded.complete || option.expanded.error)) return undefined;
+  const raw = option?.expanded?.value ?? DEFAULTS[key];
+  const value =
+    key === 'sharing'
+      ? raw.toLowerCase()
+      : key === 'mode'
+        ? String(parseInt(raw, 8))
+        : String(parseInt(raw, 10));
+  return option ? { value, option } : { value };
+}
+
+function describe(key: Setting, value: string): string {
+  return key === 'mode' ? `mode=0${Number(value).toString(8)}` : `${key}=${value}`;
+}
+
+function compare(id: string, first: Mount, mount: Mount): Finding | undefined {
+  const differences: string[] = [];
+  let anchor: MountOption | undefined;
+  for (const key of SETTINGS) {
+    const a = setting(first, key);
+    const b = setting(mount, key);
+    if (!a || !b) continue;
+    if (a.value === b.value) continue;
+    differences.push(`${describe(key, b.value)} here, ${describe(key, a.value)} there`);
+    anchor ??= b.option;
+  }
+  if (differences.length === 0) return undefined;
+  const line = first.range.start.line + 1;
+  return {
+    rule: RULE,
+    severity: 'warning',
+    message: `Cache "${id}" is also mounted on line ${line} with other settings (${differences.join('; ')}). Both mounts use one directory on the builder: give them the same settings, or different ids if they are different caches.`,
+    range: anchor?.fieldRange ?? mount.nameRange,
+    fixes: [],
+    related: [{ range: first.range, message: `cache "${id}" mounted here` }],
+  };
+}
