@@ -117,6 +117,48 @@ describe('language server over a stream', () => {
     assert.equal(await client.hover(uri, 0, 1), null, 'no hover outside mounts');
   });
 
+  it('removes an unneeded sharing=locked through its quick fix, changing nothing else', async () => {
+    const uri = 'file:///project/go.Dockerfile';
+    const text =
+      'FROM golang:1.22\nRUN --mount=type=cache,target=/go/pkg/mod,sharing=locked \\\n    go mod download\n';
+    await client.open(uri, text);
+    const diagnostics = await client.diagnosticsFor(uri);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.severity]),
+      [['sharing-locked-unneeded', DiagnosticSeverity.Hint]],
+    );
+    const [action] = (await client.codeActions(uri, diagnostics)) ?? [];
+    assert.equal(action?.title, 'Remove sharing=locked');
+    const fixed = await client.edit(uri, action?.edit?.changes?.[uri] ?? []);
+    assert.equal(fixed, text.replace(',sharing=locked', ''));
+    assert.deepEqual(await client.diagnosticsFor(uri), []);
+  });
+
+  it('points an inconsistent cache at the other mount through related information', async () => {
+    const uri = 'file:///project/twice.Dockerfile';
+    const text =
+      'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked true\nRUN --mount=type=cache,target=/var/cache/apt,sharing=private true\n';
+    await client.open(uri, text);
+    const [diagnostic] = await client.diagnosticsFor(uri);
+    assert.equal(diagnostic?.code, 'sharing-inconsistent');
+    assert.deepEqual(diagnostic?.relatedInformation?.[0]?.location, {
+      uri,
+      range: { start: { line: 1, character: 4 }, end: { line: 1, character: 59 } },
+    });
+  });
+
+  it('shows a cache card on --mount: id, tool, sharing and the other mounts of the cache', async () => {
+    const uri = 'file:///project/card.Dockerfile';
+    const text =
+      'FROM python\nRUN --mount=type=cache,target=/root/.cache/pip pip install x\nRUN --mount=type=cache,target=/root/.cache/pip pip install y\n';
+    await client.open(uri, text);
+    const card = hoverText(await client.hover(uri, 1, 6));
+    assert.match(card, /id: `\/root\/.cache\/pip` \(defaults to the target path\)/);
+    assert.match(card, /tool: pip, downloaded and built wheels: safe for concurrent builds/);
+    assert.match(card, /sharing: `shared` \(default\): Concurrent builds mount the same directory/);
+    assert.match(card, /1 other mount in this file uses this cache \(line 3\)/);
+  });
+
   it('answers hover for a document it does not know with null', async () => {
     assert.equal(await client.hover('file:///nowhere/Dockerfile', 0, 0), null);
   });

@@ -77,7 +77,12 @@ function compare(id: string, first: Mount, mount: Mount): Finding | undefined {
     rule: RULE,
     severity: 'warning',
     message: `Cache "${id}" is also mounted on line ${line} with other settings (${differences.join('; ')}). Both mounts use one directory on the builder: give them the same settings, or different ids if they are different caches.`,
-    range: anchor?.fieldRange ?? mount.nameRange,
+    // On the differing option; when this mount relies on the default, on what names the cache.
+    range:
+      anchor?.fieldRange ??
+      mount.effective.id.option?.fieldRange ??
+      mount.effective.target?.option.fieldRange ??
+      mount.nameRange,
     fixes: [],
     related: [{ range: first.range, message: `cache "${id}" mounted here` }],
   };

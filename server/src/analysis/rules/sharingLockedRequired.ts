@@ -33,7 +33,7 @@ function checkMount(mount: Mount): Finding | undefined {
     cache.concurrency === 'unsafe'
       ? `${cache.concurrencyNote}.`
       : `${cache.concurrencyNote}, so two builds writing it at once are not known to be safe.`;
-  const message = `${cache.tool}'s ${cache.description} at ${where}${moved} is mounted with ${mode}: ${problem} Use sharing=locked so a second build waits, or sharing=private to give it its own copy.`;
+  const message = `${cache.tool}'s cache at ${where} (${cache.description})${moved} is mounted with ${mode}: ${problem} Use sharing=locked so a second build waits, or sharing=private to give it its own copy.`;
 
   const fixes: Fix[] = [];
   if (sharing?.valueRange) {

@@ -26,7 +26,7 @@ function checkMount(mount: Mount): Finding | undefined {
   return {
     rule: RULE,
     severity: 'hint',
-    message: `${match.cache.tool}'s ${match.cache.description} is safe to share: ${match.cache.concurrencyNote}. sharing=locked makes parallel builds wait for each other for nothing; the default (shared) lets them run together.`,
+    message: `${match.cache.tool}'s cache (${match.cache.description}) is safe to share: ${match.cache.concurrencyNote}. sharing=locked makes parallel builds wait for each other for nothing; the default (shared) lets them run together.`,
     range: sharing.option.fieldRange,
     fixes: removal && !repeated ? [replaceFix('Remove sharing=locked', removal, '', true)] : [],
   };

@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyze } from '../../server/src/analysis/analyze';
+import { applyFix, check } from './fixture';
+
+describe('sharing-locked-required: every tool that cannot take concurrent writers', () => {
+  it('warns for unsafe tools, and for tools whose concurrent use is not documented', () => {
+    check(
+      `
+      FROM fedora
+      RUN --mount=type=cache,target=/var/cache/dnf dnf install -y gcc
+                             ^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: dnf locks its metadata cache
+      FROM maven:3
+      RUN --mount=type=cache,target=/root/.m2/repository mvn package
+                             ^^^^^^^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: not safe for concurrent writers
+      FROM node
+      ENV YARN_CACHE_FOLDER=/yarn
+      RUN --mount=type=cache,target=/yarn yarn install
+                             ^^^^^^^^^^^^ sharing-locked-required: (YARN_CACHE_FOLDER puts it there)
+      FROM alpine
+      RUN --mount=type=cache,target=/var/cache/apk apk add gcc
+                             ^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: not known to be safe
+    `,
+      { only: ['sharing-locked-required'] },
+    );
+  });
+
+  it('says nothing for tools that are safe to share', () => {
+    check(
+      `
+      FROM python
+      RUN --mount=type=cache,target=/root/.cache/pip \\
+          --mount=type=cache,target=/root/.npm \\
+          --mount=type=cache,target=/root/.cache/go-build \\
+          --mount=type=cache,target=/usr/local/cargo/registry \\
+          true
+    `,
+      { only: ['sharing-locked-required'] },
+    );
+  });
+});
+
+describe('sharing-locked-unneeded', () => {
+  it('hints at sharing=locked on caches whose tools are safe for concurrent builds', () => {
+    check(
+      `
+      FROM golang:1.22
+      RUN --mount=type=cache,target=/go/pkg/mod,sharing=locked \\
+                                                ^^^^^^^^^^^^^^ sharing-locked-unneeded: go
+          --mount=type=cache,target=/root/.cache/go-build,sharing=locked \\
+                                                          ^^^^^^^^^^^^^^ sharing-locked-unneeded
+          --mount=type=cache,target=/var/cache/apt,sharing=locked \\
+          --mount=type=cache,target=/var/cache/apk,sharing=locked \\
+          --mount=type=cache,target=/somewhere,sharing=locked \\
+          go build ./...
+    `,
+      { only: ['sharing-locked-unneeded'] },
+    );
+  });
+
+  it('removes sharing=locked with one comma, wherever it stands', () => {
+    const fix = (mount: string) =>
+      applyFix(
+        `FROM node\nRUN --mount=${mount} npm ci\n`,
+        'sharing-locked-unneeded',
+        'Remove sharing=locked',
+      );
+    assert.equal(
+      fix('type=cache,target=/root/.npm,sharing=locked'),
+      'FROM node\nRUN --mount=type=cache,target=/root/.npm npm ci\n',
+    );
+    assert.equal(
+      fix('sharing=locked,type=cache,target=/root/.npm'),
+      'FROM node\nRUN --mount=type=cache,target=/root/.npm npm ci\n',
+    );
+    assert.equal(
+      fix('type=cache,sharing=locked,target=/root/.npm'),
+      'FROM node\nRUN --mount=type=cache,target=/root/.npm npm ci\n',
+    );
+    assert.equal(
+      fix('"type=cache,target=/root/.npm,sharing=locked"'),
+      'FROM node\nRUN --mount="type=cache,target=/root/.npm" npm ci\n',
+    );
+  });
+
+  it('offers no removal when sharing is given twice (removing the last would change the meaning)', () => {
+    const finding = analyze(
+      'FROM node\nRUN --mount=type=cache,target=/root/.npm,sharing=private,sharing=locked npm ci\n',
+    ).findings.find((f) => f.rule === 'sharing-locked-unneeded');
+    assert.deepEqual(finding?.fixes, []);
+  });
+});
+
+describe('sharing-inconsistent', () => {
+  it('warns when one cache id is mounted with different sharing, uid, gid or mode', () => {
+    const findings = check(
+      `
+      FROM debian AS a
+      RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update
+      FROM debian AS b
+      RUN --mount=type=cache,target=/var/cache/apt,sharing=private apt-get update
+                                                   ^^^^^^^^^^^^^^^ sharing-inconsistent: sharing=private here, sharing=locked there
+      FROM node AS c
+      USER node
+      RUN --mount=type=cache,id=npm,target=/home/node/.npm,uid=1000,gid=1000 npm ci
+      RUN --mount=type=cache,id=npm,target=/home/node/.npm,uid=1000 npm ci
+                             ^^^^^^ sharing-inconsistent: gid=0 here, gid=1000 there
+      RUN --mount=type=cache,id=npm,target=/home/node/.npm,gid=1000,uid=1000,mode=755 npm ci
+      RUN --mount=type=cache,id=npm,target=/home/node/.npm,gid=1000,uid=1000,mode=0700 npm ci
+                                                                             ^^^^^^^^^ sharing-inconsistent: mode=0700 here, mode=0755 there
+    `,
+      { only: ['sharing-inconsistent'] },
+    );
+    assert.deepEqual(findings[0]?.related?.[0]?.range.start, { line: 1, character: 4 });
+    assert.match(findings[0]?.message ?? '', /also mounted on line 2/);
+  });
+
+  it('groups by the effective id, not the target, and ignores ids only known at build time', () => {
+    check(
+      `
+      FROM debian
+      ARG TARGETPLATFORM
+      RUN --mount=type=cache,target=/a,id=shared-cache,sharing=locked true
+      RUN --mount=type=cache,target=/b,id=shared-cache true
+                                       ^^^^^^^^^^^^^^^ sharing-inconsistent: sharing=shared here, sharing=locked there
+      RUN --mount=type=cache,target=/a,id=x-\${TARGETPLATFORM},sharing=locked true
+      RUN --mount=type=cache,target=/b,id=x-\${TARGETPLATFORM} true
+      RUN --mount=type=cache,target=/var/cache/apt,sharing=locked true
+      RUN --mount=type=cache,target=/var/cache/apt/,SHARING=LOCKED true
+    `,
+      { only: ['sharing-inconsistent'] },
+    );
+  });
+});
