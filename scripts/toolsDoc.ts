@@ -8,7 +8,14 @@ const CONCURRENCY = { safe: 'yes', unsafe: '**no**', unclear: 'not documented (t
 
 export function renderToolsDoc(): string {
   const rows = TOOL_CACHES.map((c) => {
-    const moved = c.movedBy.map((m) => `\`$${m.variable}${m.suffix ?? ''}\``).join(', ') || '—';
+    const moved =
+      c.movedBy
+        .map((m) =>
+          m.extract
+            ? `\`$${m.variable}\` (${m.extract.source.split('=')[0]?.replace(/\\/g, '')}=)`
+            : `\`$${m.variable}${m.suffix ?? ''}\``,
+        )
+        .join(', ') || '—';
     const platform = c.platformSpecific === 'partly' ? 'partly' : c.platformSpecific ? 'yes' : 'no';
     const emptied = c.emptiedBy.map((e) => `\`${e}\``).join(', ') || '—';
     return `| \`${c.id}\` | ${c.tool} | ${c.paths.map((p) => `\`${p}\``).join(', ')} | ${moved} | ${CONCURRENCY[c.concurrency]} | ${platform} | ${emptied} | ${c.sources.join('; ')} |`;

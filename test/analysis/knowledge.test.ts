@@ -94,6 +94,7 @@ describe('knowledge base: caches moved by the environment', () => {
     assert.equal(one('/mod', 'FROM debian\nENV GOMODCACHE=/mod'), 'go-mod');
     assert.equal(one('/cargo/registry', 'FROM debian\nENV CARGO_HOME=/cargo'), 'cargo-registry');
     assert.equal(one('/m2/repository', 'FROM debian\nENV MAVEN_CONFIG=/m2'), 'maven');
+    assert.equal(one('/repo', 'FROM maven\nENV MAVEN_OPTS="-Xmx1g -Dmaven.repo.local=/repo"'), 'maven');
     assert.equal(one('/gradle-home', 'FROM debian\nENV GRADLE_USER_HOME=/gradle-home'), 'gradle');
     assert.equal(one('/ccache', 'FROM debian\nENV CCACHE_DIR=/ccache'), 'ccache');
     assert.equal(one('/nuget', 'FROM debian\nENV NUGET_PACKAGES=/nuget'), 'nuget');

@@ -62,6 +62,23 @@ describe('language server over a stream', () => {
     assert.deepEqual(await client.diagnosticsFor(uri), []);
   });
 
+  it('changes an explicit sharing=shared to locked on a moved Maven repository', async () => {
+    const uri = 'file:///project/maven.Dockerfile';
+    const text =
+      'FROM maven:3\nENV MAVEN_OPTS="-Dmaven.repo.local=/m2"\nRUN --mount=type=cache,target=/m2,sharing=shared mvn -B package\n';
+    await client.open(uri, text);
+    const diagnostics = await client.diagnosticsFor(uri);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['sharing-locked-required'],
+    );
+    const preferred = (await client.codeActions(uri, diagnostics))?.find((a) => a.isPreferred);
+    assert.equal(preferred?.title, 'Change sharing=shared to sharing=locked');
+    const fixed = await client.edit(uri, preferred?.edit?.changes?.[uri] ?? []);
+    assert.equal(fixed, text.replace('sharing=shared', 'sharing=locked'));
+    assert.deepEqual(await client.diagnosticsFor(uri), []);
+  });
+
   it('drops fixes computed for an older version of the document', async () => {
     const uri = 'file:///project/stale.Dockerfile';
     await client.open(uri, APT);

@@ -8,6 +8,14 @@
  */
 export type Concurrency = 'safe' | 'unsafe' | 'unclear';
 
+/** An environment variable that relocates a cache: to its value plus `suffix`, or to what `extract` captures. */
+export interface MovedBy {
+  variable: string;
+  suffix?: string;
+  /** For variables holding options (MAVEN_OPTS): the first group is the directory. */
+  extract?: RegExp;
+}
+
 export interface ToolCache {
   /** Stable identifier, e.g. `apt-archives`. */
   id: string;
@@ -15,7 +23,7 @@ export interface ToolCache {
   /** What the directory holds, for messages. */
   description: string;
   paths: readonly string[];
-  movedBy: readonly { variable: string; suffix?: string }[];
+  movedBy: readonly MovedBy[];
   /** Whether two builds may write the cache at the same time. */
   concurrency: Concurrency;
   /** Why, in the tool's own words where possible: shown in messages and hovers. */
@@ -356,7 +364,10 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     tool: 'maven',
     description: 'Maven local repository',
     paths: ['~/.m2/repository'],
-    movedBy: [{ variable: 'MAVEN_CONFIG', suffix: '/repository' }],
+    movedBy: [
+      { variable: 'MAVEN_CONFIG', suffix: '/repository' },
+      { variable: 'MAVEN_OPTS', extract: /-Dmaven\.repo\.local=(\S+)/ },
+    ],
     concurrency: 'unsafe',
     concurrencyNote: "Maven's local repository is not safe for concurrent writers by default",
     platformSpecific: false,
@@ -588,9 +599,10 @@ export function identifyCache(target: string, lookup: CacheLookup): CacheMatch |
     best = movedBy ? { cache, directory, movedBy } : { cache, directory };
   };
   for (const cache of TOOL_CACHES) {
-    for (const { variable, suffix } of cache.movedBy) {
+    for (const { variable, suffix, extract } of cache.movedBy) {
       const value = lookup.variable(variable);
-      if (value) consider(cache, normalize(value + (suffix ?? '')), variable);
+      const directory = value && extract ? extract.exec(value)?.[1] : value;
+      if (directory) consider(cache, normalize(directory + (suffix ?? '')), variable);
     }
     for (const path of cache.paths) {
       if (path.startsWith('**/')) {
