@@ -55,6 +55,7 @@ const CASES: Array<[string, string, string]> = [
   ['bazel', '/root/.cache/bazel', '/root/.cache/bazelisk'],
   ['cabal', '/root/.cabal/packages', '/root/.cabal/bin'],
   ['stack', '/root/.stack', '/root/.stackage'],
+  ['node-modules', '/app/node_modules', '/app/node_module'],
   ['nextjs', '/app/.next/cache', '/app/.next'],
 ];
 

@@ -83,7 +83,13 @@ export class TestClient {
     this.texts.set(uri, TextDocument.create(uri, 'dockerfile', version, text));
     await this.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri, version },
-      contentChanges: edits.map((e) => ({ range: e.range, text: e.newText })),
+      // Incremental changes apply one after another: send the last edit first so earlier ranges still hold.
+      contentChanges: [...edits]
+        .sort(
+          (a, b) =>
+            b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character,
+        )
+        .map((e) => ({ range: e.range, text: e.newText })),
     });
     return text;
   }

@@ -176,6 +176,46 @@ describe('language server over a stream', () => {
     assert.match(card, /1 other mount in this file uses this cache \(line 3\)/);
   });
 
+  it('scopes a cargo target cache by platform in one stage of a multi-stage CRLF file', async () => {
+    const uri = 'file:///work/shop/Dockerfile';
+    const text = [
+      'FROM --platform=$BUILDPLATFORM rust:1 AS build',
+      'WORKDIR /app',
+      'RUN --mount=type=cache,target=/app/target,id=shop-target cargo build',
+      'FROM debian AS run',
+      'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked true',
+      '',
+    ].join('\r\n');
+    await client.open(uri, text);
+    const diagnostics = await client.diagnosticsFor(uri);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['id-platform-scope', 2]],
+    );
+    const actions = (await client.codeActions(uri, diagnostics)) ?? [];
+    assert.equal(actions[0]?.title, 'Scope id by ${TARGETPLATFORM}');
+    const fixed = await client.edit(uri, actions[0]?.edit?.changes?.[uri] ?? []);
+    assert.equal(
+      fixed,
+      text
+        .replace('AS build\r\n', 'AS build\r\nARG TARGETPLATFORM\r\n')
+        .replace('id=shop-target', 'id=shop-target-${TARGETPLATFORM}'),
+    );
+    assert.deepEqual(await client.diagnosticsFor(uri), [], 'applying it again has nothing to do');
+  });
+
+  it('shows the id per platform on hover', async () => {
+    const uri = 'file:///work/shop/hover-id.Dockerfile';
+    const text =
+      'FROM golang\nARG TARGETARCH\nRUN --mount=type=cache,target=/root/.cache/go-build,id=go-$TARGETARCH-$TARGETOS go build\n';
+    await client.open(uri, text);
+    const position = positionOf(text, 'id=go', 4);
+    const card = hoverText(await client.hover(uri, position.line, position.character));
+    assert.match(card, /Cache id after expansion: `go-\$TARGETARCH-` \(parts are only known at build time\)/);
+    assert.match(card, /\| `linux\/amd64` \| `go-amd64-` \|/);
+    assert.match(card, /\| `linux\/arm64` \| `go-arm64-` \|/);
+  });
+
   it('answers hover for a document it does not know with null', async () => {
     assert.equal(await client.hover('file:///nowhere/Dockerfile', 0, 0), null);
   });

@@ -8,6 +8,8 @@ export type RuleSetting = Severity | 'off';
 export interface AnalyzeOptions {
   /** Per-rule severity; rules not named keep their default. */
   rules?: Readonly<Record<string, RuleSetting>>;
+  /** The project's name (for example the Dockerfile's folder), used when a fix needs to name a cache. */
+  projectName?: string;
 }
 
 export interface RuleFailure {
@@ -25,6 +27,7 @@ export interface Analysis {
 /** Text in, findings out. Pure, and never throws. */
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const model = buildModel(text);
+  if (options.projectName) model.projectName = options.projectName;
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
   for (const rule of RULES) {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { analyze } from '../analysis/analyze';
 import { VERSION } from '../version';
 import { collectFiles, InputError, readDockerfile } from './files';
@@ -37,11 +38,13 @@ async function main(argv: readonly string[]): Promise<number> {
   errors.push(...pathErrors);
   if (fromStdin) {
     const text = await readStdin();
-    results.push(lint(options.stdinName, text));
+    results.push(lint(options.stdinName, text, path.basename(cwd)));
   }
   for (const file of files) {
     try {
-      results.push(lint(file.display, await readDockerfile(file.path)));
+      results.push(
+        lint(file.display, await readDockerfile(file.path), path.basename(path.dirname(file.path))),
+      );
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       errors.push(`${file.display}: ${error.message}`);
@@ -59,9 +62,10 @@ async function main(argv: readonly string[]): Promise<number> {
   return failing ? 1 : 0;
 }
 
-function lint(file: string, raw: string): FileResult {
+/** `projectName`: the folder holding the file, which fixes use to name a project's caches. */
+function lint(file: string, raw: string, projectName: string): FileResult {
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-  return { file, text, findings: analyze(text).findings };
+  return { file, text, findings: analyze(text, { projectName }).findings };
 }
 
 async function readStdin(): Promise<string> {

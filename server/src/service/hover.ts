@@ -6,6 +6,7 @@ import type { MountType, SharingMode } from '../analysis/mount/keys';
 import { SHARING_MODES } from '../analysis/mount/keys';
 import type { DockerfileModel, Mount, MountOption } from '../analysis/model/types';
 import { mountElementAt } from '../analysis/query/elementAt';
+import { expandForPlatform, platformReferences } from '../analysis/model/platforms';
 import type { Position } from '../analysis/types';
 
 /** Markdown for whatever part of a `--mount` flag is under the cursor. */
@@ -16,6 +17,8 @@ export function hover(model: DockerfileModel, position: Position): Hover | null 
   if (element.kind === 'flag') markdown = flagHover(model, element.mount);
   else if (element.kind === 'key') markdown = keyHover(element.option);
   else markdown = valueHover(element.mount, element.option);
+  if (element.kind !== 'flag' && element.option.canonical === 'id')
+    markdown += idDetails(model, element.mount, element.option);
   return { contents: { kind: MarkupKind.Markdown, value: markdown }, range: element.range };
 }
 
@@ -122,6 +125,29 @@ function valueHover(mount: Mount, option: MountOption): string {
   }
   return parts.join('\n');
 }
+
+/** The id after expansion, and per target platform when it depends on one. */
+function idDetails(model: DockerfileModel, mount: Mount, option: MountOption): string {
+  const expansion = option.expanded;
+  if (!expansion || expansion.error) return '';
+  const parts = [
+    '',
+    '',
+    `Cache id after expansion: \`${expansion.value}\`${expansion.complete ? '' : ' (parts are only known at build time)'}.`,
+  ];
+  if (platformReferences(option).length > 0) {
+    const rows = PLATFORMS.map((platform) => {
+      const value =
+        expandForPlatform(option, mount.run, platform, model.escapeChar).value ||
+        '(empty: the id falls back to the target)';
+      return `| \`${platform}\` | \`${value}\` |`;
+    });
+    parts.push('', '| building for | id |', '|---|---|', ...rows);
+  }
+  return parts.join('\n');
+}
+
+const PLATFORMS = ['linux/amd64', 'linux/arm64'] as const;
 
 function sharingTable(): string {
   const rows = SHARING_MODES.map((mode) => {

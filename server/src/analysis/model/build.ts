@@ -23,6 +23,8 @@ export function buildModel(input: string): DockerfileModel {
     globalArgs: new Map(),
     stages: [],
     runs: [],
+    eol: text.includes('\r\n') ? '\r\n' : '\n',
+    multiPlatform: false,
   };
   let parsed;
   try {
@@ -49,6 +51,8 @@ interface StageState {
   imageEnv: boolean;
   /** The image at the root of the stage's FROM chain, if any. */
   rootImage?: string;
+  /** True until the first instruction after FROM that is not an ARG. */
+  inHeader: boolean;
 }
 
 class ModelBuilder {
@@ -76,7 +80,16 @@ class ModelBuilder {
   }
 
   private visit(instruction: Instruction): void {
-    switch (instruction.getKeyword()) {
+    const keyword = instruction.getKeyword();
+    const state = this.current;
+    if (state?.inHeader && keyword !== 'FROM') {
+      if (keyword === 'ARG') {
+        state.stage.header.end = instruction.getRange().end;
+      } else {
+        state.inHeader = false;
+      }
+    }
+    switch (keyword) {
       case 'FROM':
         return this.visitFrom(instruction as From);
       case 'ARG':
@@ -125,6 +138,10 @@ class ModelBuilder {
       base: parentState ? 'stage' : lower === 'scratch' ? 'scratch' : 'image',
       fromRange: from.getRange(),
       range: from.getRange(),
+      header: {
+        end: from.getRange().end,
+        indent: this.lines.lineText(from.getRange().start.line).match(/^\s*/)?.[0] ?? '',
+      },
     };
     const name = from.getBuildStage();
     if (name) {
@@ -133,7 +150,10 @@ class ModelBuilder {
       if (nameRange) stage.nameRange = nameRange;
     }
     const platform = from.getPlatformFlag()?.getValue();
-    if (platform) stage.platform = platform;
+    if (platform) {
+      stage.platform = platform;
+      if (/\$\{?(BUILD|TARGET)PLATFORM\b/.test(platform)) this.model.multiPlatform = true;
+    }
     if (parentState) stage.parent = parentState.stage;
     this.model.stages.push(stage);
 
@@ -147,6 +167,7 @@ class ModelBuilder {
       stage,
       bindings: inherited,
       shared: false,
+      inHeader: true,
       workdir: parentState ? parentState.workdir : { value: '/', known: scratch },
       user: parentState ? parentState.user : { value: 'root', known: scratch },
       imageEnv: parentState ? parentState.imageEnv : !scratch,
@@ -175,6 +196,7 @@ class ModelBuilder {
     const state = this.current;
     for (const property of arg.getProperties()) {
       const name = property.getName();
+      if (PLATFORM_ARGS.has(name)) this.model.multiPlatform = true;
       const raw = this.rawValue(property);
       const range = property.getRange();
       if (!state) {

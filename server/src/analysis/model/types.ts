@@ -15,6 +15,15 @@ export interface DockerfileModel {
   globalArgs: ReadonlyMap<string, VariableBinding>;
   stages: Stage[];
   runs: RunInstruction[];
+  /** The line ending the file uses, for inserted lines. */
+  eol: '\n' | '\r\n';
+  /**
+   * Signs that the file is built for several platforms: `FROM --platform=$BUILDPLATFORM` or
+   * `$TARGETPLATFORM`, or a platform ARG declared anywhere.
+   */
+  multiPlatform: boolean;
+  /** The project the file belongs to (its folder's name), when the caller knows it; used to name caches. */
+  projectName?: string;
 }
 
 export type VariableKind = 'arg' | 'env' | 'platform';
@@ -42,6 +51,8 @@ export interface Stage {
   base: 'scratch' | 'stage' | 'image';
   fromRange: Range;
   range: Range;
+  /** The FROM and the ARGs that directly follow it: where a new `ARG` for the stage belongs. */
+  header: { end: Range['end']; indent: string };
 }
 
 /** A path or user that may come from a base image the linter cannot read. */

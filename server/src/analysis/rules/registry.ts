@@ -1,3 +1,7 @@
+import { idConflict } from './idConflict';
+import { idPlatformScope } from './idPlatformScope';
+import { idProjectScope } from './idProjectScope';
+import { idUndefinedVariable } from './idUndefinedVariable';
 import { mountSyntax } from './mountSyntax';
 import { mountTargetMissing } from './mountTargetMissing';
 import { sharingInconsistent } from './sharingInconsistent';
@@ -11,6 +15,10 @@ export const RULES: readonly Rule[] = [
   sharingLockedRequired,
   sharingLockedUnneeded,
   sharingInconsistent,
+  idUndefinedVariable,
+  idPlatformScope,
+  idProjectScope,
+  idConflict,
   mountTargetMissing,
 ];
 

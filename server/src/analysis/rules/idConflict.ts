@@ -1,0 +1,74 @@
+import { mountCache } from '../knowledge/mountCache';
+import type { Mount } from '../model/types';
+import type { Finding } from '../types';
+import type { Rule } from './rule';
+
+const RULE = 'id-conflict';
+
+interface Contents {
+  /** The tool cache recognised, if any. */
+  tool?: string;
+  /** The last folder of the target. */
+  folder: string;
+  label: string;
+}
+
+/** What a cache mount holds: the tool cache recognised, and the folder it is mounted as. */
+function contents(mount: Mount): Contents | undefined {
+  const target = mount.effective.target;
+  if (!target?.complete) return undefined;
+  const folder = target.absolute.split('/').filter(Boolean).pop() ?? '/';
+  const match = mountCache(mount);
+  if (match)
+    return { tool: match.cache.id, folder, label: `${match.cache.tool}'s ${match.cache.description}` };
+  return { folder, label: target.absolute };
+}
+
+/** Two mounts of one id conflict when they hold different tools' caches and different folders. */
+function unrelated(a: Contents, b: Contents): boolean {
+  if (a.tool && a.tool === b.tool) return false;
+  return a.folder !== b.folder;
+}
+
+/**
+ * One cache id used for different tools or unrelated folders in one Dockerfile: both mounts see one
+ * directory, so each tool finds the other's files in its cache.
+ */
+export const idConflict: Rule = {
+  id: RULE,
+  severity: 'warning',
+  summary: 'One cache id is used for different tools or unrelated folders.',
+  check(model) {
+    const first = new Map<string, { mount: Mount; what: Contents }>();
+    const findings: Finding[] = [];
+    for (const run of model.runs) {
+      for (const mount of run.mounts) {
+        const { id } = mount.effective;
+        if (mount.effective.type !== 'cache' || !id.complete) continue;
+        const what = contents(mount);
+        if (!what) continue;
+        const earlier = first.get(id.value);
+        if (!earlier) {
+          first.set(id.value, { mount, what });
+          continue;
+        }
+        if (!unrelated(earlier.what, what)) continue;
+        const line = earlier.mount.range.start.line + 1;
+        findings.push({
+          rule: RULE,
+          severity: 'warning',
+          message: `Cache id "${id.value}" is also used on line ${line} for ${earlier.what.label}; here it holds ${what.label}. A cache id names one directory on the builder, so both see each other's files: use a different id for each.`,
+          range: (id.option ?? mount.effective.target?.option)?.fieldRange ?? mount.nameRange,
+          fixes: [],
+          related: [
+            {
+              range: earlier.mount.range,
+              message: `cache "${id.value}" used here for ${earlier.what.label}`,
+            },
+          ],
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,107 @@
+import { mountCache } from '../knowledge/mountCache';
+import type { DockerfileModel, Mount } from '../model/types';
+import type { Finding, Fix } from '../types';
+import { insertFix, replaceFix } from './fixes';
+import type { Rule } from './rule';
+import { checkEachMount } from './rule';
+
+const RULE = 'id-project-scope';
+
+/** Words that say what a cache is, not whose: an id made only of these is shared by every project. */
+const GENERIC = new Set([
+  'app',
+  'bazel',
+  'build',
+  'builder',
+  'cache',
+  'cargo',
+  'debug',
+  'deps',
+  'dist',
+  'modules',
+  'node',
+  'node_modules',
+  'npm',
+  'out',
+  'output',
+  'release',
+  'rust',
+  'src',
+  'target',
+  'usr',
+  'local',
+  'root',
+  'home',
+  'workspace',
+  'code',
+  'project',
+]);
+
+/** True when an id (without its variables) consists only of generic words. */
+export function isGenericId(id: string): boolean {
+  const literal = id.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, '');
+  const words = literal
+    .toLowerCase()
+    .split(/[^a-z0-9_]+/)
+    .filter(Boolean);
+  return words.every((w) => GENERIC.has(w));
+}
+
+/**
+ * Project-specific build output (cargo target/, node_modules, a Bazel output base) cached under an id that
+ * any other project on the builder may use too, so their builds read and overwrite each other's output.
+ */
+export const idProjectScope: Rule = {
+  id: RULE,
+  severity: 'information',
+  summary: "Project build output is cached under a generic id that other projects' builds share.",
+  check: (model) => checkEachMount(model, (mount) => checkMount(model, mount)),
+};
+
+function checkMount(model: DockerfileModel, mount: Mount): Finding | undefined {
+  const match = mountCache(mount);
+  if (!match || !match.cache.buildOutput) return undefined;
+  const { id, target } = mount.effective;
+  if (!target || !id.complete || !isGenericId(id.value)) return undefined;
+
+  const project = projectName(model, mount);
+  const fixes: Fix[] = [];
+  if (project) {
+    const scoped = `${project}-${id.implied ? baseName(id.value) : id.value}`;
+    if (!id.implied && id.option?.valueRange) {
+      fixes.push(replaceFix(`Use id=${scoped}`, id.option.valueRange, scoped, true));
+    } else {
+      const value = mount.flag.value;
+      const separator = value && !value.text.endsWith(',') ? ',' : '';
+      fixes.push(insertFix(`Add id=${scoped}`, mount.valueRange.end, `${separator}id=${scoped}`, true));
+    }
+  }
+  const description = match.cache.description.charAt(0).toUpperCase() + match.cache.description.slice(1);
+  const what = id.implied ? `the default id "${id.value}" (its target path)` : `the id "${id.value}"`;
+  return {
+    rule: RULE,
+    severity: 'information',
+    message: `${description} of this project is cached under ${what}: every other Dockerfile built on the same builder that mounts the same id shares it, and their builds overwrite each other's output. Give the cache an id that names the project.`,
+    range: (id.implied ? target.option : (id.option ?? target.option)).fieldRange,
+    fixes,
+  };
+}
+
+function baseName(path: string): string {
+  return path.split('/').filter(Boolean).pop() ?? 'cache';
+}
+
+/** A name for the project: the stage's name when it is not generic, else the project the caller named. */
+function projectName(model: DockerfileModel, mount: Mount): string | undefined {
+  const stage = mount.run.stage.name;
+  if (stage && !isGenericId(stage)) return sanitize(stage);
+  return model.projectName ? sanitize(model.projectName) : undefined;
+}
+
+function sanitize(name: string): string | undefined {
+  const cleaned = name
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return cleaned || undefined;
+}

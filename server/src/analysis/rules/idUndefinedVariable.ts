@@ -1,0 +1,85 @@
+import type { DockerfileModel, Mount, MountOption } from '../model/types';
+import type { VariableReference } from '../model/expand';
+import { PLATFORM_ARGS } from '../model/platformArgs';
+import { suggest } from '../syntax/suggest';
+import type { Finding, Fix } from '../types';
+import { declareArgEdit, replaceFix } from './fixes';
+import type { Rule } from './rule';
+import { checkEachMount } from './rule';
+
+const RULE = 'id-undefined-variable';
+
+/** Options whose variables decide which cache is used and where (`from` cannot have variables at all). */
+const CHECKED = new Set(['id', 'target', 'source']);
+
+/**
+ * A variable in a mount's id, target or source that is not in scope where the RUN runs, so BuildKit
+ * silently expands it to an empty string: a platform ARG or global ARG not declared in the stage, or a typo.
+ */
+export const idUndefinedVariable: Rule = {
+  id: RULE,
+  severity: 'warning',
+  summary: 'A variable in the mount is not declared in this stage and expands to an empty string.',
+  check: (model) => checkEachMount(model, (mount) => checkMount(model, mount)),
+};
+
+function checkMount(model: DockerfileModel, mount: Mount): Finding[] {
+  const findings: Finding[] = [];
+  for (const option of mount.options) {
+    if (!option.canonical || !CHECKED.has(option.canonical) || !option.expanded || option.expanded.error)
+      continue;
+    const seen = new Set<string>();
+    for (const reference of option.expanded.references) {
+      const finding = checkReference(model, mount, option, reference, seen);
+      if (finding) findings.push(finding);
+    }
+  }
+  return findings;
+}
+
+function checkReference(
+  model: DockerfileModel,
+  mount: Mount,
+  option: MountOption,
+  reference: VariableReference,
+  seen: Set<string>,
+): Finding | undefined {
+  const { name } = reference;
+  if (seen.has(name) || /^[0-9@*#?$!-]/.test(name)) return undefined;
+  const stage = mount.run.stage;
+  const known = [...mount.run.scope.bindings.keys(), ...PLATFORM_ARGS, ...model.globalArgs.keys()];
+  // Short names are too often near another by chance: only call them typos when they are surely empty.
+  const candidate = suggest(name, known, true);
+  const typo = candidate && (reference.status === 'undefined' || name.length > 3) ? candidate : undefined;
+  if (reference.status !== 'undefined' && !typo) return undefined;
+  if (reference.status === 'known' || reference.status === 'unknown') return undefined;
+  seen.add(name);
+
+  const value = option.value;
+  if (!value) return undefined;
+  const [start, end] = value.span(reference.start, reference.end);
+  const range = model.lines.range(start, end);
+  const key = option.canonical ?? option.key;
+  const result = option.expanded?.complete ? ` so ${key} becomes "${option.expanded.value}"` : '';
+  const fixes: Fix[] = [];
+  let message: string;
+  if (PLATFORM_ARGS.has(name) || model.globalArgs.has(name)) {
+    const what = PLATFORM_ARGS.has(name)
+      ? `${name} is a platform ARG the builder predefines in the global scope`
+      : `${name} is a global ARG (declared before the first FROM)`;
+    message = `$${name} is not declared in this stage and expands to an empty string,${result}: ${what}, and a stage sees it only after \`ARG ${name}\`.`;
+    fixes.push({
+      title: `Declare ARG ${name} in this stage`,
+      edits: [declareArgEdit(model, stage, name)],
+      preferred: true,
+    });
+  } else if (typo) {
+    const definitely = reference.status === 'undefined';
+    message = `$${name} is not defined here${definitely ? ` and expands to an empty string,${result}` : ' (unless the base image sets it)'}: did you mean $${typo}?`;
+    const source = model.text.slice(start, end);
+    fixes.push(replaceFix(`Change to ${typo}`, range, source.replace(name, typo), true));
+  } else {
+    message = `$${name} is not an ARG or ENV of this stage and expands to an empty string,${result}.`;
+  }
+  return { rule: RULE, severity: 'warning', message, range, fixes };
+}
