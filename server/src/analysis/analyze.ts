@@ -31,10 +31,12 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
   for (const rule of RULES) {
-    const setting = options.rules?.[rule.id] ?? rule.severity;
-    if (setting === 'off') continue;
+    const configured = options.rules?.[rule.id];
+    if (configured === 'off') continue;
     try {
-      for (const finding of rule.check(model)) findings.push({ ...finding, severity: setting });
+      // A rule may lower its own severity for a finding it is less sure of; a configured one wins.
+      for (const finding of rule.check(model))
+        findings.push(configured ? { ...finding, severity: configured } : finding);
     } catch (error) {
       failures.push({ rule: rule.id, message: error instanceof Error ? error.message : String(error) });
     }

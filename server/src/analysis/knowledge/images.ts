@@ -27,3 +27,59 @@ export function officialImageName(image: string): string {
 export function imageVariable(image: string, name: string): string | undefined {
   return IMAGE_ENV[officialImageName(image).toLowerCase()]?.[name];
 }
+
+const DEBIAN_FAMILY = new Set([
+  'debian',
+  'ubuntu',
+  'buildpack-deps',
+  'python',
+  'node',
+  'golang',
+  'rust',
+  'ruby',
+  'php',
+  'perl',
+  'openjdk',
+  'eclipse-temurin',
+  'maven',
+  'gradle',
+  'gcc',
+  'haskell',
+  'erlang',
+  'elixir',
+  'r-base',
+  'julia',
+  'swift',
+  'mcr.microsoft.com/dotnet/sdk',
+  'mcr.microsoft.com/dotnet/aspnet',
+  'mcr.microsoft.com/dotnet/runtime',
+]);
+const OTHER_FAMILY = new Set([
+  'alpine',
+  'fedora',
+  'centos',
+  'rockylinux',
+  'almalinux',
+  'amazonlinux',
+  'archlinux',
+  'busybox',
+  'opensuse/leap',
+  'opensuse/tumbleweed',
+  'registry.access.redhat.com/ubi9',
+  'registry.access.redhat.com/ubi8',
+]);
+const OTHER_TAGS =
+  /alpine|ubi\d|amazonlinux|fedora|centos|rocky|alma|windows|nanoserver|servercore|busybox|distroless|musl/i;
+const DEBIAN_TAGS = /bookworm|bullseye|buster|trixie|stretch|jammy|noble|focal|bionic|slim/i;
+
+/**
+ * Whether an image is Debian or Ubuntu based (so it ships /etc/apt/apt.conf.d/docker-clean), something
+ * else, or unknown. Official images default to Debian unless their tag says otherwise.
+ */
+export function imageFamily(image: string): 'debian' | 'other' | 'unknown' {
+  const name = officialImageName(image).toLowerCase();
+  const tag = image.includes(':') ? image.slice(image.lastIndexOf(':') + 1) : '';
+  if (OTHER_FAMILY.has(name) || OTHER_TAGS.test(tag)) return 'other';
+  if (DEBIAN_FAMILY.has(name) || DEBIAN_TAGS.test(tag)) return 'debian';
+  return 'unknown';
+}

@@ -1,5 +1,6 @@
 import { DockerfileParser } from 'dockerfile-ast';
-import type { Instruction, From, Arg, Env, Property } from 'dockerfile-ast';
+import type { Instruction, From, Arg, Env, Property, Run, Copy, JSONInstruction } from 'dockerfile-ast';
+import { MappedText } from '../syntax/mappedText';
 import { LineIndex } from '../syntax/lineIndex';
 import { readLogicalLine } from '../syntax/logicalLine';
 import { splitInstruction } from '../syntax/flags';
@@ -10,7 +11,7 @@ import { expandWord } from './expand';
 import type { Lookup, VariableLookup } from './expand';
 import { PLATFORM_ARGS } from './platformArgs';
 import { imageVariable } from '../knowledge/images';
-import type { DockerfileModel, Inherited, RunInstruction, Stage, VariableBinding } from './types';
+import type { DockerfileModel, Inherited, RunInstruction, Stage, VariableBinding, Word } from './types';
 
 /** Parses a Dockerfile into the semantic model. Never throws: unparseable input yields an empty model. */
 export function buildModel(input: string): DockerfileModel {
@@ -25,6 +26,8 @@ export function buildModel(input: string): DockerfileModel {
     runs: [],
     eol: text.includes('\r\n') ? '\r\n' : '\n',
     multiPlatform: false,
+    copies: [],
+    entrypoints: [],
   };
   let parsed;
   try {
@@ -102,6 +105,11 @@ class ModelBuilder {
         return this.visitUser(instruction);
       case 'RUN':
         return this.visitRun(instruction);
+      case 'COPY':
+        return this.visitCopy(instruction as Copy);
+      case 'CMD':
+      case 'ENTRYPOINT':
+        return this.visitEntrypoint(instruction as JSONInstruction, keyword);
       default:
         return;
     }
@@ -157,11 +165,9 @@ class ModelBuilder {
     if (parentState) stage.parent = parentState.stage;
     this.model.stages.push(stage);
 
-    const inherited = new Map<string, VariableBinding>();
-    if (parentState) {
-      for (const [key, binding] of parentState.bindings)
-        if (binding.kind === 'env') inherited.set(key, binding);
-    }
+    // A stage built FROM another starts from its state: ENV and ARG values alike (dockerfile2llb/convert.go,
+    // dispatchState.init: `ds.state = ds.base.state`, `ds.buildArgs = append(ds.buildArgs, ds.base.buildArgs...)`).
+    const inherited = new Map<string, VariableBinding>(parentState?.bindings ?? []);
     const scratch = stage.base === 'scratch';
     this.current = {
       stage,
@@ -179,6 +185,7 @@ class ModelBuilder {
   private closeStage(end: number): void {
     if (!this.current) return;
     const stage = this.current.stage;
+    stage.finalWorkdir = this.current.workdir;
     stage.range = { start: stage.fromRange.start, end: this.lines.positionAt(trimEnd(this.text, end)) };
     this.finished.push(this.current);
     this.current = undefined;
@@ -209,8 +216,6 @@ class ModelBuilder {
         continue;
       }
       const bindings = this.mutableBindings(state);
-      // ENV wins over ARG of the same name (Dockerfile reference, "Using ARG variables").
-      if (bindings.get(name)?.kind === 'env') continue;
       const binding: VariableBinding = { name, kind: PLATFORM_ARGS.has(name) ? 'platform' : 'arg', range };
       if (raw !== undefined) {
         const expansion = expandWord(raw, this.stageLookup(state, bindings), this.model.escapeChar);
@@ -219,6 +224,9 @@ class ModelBuilder {
       } else {
         const global = this.globals.get(name);
         if (global?.value !== undefined) binding.value = global.value;
+        // An ARG without a value leaves an earlier ENV of the same name alone; one with a value replaces it
+        // (dockerfile2llb/convert.go dispatchArg: `d.state.AddEnv(arg.Key, *arg.Value)` only when it has one).
+        else if (!PLATFORM_ARGS.has(name) && bindings.get(name)?.kind === 'env') continue;
       }
       bindings.set(name, binding);
     }
@@ -272,6 +280,7 @@ class ModelBuilder {
       keywordRange: instruction.getInstructionRange(),
       flags: split.flags,
       command: split.rest,
+      heredocs: this.heredocBodies(instruction),
       mounts: [],
       scope: { lookup: this.stageLookup(state, bindings), bindings },
       workdir: state.workdir,
@@ -287,6 +296,46 @@ class ModelBuilder {
       if (flag.name.text === 'mount') run.mounts.push(parseMount(flag, run, context));
     }
     this.model.runs.push(run);
+  }
+
+  private visitCopy(copy: Copy): void {
+    const state = this.current;
+    const from = copy.getFromFlag()?.getValue();
+    if (!state || !from || copy.getHeredocs().length > 0) return;
+    const words = this.words(copy);
+    if (words.length < 2) return;
+    this.model.copies.push({ stage: state.stage, from, sources: words.slice(0, -1), range: copy.getRange() });
+  }
+
+  private visitEntrypoint(instruction: JSONInstruction, keyword: 'CMD' | 'ENTRYPOINT'): void {
+    const state = this.current;
+    if (!state) return;
+    this.model.entrypoints.push({
+      stage: state.stage,
+      keyword,
+      words: this.words(instruction),
+      range: instruction.getRange(),
+    });
+  }
+
+  /** The arguments of an instruction in exec form (JSON strings) or shell form (words), without flags. */
+  private words(instruction: JSONInstruction): Word[] {
+    const json = instruction.getJSONStrings();
+    if (json.length > 0) {
+      // dockerfile-ast keeps the quotes of JSON strings; JSON.parse undoes them and their escapes.
+      return json.map((a) => ({ text: parseJsonString(a.getValue()), range: a.getRange() }));
+    }
+    return instruction.getArguments().map((a) => ({ text: a.getValue(), range: a.getRange() }));
+  }
+
+  private heredocBodies(instruction: Instruction): MappedText[] {
+    const heredocs = (instruction as Run).getHeredocs?.() ?? [];
+    return heredocs.flatMap((heredoc) => {
+      const range = heredoc.getContentRange();
+      if (!range) return [];
+      const start = this.lines.offsetAt(range.start);
+      return [MappedText.fromDocument(this.text.slice(start, this.lines.offsetAt(range.end)), start)];
+    });
   }
 
   /** The value of `NAME=value` as written, continuations removed; undefined for a bare `ARG NAME`. */
@@ -306,6 +355,15 @@ class ModelBuilder {
     if (!raw.includes('\n')) return raw;
     const escape = this.model.escapeChar === '`' ? '`' : '\\\\';
     return raw.replace(new RegExp(`${escape}[ \\t]*\\r?\\n`, 'g'), '');
+  }
+}
+
+function parseJsonString(raw: string): string {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === 'string' ? value : raw;
+  } catch {
+    return raw.replace(/^"|"$/g, '');
   }
 }
 

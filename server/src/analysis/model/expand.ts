@@ -346,7 +346,7 @@ function replacePattern(value: string, pattern: string, replacement: string, all
   return out;
 }
 
-/** Whether a whole string matches a shell pattern (`*`, `?`, `[...]`, `\` escapes). */
+/** Whether a whole string matches a shell pattern (`*`, `?`, `\` escapes). */
 export function globMatch(pattern: string, text: string): boolean {
   const chars = [...text];
   const ends = matchEnds(tokenizeGlob(pattern), chars, 0);
@@ -376,7 +376,6 @@ function matchEnds(tokens: readonly GlobToken[], chars: readonly string[], from:
       if (!token) continue;
       if (token.kind === 'star') next.add(s);
       else if (token.kind === 'any' || (token.kind === 'char' && token.char === ch)) next.add(s + 1);
-      else if (token.kind === 'class' && token.test(ch)) next.add(s + 1);
     }
     states = closure(next);
     if (states.has(tokens.length)) ends.push(k + 1);
@@ -384,12 +383,12 @@ function matchEnds(tokens: readonly GlobToken[], chars: readonly string[], from:
   return ends;
 }
 
-type GlobToken =
-  | { kind: 'star' }
-  | { kind: 'any' }
-  | { kind: 'char'; char: string }
-  | { kind: 'class'; test: (c: string) => boolean };
+type GlobToken = { kind: 'star' } | { kind: 'any' } | { kind: 'char'; char: string };
 
+/**
+ * BuildKit's shell patterns (shell/lex.go convertShellPatternToRegex) know `*`, `?` and `\` escapes only:
+ * "without the bracket expressions", so `[` and `]` match themselves.
+ */
 function tokenizeGlob(pattern: string): GlobToken[] {
   const tokens: GlobToken[] = [];
   const chars = [...pattern];
@@ -398,26 +397,7 @@ function tokenizeGlob(pattern: string): GlobToken[] {
     if (c === '*') tokens.push({ kind: 'star' });
     else if (c === '?') tokens.push({ kind: 'any' });
     else if (c === '\\' && i + 1 < chars.length) tokens.push({ kind: 'char', char: chars[++i] ?? '' });
-    else if (c === '[') {
-      const close = chars.indexOf(']', i + 2);
-      if (close === -1) {
-        tokens.push({ kind: 'char', char: c });
-        continue;
-      }
-      let body = chars.slice(i + 1, close);
-      const negate = body[0] === '!' || body[0] === '^';
-      if (negate) body = body.slice(1);
-      const ranges: Array<[string, string]> = [];
-      for (let k = 0; k < body.length; k++) {
-        const from = body[k] ?? '';
-        if (body[k + 1] === '-' && k + 2 < body.length) {
-          ranges.push([from, body[k + 2] ?? from]);
-          k += 2;
-        } else ranges.push([from, from]);
-      }
-      tokens.push({ kind: 'class', test: (ch) => ranges.some(([a, b]) => ch >= a && ch <= b) !== negate });
-      i = close;
-    } else tokens.push({ kind: 'char', char: c });
+    else tokens.push({ kind: 'char', char: c });
   }
   return tokens;
 }

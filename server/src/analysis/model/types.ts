@@ -22,6 +22,10 @@ export interface DockerfileModel {
    * `$TARGETPLATFORM`, or a platform ARG declared anywhere.
    */
   multiPlatform: boolean;
+  /** `COPY --from=...` instructions, for rules about what a stage really contains. */
+  copies: CopyFrom[];
+  /** CMD and ENTRYPOINT instructions. */
+  entrypoints: StageCommand[];
   /** The project the file belongs to (its folder's name), when the caller knows it; used to name caches. */
   projectName?: string;
 }
@@ -51,6 +55,8 @@ export interface Stage {
   base: 'scratch' | 'stage' | 'image';
   fromRange: Range;
   range: Range;
+  /** WORKDIR at the end of the stage: where CMD and ENTRYPOINT run, and what child stages start from. */
+  finalWorkdir?: Inherited;
   /** The FROM and the ARGs that directly follow it: where a new `ARG` for the stage belongs. */
   header: { end: Range['end']; indent: string };
 }
@@ -76,6 +82,8 @@ export interface RunInstruction {
   flags: InstructionFlag[];
   /** The shell command (or exec form) after the flags. */
   command: MappedText;
+  /** Heredoc bodies that follow the instruction, in order. */
+  heredocs: MappedText[];
   mounts: Mount[];
   scope: Scope;
   workdir: Inherited;
@@ -131,4 +139,26 @@ export interface ResolvedPath {
   absolute: string;
   /** False when a variable or the inherited WORKDIR is only known at build time. */
   complete: boolean;
+}
+
+/** A word of an instruction with its range: a COPY source, a CMD argument. */
+export interface Word {
+  text: string;
+  range: Range;
+}
+
+export interface CopyFrom {
+  /** The stage the COPY is in. */
+  stage: Stage;
+  /** The `--from` value as written: a stage name, a stage index, or an image. */
+  from: string;
+  sources: Word[];
+  range: Range;
+}
+
+export interface StageCommand {
+  stage: Stage;
+  keyword: 'CMD' | 'ENTRYPOINT';
+  words: Word[];
+  range: Range;
 }

@@ -25,7 +25,8 @@ export function parseRamSize(value: string): number | undefined {
   const suffix = value.slice(sep + 1).toLowerCase();
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(num)) return undefined;
   const size = Number(num);
-  if (!(size >= 0)) return undefined;
+  // strconv.ParseFloat fails on values out of range (`1e400`); parseSize rejects negative sizes.
+  if (!Number.isFinite(size) || size < 0) return undefined;
   if (suffix === '') return Math.trunc(size);
   if (suffix.length > 3) return undefined;
   if (suffix === 'b') return Math.trunc(size);

@@ -76,12 +76,11 @@ function checkMount(model: DockerfileModel, mount: Mount): Finding | undefined {
       fixes.push(insertFix(`Add id=${scoped}`, mount.valueRange.end, `${separator}id=${scoped}`, true));
     }
   }
-  const description = match.cache.description.charAt(0).toUpperCase() + match.cache.description.slice(1);
   const what = id.implied ? `the default id "${id.value}" (its target path)` : `the id "${id.value}"`;
   return {
     rule: RULE,
     severity: 'information',
-    message: `${description} of this project is cached under ${what}: every other Dockerfile built on the same builder that mounts the same id shares it, and their builds overwrite each other's output. Give the cache an id that names the project.`,
+    message: `The cache of this project's ${match.cache.description} uses ${what}: every other Dockerfile built on the same builder that mounts the same id shares it, and their builds overwrite each other's output. Give the cache an id that names the project.`,
     range: (id.implied ? target.option : (id.option ?? target.option)).fieldRange,
     fixes,
   };

@@ -100,7 +100,8 @@ function checkMount(mount: Mount, model: DockerfileModel, findings: Finding[]): 
     }
     const value = expansion?.value ?? option.value.text;
     const checkable = expansion?.complete !== false;
-    const valueRange = option.valueRange ?? option.fieldRange;
+    // An empty value has no characters to point at: point at the whole `key=` instead.
+    const valueRange = option.value.length > 0 && option.valueRange ? option.valueRange : option.fieldRange;
 
     switch (option.canonical) {
       case 'type': {
@@ -278,7 +279,8 @@ function unknownKey(option: MountOption): Finding {
   const match = suggest(option.key, SUGGESTABLE_KEYS, true);
   const hint = match ? ` (did you mean ${match}?)` : '';
   return error(
-    option.keyRange,
+    // An empty key (`=value`) has no characters to point at: point at the field.
+    option.key === '' ? option.fieldRange : option.keyRange,
     `Unexpected key '${option.key}' in '${option.field.text}'${hint}. BuildKit accepts type, target, source, from, id, sharing, readonly, mode, uid, gid, size, required and env.`,
     match ? [replaceFix(`Change to ${match}`, option.keyRange, match, true)] : [],
   );
@@ -348,6 +350,16 @@ function checkTypeCombinations(
       findings.push(error(mount.range, 'Invalid secret mount: give one of id, source or target.'));
     }
   } else if (type !== 'cache') {
+    const source = last.source;
+    if (type === 'ssh' && source?.expanded?.value) {
+      // dockerfile2llb/convert_ssh.go (dispatchSSH): "ssh does not support source".
+      findings.push(
+        error(
+          source.keyRange,
+          'An ssh mount cannot have `source` ("ssh does not support source"): use `id`.',
+        ),
+      );
+    }
     const sharing = present('sharing');
     if (sharing) {
       findings.push(
@@ -366,7 +378,9 @@ function checkTypeCombinations(
 function checkTarget(mount: Mount, model: DockerfileModel, findings: Finding[]): void {
   const target = mount.effective.target;
   if (target) {
-    if (target.complete && target.absolute === '/') {
+    // BuildKit compares an absolute target as written (`/tmp/..` passes), a relative one joined to WORKDIR.
+    const resolved = target.written.startsWith('/') ? target.written : target.absolute;
+    if (target.complete && resolved === '/') {
       const range = target.option.valueRange ?? target.option.fieldRange;
       findings.push(error(range, 'Invalid mount target "/": a mount cannot replace the root filesystem.'));
     }
@@ -384,9 +398,12 @@ function checkTarget(mount: Mount, model: DockerfileModel, findings: Finding[]):
   void model;
 }
 
-/** A mount `from` a stage needs that stage to be defined before the RUN (dispatchRunMounts). */
+/**
+ * A mount `from` a stage needs that stage to be defined before the RUN (dispatchRunMounts checks it for every
+ * type before it looks at the type; secret mounts are rejected earlier for having `from` at all).
+ */
 function checkFromStage(mount: Mount, type: string, model: DockerfileModel, findings: Finding[]): void {
-  if (type !== 'bind' && type !== 'cache') return;
+  if (type === 'secret') return;
   const from = mount.effective.last.from;
   const name = from?.value?.text.toLowerCase();
   if (!from || !name) return;

@@ -1,4 +1,11 @@
+import { aptDockerClean } from './aptDockerClean';
+import { cacheCleaned } from './cacheCleaned';
+import { cacheNotPersisted } from './cacheNotPersisted';
+import { cachePermission } from './cachePermission';
+import { cacheTargetUnused } from './cacheTargetUnused';
 import { idConflict } from './idConflict';
+import { preferTmpfs } from './preferTmpfs';
+import { syntaxVersion } from './syntaxVersion';
 import { idPlatformScope } from './idPlatformScope';
 import { idProjectScope } from './idProjectScope';
 import { idUndefinedVariable } from './idUndefinedVariable';
@@ -19,6 +26,13 @@ export const RULES: readonly Rule[] = [
   idPlatformScope,
   idProjectScope,
   idConflict,
+  cacheCleaned,
+  aptDockerClean,
+  cacheNotPersisted,
+  cachePermission,
+  cacheTargetUnused,
+  preferTmpfs,
+  syntaxVersion,
   mountTargetMissing,
 ];
 

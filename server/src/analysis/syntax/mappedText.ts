@@ -14,6 +14,17 @@ export class MappedText {
     private readonly anchor: number,
   ) {}
 
+  /** Text taken from the document as it is: character i comes from offset `start + i`. */
+  static fromDocument(text: string, start: number): MappedText {
+    const starts = Array.from({ length: text.length }, (_, i) => start + i);
+    return new MappedText(
+      text,
+      starts,
+      starts.map((s) => s + 1),
+      start,
+    );
+  }
+
   static empty(at: number): MappedText {
     return new MappedText('', [], [], at);
   }

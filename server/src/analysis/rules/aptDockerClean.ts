@@ -1,0 +1,88 @@
+import { imageFamily } from '../knowledge/images';
+import { mountCache } from '../knowledge/mountCache';
+import type { DockerfileModel, Mount, RunInstruction, Stage } from '../model/types';
+import { runCommands } from '../shell/commands';
+import type { SimpleCommand } from '../shell/parse';
+import { operandsOf, programOf } from '../shell/programs';
+import type { Finding } from '../types';
+import type { Rule } from './rule';
+
+const RULE = 'apt-docker-clean';
+const DOCKER_CLEAN = '/etc/apt/apt.conf.d/docker-clean';
+const REMOVAL = `rm -f ${DOCKER_CLEAN}; echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache`;
+
+/**
+ * Debian and Ubuntu images ship /etc/apt/apt.conf.d/docker-clean, which deletes downloaded packages after
+ * every install: an apt archive cache mounted while it is in force stays empty.
+ */
+export const aptDockerClean: Rule = {
+  id: RULE,
+  severity: 'warning',
+  summary: "apt's package cache is mounted while docker-clean still deletes every download.",
+  check(model) {
+    const findings: Finding[] = [];
+    for (const run of model.runs) {
+      for (const mount of run.mounts) {
+        const finding = checkMount(model, run, mount);
+        if (finding) findings.push(finding);
+      }
+    }
+    return findings;
+  },
+};
+
+function rootImage(stage: Stage): string | undefined {
+  let current: Stage | undefined = stage;
+  while (current?.parent) current = current.parent;
+  return current?.base === 'image' ? current.image.expanded : undefined;
+}
+
+function checkMount(model: DockerfileModel, run: RunInstruction, mount: Mount): Finding | undefined {
+  if (mountCache(mount)?.cache.id !== 'apt-archives') return undefined;
+  const image = rootImage(run.stage);
+  const family = image ? imageFamily(image) : 'unknown';
+  if (family === 'other') return undefined;
+  if (disabledBefore(model, run)) return undefined;
+
+  const line = run.range.start.line;
+  const indent = /^\s*/.exec(model.lines.lineText(line))?.[0] ?? '';
+  const at = { line, character: 0 };
+  const where =
+    family === 'debian'
+      ? `${image} is Debian-based and ships ${DOCKER_CLEAN}`
+      : `if the base image is Debian or Ubuntu, it ships ${DOCKER_CLEAN}`;
+  return {
+    rule: RULE,
+    severity: family === 'debian' ? 'warning' : 'information',
+    message: `The apt package cache is mounted, but ${where}, which deletes downloaded packages after every install: the cache stays empty. Remove it (and keep downloads) in an earlier RUN, as Docker's reference does.`,
+    range: mount.effective.target?.option.fieldRange ?? mount.nameRange,
+    fixes: [
+      {
+        title: 'Remove docker-clean in a RUN before this one',
+        edits: [{ range: { start: at, end: at }, newText: `${indent}RUN ${REMOVAL}${model.eol}` }],
+        preferred: true,
+      },
+    ],
+  };
+}
+
+/** Whether docker-clean is removed, or downloads kept, before this RUN installs (same stage chain). */
+function disabledBefore(model: DockerfileModel, run: RunInstruction): boolean {
+  const chain = new Set<Stage>();
+  for (let stage: Stage | undefined = run.stage; stage; stage = stage.parent) chain.add(stage);
+  for (const earlier of model.runs) {
+    if (earlier === run) break;
+    if (chain.has(earlier.stage) && runCommands(earlier).some(disables)) return true;
+  }
+  const commands = runCommands(run);
+  const firstApt = commands.findIndex((c) => /^apt(-get)?$/.test(programOf(c)));
+  return commands.slice(0, firstApt === -1 ? commands.length : firstApt + 1).some(disables);
+}
+
+function disables(command: SimpleCommand): boolean {
+  if (programOf(command) === 'rm' && operandsOf(command).some((w) => w.value.text === DOCKER_CLEAN))
+    return true;
+  return command.words.some(
+    (w) => /Keep-Downloaded-Packages/.test(w.value.text) && /true/i.test(w.value.text),
+  );
+}

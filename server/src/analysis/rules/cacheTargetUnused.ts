@@ -1,0 +1,84 @@
+import { identifyCache, homesFor } from '../knowledge/tools';
+import { isOpaqueProgram, PLAIN_PROGRAMS, TOOL_USAGE } from '../knowledge/usage';
+import { mountCache } from '../knowledge/mountCache';
+import type { Mount } from '../model/types';
+import { runCommands } from '../shell/commands';
+import { programOf } from '../shell/programs';
+import type { Finding } from '../types';
+import type { Rule } from './rule';
+import { checkEachMount } from './rule';
+
+const RULE = 'cache-target-unused';
+
+const KNOWN_PROGRAMS = new Set(Object.values(TOOL_USAGE).flatMap((u) => u.programs));
+
+/**
+ * A cache mounted where the tool does not look: at root's home while the RUN runs as another user, at the
+ * default while ENV moved the cache, or for a tool no command of the RUN runs.
+ */
+export const cacheTargetUnused: Rule = {
+  id: RULE,
+  severity: 'warning',
+  summary: 'The cache is mounted where no command of the RUN looks for it.',
+  check: (model) => checkEachMount(model, checkMount),
+};
+
+function checkMount(mount: Mount): Finding | undefined {
+  const { effective, run } = mount;
+  const target = effective.target;
+  if (effective.type !== 'cache' || !target?.complete) return undefined;
+  const variable = (name: string): string | undefined => {
+    const found = run.scope.lookup(name);
+    return found.status === 'known' ? found.value : undefined;
+  };
+  const command = run.command.text;
+  const report = (message: string): Finding => ({
+    rule: RULE,
+    severity: 'warning',
+    message,
+    range: target.option.fieldRange,
+    fixes: [],
+  });
+
+  // Where the tool would look by default, ignoring the environment.
+  const userHomes = homesFor(run.user.value, variable('HOME'));
+  const byDefault = identifyCache(target.absolute, {
+    homes: ['/root', ...userHomes],
+    variable: () => undefined,
+    command,
+  });
+  if (byDefault && !byDefault.cache.paths.some((p) => p.startsWith('**/'))) {
+    const cache = byDefault.cache;
+    for (const moved of cache.movedBy) {
+      const value = variable(moved.variable);
+      const directory = value && moved.extract ? moved.extract.exec(value)?.[1] : value;
+      if (!directory) continue;
+      const where = directory + (moved.suffix ?? '');
+      if (target.absolute === where || target.absolute.startsWith(`${where}/`)) continue;
+      return report(
+        `${cache.tool} will not use this mount: ${moved.variable}=${value} in this stage moves its cache to ${where}. Mount the cache there, or drop the variable.`,
+      );
+    }
+    const rootOnly = !userHomes.includes('/root') && target.absolute.startsWith('/root/');
+    if (rootOnly && run.user.known) {
+      const home = userHomes[0];
+      const path = cache.paths.find((p) => p.startsWith('~/'));
+      const expected = home && path ? ` (${home}${path.slice(1)})` : '';
+      return report(
+        `${cache.tool} will not use this mount: the RUN executes as USER ${run.user.value}, whose cache is under its own home${expected}, not under /root. Mount it there, or set the cache directory with ${cache.movedBy[0]?.variable ?? 'the tool\u2019s option'}.`,
+      );
+    }
+  }
+
+  const match = mountCache(mount);
+  if (!match) return undefined;
+  const usage = TOOL_USAGE[match.cache.id];
+  if (!usage) return undefined;
+  const programs = runCommands(run).map(programOf);
+  if (programs.length === 0 || programs.some((p) => usage.programs.includes(p))) return undefined;
+  if (programs.some((p) => isOpaqueProgram(p) || (!PLAIN_PROGRAMS.has(p) && !KNOWN_PROGRAMS.has(p))))
+    return undefined;
+  return report(
+    `No command of this RUN runs ${match.cache.tool} (${usage.programs.join(', ')}), so the cache for its ${match.cache.description} is mounted for nothing. Move the mount to the RUN that uses it.`,
+  );
+}

@@ -1,0 +1,72 @@
+import { TEMPORARY_DIRS } from '../knowledge/temporary';
+import { homesFor } from '../knowledge/tools';
+import type { Mount } from '../model/types';
+import { isWithin } from '../syntax/paths';
+import type { Finding, Fix, Range, TextEdit } from '../types';
+import type { Rule } from './rule';
+import { checkEachMount } from './rule';
+
+const RULE = 'prefer-tmpfs';
+
+/** Options a tmpfs mount rejects (mount-syntax): they must go when a cache becomes a tmpfs. */
+const CACHE_ONLY = new Set(['id', 'sharing', 'uid', 'gid', 'mode', 'from', 'source']);
+
+/** A cache mount over scratch or cheaply regenerated data, which wastes the builder's cache space. */
+export const preferTmpfs: Rule = {
+  id: RULE,
+  severity: 'hint',
+  summary:
+    'Scratch or cheaply regenerated data is cached: a tmpfs mount does the job without using cache space.',
+  check: (model) => checkEachMount(model, checkMount),
+};
+
+function checkMount(mount: Mount): Finding | undefined {
+  const { effective, run } = mount;
+  const target = effective.target;
+  if (effective.type !== 'cache' || !target?.complete) return undefined;
+  const variable = (name: string): string | undefined => {
+    const found = run.scope.lookup(name);
+    return found.status === 'known' ? found.value : undefined;
+  };
+  const homes = homesFor(run.user.value, variable('HOME'));
+  const temporary = TEMPORARY_DIRS.find(
+    (dir) =>
+      dir.paths.some((path) =>
+        (path.startsWith('~/') ? homes.map((h) => h + path.slice(1)) : [path]).some((p) =>
+          isWithin(target.absolute, p),
+        ),
+      ) ||
+      dir.movedBy.some(({ variable: name, suffix }) => {
+        const value = variable(name);
+        return value !== undefined && isWithin(target.absolute, value + (suffix ?? ''));
+      }),
+  );
+  if (!temporary) return undefined;
+  return {
+    rule: RULE,
+    severity: 'hint',
+    message: `${target.absolute} does not need a cache: ${temporary.why}. Caching it fills the builder's cache storage; type=tmpfs gives the RUN a fast scratch directory instead.`,
+    range: effective.typeOption?.fieldRange ?? target.option.fieldRange,
+    fixes: tmpfsFix(mount),
+  };
+}
+
+function tmpfsFix(mount: Mount): Fix[] {
+  const typeValue = mount.effective.typeOption?.valueRange;
+  if (!typeValue) return [];
+  const edits: TextEdit[] = [{ range: typeValue, newText: 'tmpfs' }];
+  for (const option of mount.options) {
+    if (option.canonical && CACHE_ONLY.has(option.canonical)) {
+      if (!option.removalRange) return [];
+      edits.push({ range: option.removalRange, newText: '' });
+    }
+  }
+  if (overlapping(edits.map((e) => e.range))) return [];
+  return [{ title: 'Change to type=tmpfs', edits, preferred: true }];
+}
+
+function overlapping(ranges: Range[]): boolean {
+  const key = (p: Range['start']) => p.line * 1e7 + p.character;
+  const sorted = [...ranges].sort((a, b) => key(a.start) - key(b.start));
+  return sorted.some((r, i) => i > 0 && key(r.start) < key(sorted[i - 1]?.end ?? r.start));
+}

@@ -1,0 +1,69 @@
+import type { RunInstruction } from '../model/types';
+import { MappedText } from '../syntax/mappedText';
+import type { SimpleCommand } from './parse';
+import { parseShell } from './parse';
+
+const cache = new WeakMap<RunInstruction, SimpleCommand[]>();
+
+const SHELL_PROGRAMS = /^(\/(usr\/)?bin\/)?(sh|bash|ash|dash|zsh|ksh)$/;
+
+/**
+ * The simple commands a RUN executes: its shell form, the script of an exec form `["sh", "-c", ...]`, and
+ * heredoc bodies that are scripts (`RUN <<EOF` runs the body with the default shell; `RUN bash <<EOF` too).
+ * Heredocs that are data (`cat <<EOF > file`) are not read as commands.
+ */
+export function runCommands(run: RunInstruction): SimpleCommand[] {
+  const known = cache.get(run);
+  if (known) return known;
+  const commands: SimpleCommand[] = [];
+  const text = run.command.text.trim();
+  if (text.startsWith('[')) {
+    commands.push(...parseShell(execFormAsScript(run.command)));
+  } else {
+    const own = parseShell(run.command);
+    commands.push(...own);
+    const scriptHeredocs = text.startsWith('<<') || SHELL_PROGRAMS.test(own[0]?.words[0]?.value.text ?? '');
+    if (scriptHeredocs) for (const body of run.heredocs) commands.push(...parseShell(body, 1));
+  }
+  cache.set(run, commands);
+  return commands;
+}
+
+/**
+ * `["sh", "-c", "a && b"]` becomes the words of one command, each mapped to its string in the document, so
+ * `sh -c` handling applies unchanged. Escapes inside the JSON strings are kept as written (rare in RUN).
+ */
+function execFormAsScript(command: MappedText): MappedText {
+  const parts: MappedText[] = [];
+  const pattern = /"((?:[^"\\]|\\.)*)"/g;
+  for (let match = pattern.exec(command.text); match; match = pattern.exec(command.text)) {
+    const inner = command.slice(match.index + 1, match.index + match[0].length - 1);
+    // Quote each element for the shell reader: single quotes keep it one word.
+    parts.push(inner);
+  }
+  return joinAsWords(parts);
+}
+
+/** Joins texts as single-quoted shell words separated by spaces, keeping each character's position. */
+function joinAsWords(parts: MappedText[]): MappedText {
+  const pieces: MappedText[] = [];
+  for (const part of parts) {
+    const [at] = part.span(0, 0);
+    pieces.push(MappedText.fromDocument("'", at), escapeQuotes(part), MappedText.fromDocument("' ", at));
+  }
+  return MappedText.concat(pieces, 0);
+}
+
+function escapeQuotes(part: MappedText): MappedText {
+  if (!part.text.includes("'")) return part;
+  const pieces: MappedText[] = [];
+  let from = 0;
+  for (let i = part.indexOf("'"); i !== -1; i = part.indexOf("'", i + 1)) {
+    pieces.push(part.slice(from, i));
+    const [at] = part.span(i, i + 1);
+    pieces.push(MappedText.fromDocument("'\\''", at));
+    from = i + 1;
+  }
+  pieces.push(part.slice(from));
+  return MappedText.concat(pieces, 0);
+}

@@ -1,0 +1,258 @@
+import type { MappedText } from '../syntax/mappedText';
+import { MappedTextBuilder } from '../syntax/mappedText';
+
+/**
+ * A small POSIX-shell reader for RUN commands: enough to see which programs run with which arguments,
+ * not to execute anything. It splits on `&&`, `||`, `;`, `|`, `&`, newlines and parentheses, removes quotes
+ * and escapes (keeping each character's document position), skips comments, redirections and control
+ * keywords, and looks inside `sh -c '...'` / `bash -c "..."`.
+ */
+export interface ShellWord {
+  /** The word as the program sees it: quotes removed, escapes applied. */
+  value: MappedText;
+  /** Document offsets of the word as written, quotes included. */
+  start: number;
+  end: number;
+}
+
+export interface SimpleCommand {
+  /** `NAME=value` words before the program. */
+  assignments: ShellWord[];
+  /** The program and its arguments. */
+  words: ShellWord[];
+  /** Document offsets from the first word to the last. */
+  start: number;
+  end: number;
+  /** The operator that joined this command to the previous one, with its document offset. */
+  joinedBy?: { operator: string; start: number; end: number };
+  /** Set when the command comes from a `sh -c` string or a heredoc script. */
+  nested?: boolean;
+}
+
+const OPERATORS = ['&&', '||', ';;', '|&', ';', '|', '&', '(', ')', '\n'];
+const REDIRECTIONS = /^(\d*)(>>|>&|<&|<>|>\||&>>|&>|>|<)$/;
+const SKIPPED_KEYWORDS = new Set(['then', 'do', 'else', 'elif', 'if', 'while', 'until', '!', '{', 'time']);
+const CLOSING_KEYWORDS = new Set(['fi', 'done', 'esac', '}']);
+const SHELLS = new Set([
+  'sh',
+  'bash',
+  'ash',
+  'dash',
+  'zsh',
+  'ksh',
+  '/bin/sh',
+  '/bin/bash',
+  '/bin/ash',
+  '/bin/dash',
+  '/usr/bin/bash',
+  '/usr/bin/env',
+]);
+
+type Token = { kind: 'word'; word: ShellWord } | { kind: 'op'; operator: string; start: number; end: number };
+
+/** Splits a script into simple commands. Never throws; unterminated quotes end at the end of the text. */
+export function parseShell(script: MappedText, depth = 0): SimpleCommand[] {
+  const tokens = tokenize(script);
+  const commands: SimpleCommand[] = [];
+  let current: SimpleCommand | undefined;
+  let joinedBy: SimpleCommand['joinedBy'];
+  let skipUntilSeparator = false;
+  let expectRedirectTarget = false;
+
+  const finish = (): void => {
+    if (current && current.words.length > 0) commands.push(current);
+    current = undefined;
+  };
+
+  for (const token of tokens) {
+    if (token.kind === 'op') {
+      finish();
+      skipUntilSeparator = false;
+      expectRedirectTarget = false;
+      joinedBy =
+        token.operator === '\n' || token.operator === '(' || token.operator === ')' ? undefined : token;
+      continue;
+    }
+    const { word } = token;
+    const text = word.value.text;
+    if (expectRedirectTarget) {
+      expectRedirectTarget = false;
+      continue;
+    }
+    if (REDIRECTIONS.test(text) && word.end - word.start === text.length) {
+      expectRedirectTarget = true;
+      continue;
+    }
+    if (/^\d*(>>?|<)\S/.test(text) && !text.startsWith('<<')) continue; // `>file`, `2>/dev/null`
+    if (text.startsWith('<<')) {
+      // A heredoc redirection inside the script: its delimiter word (when separate) is not an argument.
+      if (text === '<<' || text === '<<-') expectRedirectTarget = true;
+      continue;
+    }
+    if (skipUntilSeparator) continue;
+    if (!current) {
+      if (SKIPPED_KEYWORDS.has(text)) continue;
+      if (CLOSING_KEYWORDS.has(text)) continue;
+      if (text === 'for' || text === 'case' || text === 'function') {
+        skipUntilSeparator = true;
+        continue;
+      }
+      current = { assignments: [], words: [], start: word.start, end: word.end };
+      if (joinedBy) current.joinedBy = joinedBy;
+      if (depth > 0) current.nested = true;
+      joinedBy = undefined;
+    }
+    current.end = word.end;
+    if (current.words.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(text)) {
+      current.assignments.push(word);
+      continue;
+    }
+    current.words.push(word);
+  }
+  finish();
+
+  if (depth >= 3) return commands;
+  // Look inside `sh -c 'script'`: the script's characters keep their document positions.
+  const out: SimpleCommand[] = [];
+  for (const command of commands) {
+    out.push(command);
+    const script = shellScriptArgument(command);
+    if (script) out.push(...parseShell(script, depth + 1));
+  }
+  return out;
+}
+
+/** The script of `sh -c SCRIPT`, `bash -ec SCRIPT`, `/usr/bin/env bash -c SCRIPT`. */
+function shellScriptArgument(command: SimpleCommand): MappedText | undefined {
+  let words = command.words.map((w) => w.value);
+  if (words[0]?.text === '/usr/bin/env' || words[0]?.text === 'env') words = words.slice(1);
+  const program = words[0]?.text;
+  if (!program || !SHELLS.has(program)) return undefined;
+  for (let i = 1; i < words.length; i++) {
+    const flag = words[i]?.text ?? '';
+    if (!flag.startsWith('-')) return undefined;
+    if (/^-[a-z]*c[a-z]*$/.test(flag)) return words[i + 1];
+    if (flag === '-o' || flag === '+o') i++;
+  }
+  return undefined;
+}
+
+function tokenize(script: MappedText): Token[] {
+  const text = script.text;
+  const tokens: Token[] = [];
+  let pos = 0;
+  const spanStart = (i: number) => script.span(i, i + 1)[0];
+  const spanEnd = (i: number) => script.span(i - 1, i)[1];
+
+  while (pos < text.length) {
+    const c = text.charAt(pos);
+    if (c === ' ' || c === '\t' || c === '\r') {
+      pos++;
+      continue;
+    }
+    if (c === '#') {
+      while (pos < text.length && text[pos] !== '\n') pos++;
+      continue;
+    }
+    if (c === '\\' && text[pos + 1] === '\n') {
+      pos += 2;
+      continue;
+    }
+    const operator = OPERATORS.find((op) => text.startsWith(op, pos));
+    if (operator) {
+      tokens.push({ kind: 'op', operator, start: spanStart(pos), end: spanEnd(pos + operator.length) });
+      pos += operator.length;
+      continue;
+    }
+    const wordStart = pos;
+    const [anchor] = script.span(pos, pos);
+    const value = new MappedTextBuilder(anchor);
+    const push = (i: number) => {
+      const [s, e] = script.span(i, i + 1);
+      value.push(text.charAt(i), s, e);
+    };
+    while (pos < text.length) {
+      const ch = text.charAt(pos);
+      if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') break;
+      if ((ch === '>' || ch === '<') && text[pos + 1] === '&') {
+        // `2>&1`, `<&3`: a redirection, not a background `&`.
+        push(pos);
+        push(pos + 1);
+        pos += 2;
+        continue;
+      }
+      if (OPERATORS.some((op) => op !== '\n' && text.startsWith(op, pos))) break;
+      if (ch === '\\') {
+        if (text[pos + 1] === '\n') {
+          pos += 2;
+          continue;
+        }
+        if (pos + 1 < text.length) push(pos + 1);
+        pos += 2;
+        continue;
+      }
+      if (ch === "'") {
+        const close = text.indexOf("'", pos + 1);
+        const end = close === -1 ? text.length : close;
+        for (let i = pos + 1; i < end; i++) push(i);
+        pos = end + 1;
+        continue;
+      }
+      if (ch === '"') {
+        pos++;
+        while (pos < text.length && text[pos] !== '"') {
+          if (text[pos] === '\\' && pos + 1 < text.length && '"\\$`\n'.includes(text.charAt(pos + 1))) {
+            if (text[pos + 1] !== '\n') push(pos + 1);
+            pos += 2;
+            continue;
+          }
+          push(pos);
+          pos++;
+        }
+        pos++;
+        continue;
+      }
+      if (ch === '$' && text[pos + 1] === '(') {
+        // Command substitution: kept as one opaque piece of the word.
+        const end = matchingParen(text, pos + 1);
+        for (let i = pos; i < end; i++) push(i);
+        pos = end;
+        continue;
+      }
+      if (ch === '`') {
+        const close = text.indexOf('`', pos + 1);
+        const end = close === -1 ? text.length : close + 1;
+        for (let i = pos; i < end; i++) push(i);
+        pos = end;
+        continue;
+      }
+      push(pos);
+      pos++;
+    }
+    if (pos > wordStart) {
+      tokens.push({
+        kind: 'word',
+        word: { value: value.build(), start: spanStart(wordStart), end: spanEnd(Math.min(pos, text.length)) },
+      });
+    }
+  }
+  return tokens;
+}
+
+/** Index just past the `)` matching the `(` at `open`, skipping quoted parts; the end when unbalanced. */
+function matchingParen(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "'" || ch === '"') {
+      const close = text.indexOf(ch, i + 1);
+      if (close === -1) return text.length;
+      i = close;
+    } else if (ch === '(') depth++;
+    else if (ch === ')') {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return text.length;
+}

@@ -1,0 +1,27 @@
+import type { ShellWord, SimpleCommand } from './parse';
+
+/** The program a command runs, by basename: `/usr/bin/pip3` → `pip3`, `python3 -m pip` → `pip`. */
+export function programOf(command: SimpleCommand): string {
+  const words = command.words;
+  const first = baseName(words[0]?.value.text ?? '');
+  if (/^python[0-9.]*$/.test(first) && words[1]?.value.text === '-m' && words[2])
+    return baseName(words[2].value.text);
+  return first;
+}
+
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The arguments after the program (after `-m module` for `python -m`). */
+export function argumentsOf(command: SimpleCommand): ShellWord[] {
+  const words = command.words;
+  const first = baseName(words[0]?.value.text ?? '');
+  if (/^python[0-9.]*$/.test(first) && words[1]?.value.text === '-m') return words.slice(3);
+  return words.slice(1);
+}
+
+/** The arguments that are not options (do not start with `-`). */
+export function operandsOf(command: SimpleCommand): ShellWord[] {
+  return argumentsOf(command).filter((w) => !w.value.text.startsWith('-'));
+}
