@@ -186,7 +186,9 @@ function mismatchReport(
   if (missing.length > 0) {
     sections.push(
       'expected, not found:\n' +
-        missing.map((m) => showRange(lines, m.range, `${m.rule ?? '(any rule)'}: ${m.message ?? ''}`)).join('\n'),
+        missing
+          .map((m) => showRange(lines, m.range, `${m.rule ?? '(any rule)'}: ${m.message ?? ''}`))
+          .join('\n'),
     );
   }
   if (unexpected.length > 0) {
@@ -248,7 +250,10 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
     assert.ok(start !== undefined, `edit position ${p.line}:${p.character} is past the last line`);
     const next = starts[p.line + 1] ?? text.length + 1;
     const lineLength = text.slice(start, next - 1).replace(/\r$/, '').length;
-    assert.ok(p.character <= lineLength, `edit position ${p.line}:${p.character} is past the end of its line`);
+    assert.ok(
+      p.character <= lineLength,
+      `edit position ${p.line}:${p.character} is past the end of its line`,
+    );
     return start + p.character;
   };
   const spans = edits
