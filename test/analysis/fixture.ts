@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Analysis, AnalyzeOptions } from '../../server/src/analysis/analyze';
+import type { Analysis, AnalyzeOptions, RuleSetting } from '../../server/src/analysis/analyze';
 import { analyze } from '../../server/src/analysis/analyze';
 import { RULES } from '../../server/src/analysis/rules/registry';
 import type { Finding, Position, Range, TextEdit } from '../../server/src/analysis/types';
@@ -104,7 +104,7 @@ function selectedRules(options: CheckOptions): readonly string[] | undefined {
 /** Analyzes text with only the selected rules switched on; fails if a rule throws. */
 export function analyzeWith(text: string, options: CheckOptions = {}): Analysis {
   const rules = selectedRules(options);
-  const settings: NonNullable<AnalyzeOptions['rules']> = {};
+  const settings: Record<string, RuleSetting> = {};
   if (rules) for (const id of KNOWN_RULES) if (!rules.includes(id)) settings[id] = 'off';
   const analyzeOptions: AnalyzeOptions = { rules: settings };
   if (options.projectName) analyzeOptions.projectName = options.projectName;
@@ -187,7 +187,9 @@ function mismatchReport(
     sections.push(
       'expected, not found:\n' +
         missing
-          .map((m) => showRange(lines, m.range, `${m.rule ?? '(any rule)'}: ${m.message ?? ''}`))
+          .map((m) =>
+            showRange(lines, m.range, `${m.rule ?? '(any rule)'}${m.message ? `: ${m.message}` : ''}`),
+          )
           .join('\n'),
     );
   }
