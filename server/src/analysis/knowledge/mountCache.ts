@@ -1,3 +1,4 @@
+import { knownValue } from '../model/stages';
 import type { Mount } from '../model/types';
 import type { CacheMatch } from './tools';
 import { homesFor, identifyCache } from './tools';
@@ -14,11 +15,8 @@ export function mountCache(mount: Mount): CacheMatch | undefined {
   const target = mount.effective.target;
   let match: CacheMatch | undefined;
   if (mount.effective.type === 'cache' && target?.complete) {
-    const { scope, user, command } = mount.run;
-    const variable = (name: string): string | undefined => {
-      const found = scope.lookup(name);
-      return found.status === 'known' ? found.value : undefined;
-    };
+    const { user, command } = mount.run;
+    const variable = (name: string): string | undefined => knownValue(mount.run, name);
     match = identifyCache(target.absolute, {
       homes: homesFor(user.value, variable('HOME')),
       variable,

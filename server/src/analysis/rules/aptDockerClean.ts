@@ -1,11 +1,13 @@
 import { imageFamily } from '../knowledge/images';
 import { mountCache } from '../knowledge/mountCache';
-import type { DockerfileModel, Mount, RunInstruction, Stage } from '../model/types';
+import type { DockerfileModel, Mount, RunInstruction } from '../model/types';
 import { runCommands } from '../shell/commands';
 import type { SimpleCommand } from '../shell/parse';
 import { operandsOf, programOf } from '../shell/programs';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
+import { checkEachMount } from './rule';
+import { earlierRuns, rootImageOf } from '../model/stages';
 
 const RULE = 'apt-docker-clean';
 const DOCKER_CLEAN = '/etc/apt/apt.conf.d/docker-clean';
@@ -19,27 +21,12 @@ export const aptDockerClean: Rule = {
   id: RULE,
   severity: 'warning',
   summary: "apt's package cache is mounted while docker-clean still deletes every download.",
-  check(model) {
-    const findings: Finding[] = [];
-    for (const run of model.runs) {
-      for (const mount of run.mounts) {
-        const finding = checkMount(model, run, mount);
-        if (finding) findings.push(finding);
-      }
-    }
-    return findings;
-  },
+  check: (model) => checkEachMount(model, (mount) => checkMount(model, mount.run, mount)),
 };
-
-function rootImage(stage: Stage): string | undefined {
-  let current: Stage | undefined = stage;
-  while (current?.parent) current = current.parent;
-  return current?.base === 'image' ? current.image.expanded : undefined;
-}
 
 function checkMount(model: DockerfileModel, run: RunInstruction, mount: Mount): Finding | undefined {
   if (mountCache(mount)?.cache.id !== 'apt-archives') return undefined;
-  const image = rootImage(run.stage);
+  const image = rootImageOf(run.stage);
   const family = image ? imageFamily(image) : 'unknown';
   if (family === 'other') return undefined;
   if (disabledBefore(model, run)) return undefined;
@@ -68,12 +55,7 @@ function checkMount(model: DockerfileModel, run: RunInstruction, mount: Mount): 
 
 /** Whether docker-clean is removed, or downloads kept, before this RUN installs (same stage chain). */
 function disabledBefore(model: DockerfileModel, run: RunInstruction): boolean {
-  const chain = new Set<Stage>();
-  for (let stage: Stage | undefined = run.stage; stage; stage = stage.parent) chain.add(stage);
-  for (const earlier of model.runs) {
-    if (earlier === run) break;
-    if (chain.has(earlier.stage) && runCommands(earlier).some(disables)) return true;
-  }
+  if (earlierRuns(model, run).some((earlier) => runCommands(earlier).some(disables))) return true;
   const commands = runCommands(run);
   const firstApt = commands.findIndex((c) => /^apt(-get)?$/.test(programOf(c)));
   return commands.slice(0, firstApt === -1 ? commands.length : firstApt + 1).some(disables);

@@ -5,6 +5,7 @@ import { programOf } from '../shell/programs';
 import { cleanPath, isWithin, resolvePath } from '../syntax/paths';
 import type { Finding, Range } from '../types';
 import type { Rule } from './rule';
+import { stageChain } from '../model/stages';
 
 const RULE = 'cache-not-persisted';
 
@@ -46,15 +47,9 @@ export const cacheNotPersisted: Rule = {
   },
 };
 
-function chain(stage: Stage): Set<Stage> {
-  const stages = new Set<Stage>();
-  for (let s: Stage | undefined = stage; s; s = s.parent) stages.add(s);
-  return stages;
-}
-
 /** Cache directories mounted by the RUNs of a stage and its parents, before `until` when given. */
 function cacheDirs(model: DockerfileModel, stage: Stage, until?: RunInstruction): CacheDir[] {
-  const stages = chain(stage);
+  const stages = new Set(stageChain(stage));
   const dirs: CacheDir[] = [];
   for (const run of model.runs) {
     if (run === until) break;

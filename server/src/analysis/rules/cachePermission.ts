@@ -1,10 +1,12 @@
 import { imageUser } from '../knowledge/users';
-import type { DockerfileModel, Mount, RunInstruction, Stage } from '../model/types';
+import type { DockerfileModel, Mount, RunInstruction } from '../model/types';
 import { runCommands } from '../shell/commands';
 import { argumentsOf, programOf } from '../shell/programs';
 import type { Finding, Fix } from '../types';
-import { insertFix } from './fixes';
+import { appendOptionEdit } from './fixes';
 import type { Rule } from './rule';
+import { checkEachMount } from './rule';
+import { earlierRuns, rootImageOf } from '../model/stages';
 
 const RULE = 'cache-permission';
 
@@ -16,16 +18,7 @@ export const cachePermission: Rule = {
   id: RULE,
   severity: 'warning',
   summary: 'A non-root USER cannot write to a cache mounted without uid/gid.',
-  check(model) {
-    const findings: Finding[] = [];
-    for (const run of model.runs) {
-      for (const mount of run.mounts) {
-        const finding = checkMount(model, run, mount);
-        if (finding) findings.push(finding);
-      }
-    }
-    return findings;
-  },
+  check: (model) => checkEachMount(model, (mount) => checkMount(model, mount.run, mount)),
 };
 
 function isRoot(user: string): boolean {
@@ -45,12 +38,12 @@ function checkMount(model: DockerfileModel, run: RunInstruction, mount: Mount): 
   const ids = userIds(model, run, user);
   const fixes: Fix[] = [];
   if (ids) {
-    const value = mount.flag.value;
-    const separator = value && !value.text.endsWith(',') ? ',' : '';
     const gid = ids.gid !== undefined ? `,gid=${ids.gid}` : '';
-    fixes.push(
-      insertFix(`Add uid=${ids.uid}${gid}`, mount.valueRange.end, `${separator}uid=${ids.uid}${gid}`, true),
-    );
+    fixes.push({
+      title: `Add uid=${ids.uid}${gid}`,
+      edits: [appendOptionEdit(mount, `uid=${ids.uid}${gid}`)],
+      preferred: true,
+    });
   }
   return {
     rule: RULE,
@@ -73,9 +66,7 @@ function userIds(
     return { uid: Number(name), ...(group && numeric.test(group) ? { gid: Number(group) } : {}) };
   const created = createdUser(model, run, name);
   if (created) return created;
-  let stage: Stage | undefined = run.stage;
-  while (stage?.parent) stage = stage.parent;
-  return imageUser(stage?.base === 'image' ? stage.image.expanded : undefined, name);
+  return imageUser(rootImageOf(run.stage), name);
 }
 
 /** `useradd -u 1001 -g 1001 app`, `adduser -u 1001 app`, `adduser --uid 1001 app` in an earlier RUN. */
@@ -84,11 +75,7 @@ function createdUser(
   run: RunInstruction,
   name: string,
 ): { uid: number; gid?: number } | undefined {
-  const chain = new Set<Stage>();
-  for (let stage: Stage | undefined = run.stage; stage; stage = stage.parent) chain.add(stage);
-  for (const earlier of model.runs) {
-    if (earlier === run) break;
-    if (!chain.has(earlier.stage)) continue;
+  for (const earlier of earlierRuns(model, run)) {
     for (const command of runCommands(earlier)) {
       if (!['useradd', 'adduser'].includes(programOf(command))) continue;
       const args = argumentsOf(command).map((w) => w.value.text);

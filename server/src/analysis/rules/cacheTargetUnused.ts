@@ -1,3 +1,4 @@
+import { knownValue } from '../model/stages';
 import { identifyCache, homesFor } from '../knowledge/tools';
 import { isOpaqueProgram, PLAIN_PROGRAMS, TOOL_USAGE } from '../knowledge/usage';
 import { mountCache } from '../knowledge/mountCache';
@@ -27,10 +28,7 @@ function checkMount(mount: Mount): Finding | undefined {
   const { effective, run } = mount;
   const target = effective.target;
   if (effective.type !== 'cache' || !target?.complete) return undefined;
-  const variable = (name: string): string | undefined => {
-    const found = run.scope.lookup(name);
-    return found.status === 'known' ? found.value : undefined;
-  };
+  const variable = (name: string): string | undefined => knownValue(run, name);
   const command = run.command.text;
   const report = (message: string): Finding => ({
     rule: RULE,

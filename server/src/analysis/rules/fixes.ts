@@ -1,4 +1,4 @@
-import type { DockerfileModel, Stage } from '../model/types';
+import type { DockerfileModel, Mount, Stage } from '../model/types';
 import type { Fix, Range, TextEdit } from '../types';
 
 export function replaceFix(title: string, range: Range, newText: string, preferred = false): Fix {
@@ -15,4 +15,12 @@ export function insertFix(title: string, at: Range['end'], newText: string, pref
 export function declareArgEdit(model: DockerfileModel, stage: Stage, name: string): TextEdit {
   const at = stage.header.end;
   return { range: { start: at, end: at }, newText: `${model.eol}${stage.header.indent}ARG ${name}` };
+}
+
+/** An edit that appends `option` (e.g. `sharing=locked`) to a mount's options, with a comma when needed. */
+export function appendOptionEdit(mount: Mount, option: string): TextEdit {
+  const value = mount.flag.value;
+  const separator = value && value.length > 0 && !value.text.endsWith(',') ? ',' : '';
+  const end = mount.valueRange.end;
+  return { range: { start: end, end }, newText: `${separator}${option}` };
 }

@@ -2,7 +2,7 @@ import { mountCache } from '../knowledge/mountCache';
 import { platformReferences } from '../model/platforms';
 import type { DockerfileModel, Mount } from '../model/types';
 import type { Finding, TextEdit } from '../types';
-import { declareArgEdit } from './fixes';
+import { appendOptionEdit, declareArgEdit } from './fixes';
 import type { Rule } from './rule';
 import { checkEachMount } from './rule';
 
@@ -37,10 +37,7 @@ function checkMount(model: DockerfileModel, mount: Mount): Finding | undefined {
       newText: '-${TARGETPLATFORM}',
     });
   } else {
-    const value = mount.flag.value;
-    const separator = value && !value.text.endsWith(',') ? ',' : '';
-    const end = mount.valueRange.end;
-    edits.push({ range: { start: end, end }, newText: `${separator}id=${id.value}-\${TARGETPLATFORM}` });
+    edits.push(appendOptionEdit(mount, `id=${id.value}-\${TARGETPLATFORM}`));
   }
   const binding = mount.run.scope.bindings.get('TARGETPLATFORM');
   if (!binding) edits.unshift(declareArgEdit(model, mount.run.stage, 'TARGETPLATFORM'));

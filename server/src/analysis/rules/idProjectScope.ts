@@ -1,7 +1,7 @@
 import { mountCache } from '../knowledge/mountCache';
 import type { DockerfileModel, Mount } from '../model/types';
 import type { Finding, Fix } from '../types';
-import { insertFix, replaceFix } from './fixes';
+import { appendOptionEdit, replaceFix } from './fixes';
 import type { Rule } from './rule';
 import { checkEachMount } from './rule';
 
@@ -71,9 +71,11 @@ function checkMount(model: DockerfileModel, mount: Mount): Finding | undefined {
     if (!id.implied && id.option?.valueRange) {
       fixes.push(replaceFix(`Use id=${scoped}`, id.option.valueRange, scoped, true));
     } else {
-      const value = mount.flag.value;
-      const separator = value && !value.text.endsWith(',') ? ',' : '';
-      fixes.push(insertFix(`Add id=${scoped}`, mount.valueRange.end, `${separator}id=${scoped}`, true));
+      fixes.push({
+        title: `Add id=${scoped}`,
+        edits: [appendOptionEdit(mount, `id=${scoped}`)],
+        preferred: true,
+      });
     }
   }
   const what = id.implied ? `the default id "${id.value}" (its target path)` : `the id "${id.value}"`;

@@ -1,3 +1,4 @@
+import { knownValue } from '../model/stages';
 import { TEMPORARY_DIRS } from '../knowledge/temporary';
 import { homesFor } from '../knowledge/tools';
 import type { Mount } from '../model/types';
@@ -24,10 +25,7 @@ function checkMount(mount: Mount): Finding | undefined {
   const { effective, run } = mount;
   const target = effective.target;
   if (effective.type !== 'cache' || !target?.complete) return undefined;
-  const variable = (name: string): string | undefined => {
-    const found = run.scope.lookup(name);
-    return found.status === 'known' ? found.value : undefined;
-  };
+  const variable = (name: string): string | undefined => knownValue(run, name);
   const homes = homesFor(run.user.value, variable('HOME'));
   const temporary = TEMPORARY_DIRS.find(
     (dir) =>

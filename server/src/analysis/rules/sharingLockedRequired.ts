@@ -1,7 +1,7 @@
 import { mountCache } from '../knowledge/mountCache';
 import type { Mount } from '../model/types';
 import type { Finding, Fix } from '../types';
-import { insertFix, replaceFix } from './fixes';
+import { appendOptionEdit, replaceFix } from './fixes';
 import type { Rule } from './rule';
 import { checkEachMount } from './rule';
 
@@ -40,11 +40,10 @@ function checkMount(mount: Mount): Finding | undefined {
     fixes.push(replaceFix('Change sharing=shared to sharing=locked', sharing.valueRange, 'locked', true));
     fixes.push(replaceFix('Change sharing=shared to sharing=private', sharing.valueRange, 'private'));
   } else {
-    const value = mount.flag.value;
-    const separator = value && !value.text.endsWith(',') ? ',' : '';
-    const end = mount.valueRange.end;
-    fixes.push(insertFix('Add sharing=locked', end, `${separator}sharing=locked`, true));
-    fixes.push(insertFix('Add sharing=private', end, `${separator}sharing=private`));
+    const locked = appendOptionEdit(mount, 'sharing=locked');
+    const priv = appendOptionEdit(mount, 'sharing=private');
+    fixes.push({ title: 'Add sharing=locked', edits: [locked], preferred: true });
+    fixes.push({ title: 'Add sharing=private', edits: [priv] });
   }
   const range = sharing ? sharing.fieldRange : effective.target.option.fieldRange;
   return { rule: RULE, severity: 'warning', message, range, fixes };
