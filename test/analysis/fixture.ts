@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Analysis, AnalyzeOptions, RuleSetting } from '../../server/src/analysis/analyze';
 import { analyze } from '../../server/src/analysis/analyze';
-import { RULES } from '../../server/src/analysis/rules/registry';
+import { RULE_IDS } from '../../server/src/analysis/rules/registry';
 import type { Finding, Position, Range, TextEdit } from '../../server/src/analysis/types';
 
 /**
@@ -91,7 +91,7 @@ export function fixtureText(fixture: Fixture, options: CheckOptions = {}): strin
   return (options.bom ? '\uFEFF' : '') + body;
 }
 
-const KNOWN_RULES = new Set(RULES.map((r) => r.id));
+const KNOWN_RULES = new Set(RULE_IDS);
 
 function selectedRules(options: CheckOptions): readonly string[] | undefined {
   const rules = options.rules ?? options.only;
@@ -298,10 +298,11 @@ export function applyFix(
       findings.map((f) => showRange(fixture.text.split('\n'), f.range, `${f.rule}: ${f.message}`)).join('\n'),
   );
   const [finding] = findings as [Finding];
-  const fix = finding.fixes.find((f) => f.title === title);
+  const offered = [...finding.fixes, ...(finding.suppressions ?? [])];
+  const fix = offered.find((f) => f.title === title);
   assert.ok(
     fix,
-    `${finding.rule} offers no fix titled "${title}"; it offers: ${finding.fixes.map((f) => `"${f.title}"`).join(', ') || 'none'}`,
+    `${finding.rule} offers no fix titled "${title}"; it offers: ${offered.map((f) => `"${f.title}"`).join(', ') || 'none'}`,
   );
   const text = fixtureText(fixture, options);
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';

@@ -1,15 +1,19 @@
+import type { MultiPlatform, RuleSetting } from './config';
 import { buildModel } from './model/build';
 import type { DockerfileModel } from './model/types';
-import { RULES } from './rules/registry';
-import type { Finding, Severity } from './types';
+import { RULE_IDS, RULES, SUPPRESSION_UNUSED } from './rules/registry';
+import { applySuppressions } from './suppressions';
+import type { Finding } from './types';
 
-export type RuleSetting = Severity | 'off';
+export type { RuleSetting } from './config';
 
 export interface AnalyzeOptions {
   /** Per-rule severity; rules not named keep their default. */
   rules?: Readonly<Record<string, RuleSetting>>;
   /** The project's name (for example the Dockerfile's folder), used when a fix needs to name a cache. */
   projectName?: string;
+  /** Whether builds target several platforms; `detect` (the default) reads it from the file. */
+  multiPlatform?: MultiPlatform;
 }
 
 export interface RuleFailure {
@@ -22,24 +26,52 @@ export interface Analysis {
   findings: Finding[];
   /** Rules that threw: reported so a caller can log them; the other rules' findings are still complete. */
   failures: RuleFailure[];
+  /** How many findings `cachemount-ignore` comments hid. */
+  suppressed: number;
 }
 
 /** Text in, findings out. Pure, and never throws. */
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const model = buildModel(text);
   if (options.projectName) model.projectName = options.projectName;
-  const findings: Finding[] = [];
+  if (options.multiPlatform === 'always') model.multiPlatform = true;
+  if (options.multiPlatform === 'never') model.multiPlatform = false;
+  const raw: Finding[] = [];
   const failures: RuleFailure[] = [];
+  const setting = (rule: string): RuleSetting | undefined => options.rules?.[rule];
   for (const rule of RULES) {
-    const configured = options.rules?.[rule.id];
+    const configured = setting(rule.id);
     if (configured === 'off') continue;
     try {
       // A rule may lower its own severity for a finding it is less sure of; a configured one wins.
       for (const finding of rule.check(model))
-        findings.push(configured ? { ...finding, severity: configured } : finding);
+        raw.push(configured ? { ...finding, severity: configured } : finding);
     } catch (error) {
       failures.push({ rule: rule.id, message: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  let findings = raw;
+  let suppressed = 0;
+  try {
+    const unusedSetting = setting(SUPPRESSION_UNUSED.id);
+    const unusedSeverity = unusedSetting === 'off' ? undefined : unusedSetting;
+    const result = applySuppressions(
+      model,
+      raw,
+      RULE_IDS,
+      (rule) => setting(rule) !== 'off',
+      unusedSetting !== 'off',
+    );
+    findings = result.findings.map((f) =>
+      f.rule === SUPPRESSION_UNUSED.id && unusedSeverity ? { ...f, severity: unusedSeverity } : f,
+    );
+    suppressed = result.suppressed;
+  } catch (error) {
+    failures.push({
+      rule: SUPPRESSION_UNUSED.id,
+      message: error instanceof Error ? error.message : String(error),
+    });
   }
   findings.sort(
     (a, b) =>
@@ -47,5 +79,5 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       a.range.start.character - b.range.start.character ||
       a.rule.localeCompare(b.rule),
   );
-  return { model, findings, failures };
+  return { model, findings, failures, suppressed };
 }

@@ -28,6 +28,9 @@ export function buildModel(input: string): DockerfileModel {
     multiPlatform: false,
     copies: [],
     entrypoints: [],
+    instructions: [],
+    comments: [],
+    afterDirectives: 0,
   };
   let parsed;
   try {
@@ -38,6 +41,16 @@ export function buildModel(input: string): DockerfileModel {
   model.escapeChar = parsed.getEscapeCharacter() === '`' ? '`' : '\\';
   const syntax = parsed.getDirectives().find((d) => d.getName().toLowerCase() === 'syntax');
   if (syntax) model.syntax = { value: syntax.getValue(), range: syntax.getRange() };
+  const directives = parsed.getDirectives();
+  const lastDirective = directives[directives.length - 1];
+  if (lastDirective) model.afterDirectives = lastDirective.getRange().end.line + 1;
+  model.comments = parsed.getComments().map((comment) => ({
+    text: comment.getContent() ?? '',
+    range: comment.getRange(),
+  }));
+  model.instructions = parsed
+    .getInstructions()
+    .map((instruction) => ({ keyword: instruction.getKeyword(), range: instruction.getRange() }));
 
   new ModelBuilder(model, text, lines).run(parsed.getInstructions());
   return model;

@@ -26,8 +26,24 @@ export interface DockerfileModel {
   copies: CopyFrom[];
   /** CMD and ENTRYPOINT instructions. */
   entrypoints: StageCommand[];
+  /** Every instruction's keyword (upper case) and range, in order: where suppression comments apply. */
+  instructions: InstructionSpan[];
+  /** Comment lines (`# ...`), parser directives excluded; `text` is what follows the `#`. */
+  comments: CommentLine[];
+  /** The line after the parser directives (`# syntax=`, `# escape=`, `# check=`): where a file-level comment can go. */
+  afterDirectives: number;
   /** The project the file belongs to (its folder's name), when the caller knows it; used to name caches. */
   projectName?: string;
+}
+
+export interface InstructionSpan {
+  keyword: string;
+  range: Range;
+}
+
+export interface CommentLine {
+  text: string;
+  range: Range;
 }
 
 export type VariableKind = 'arg' | 'env' | 'platform';
