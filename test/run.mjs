@@ -45,7 +45,7 @@ function editorTests() {
   }
   if (process.env.CI === 'true' || setting === '1') {
     step('real-editor prerequisites (test/editor/setup.sh)', 'bash', ['test/editor/setup.sh']);
-    return testFiles('test/editor');
+    return realClientTests();
   }
   const ready =
     existsSync('/usr/bin/chromium') &&
@@ -57,7 +57,12 @@ function editorTests() {
     );
     return [];
   }
-  return testFiles('test/editor');
+  return realClientTests();
+}
+
+/** Tests that drive real clients: VS Code in the browser (code-server) and headless Neovim. */
+function realClientTests() {
+  return [...testFiles('test/editor'), ...testFiles('test/neovim')];
 }
 
 if (process.argv.includes('--unit')) {
@@ -72,6 +77,7 @@ step('format', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
 step('build', process.execPath, ['esbuild.mjs']);
 const files = [
   ...testFiles('test/analysis'),
+  ...testFiles('test/grammar'),
   ...testFiles('test/protocol'),
   ...testFiles('test/cli'),
   ...editorTests(),

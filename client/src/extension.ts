@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { ExtensionContext } from 'vscode';
 import { commands, window } from 'vscode';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
+import { ExecuteCommandRequest, LanguageClient, TransportKind } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
 
@@ -22,8 +22,22 @@ export async function activate(context: ExtensionContext): Promise<void> {
     outputChannel,
     commands.registerCommand('cachemount.restartServer', () => client?.restart()),
     commands.registerCommand('cachemount.showOutput', () => outputChannel.show(true)),
+    commands.registerCommand('cachemount.fixAll', fixAll),
   );
   await client.start();
+}
+
+/** Applies every safe fix to the active Dockerfile; the server computes them and sends a versioned edit. */
+async function fixAll(): Promise<void> {
+  const document = window.activeTextEditor?.document;
+  if (!client || !document || document.languageId !== 'dockerfile') {
+    void window.showInformationMessage('cachemount: open a Dockerfile to fix its cache mounts.');
+    return;
+  }
+  await client.sendRequest(ExecuteCommandRequest.type, {
+    command: 'cachemount.applyAllFixes',
+    arguments: [{ uri: document.uri.toString(), version: document.version }],
+  });
 }
 
 export function deactivate(): Promise<void> | undefined {

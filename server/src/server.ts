@@ -1,10 +1,29 @@
-import type { Connection, InitializeResult } from 'vscode-languageserver';
-import { CodeActionKind, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
+import { pathToFileURL } from 'node:url';
+import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  TextDocumentEdit,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { quickFixes } from './service/codeActions';
+import { CONFIG_FILE_NAME } from './analysis/config';
+import { fixAll } from './analysis/fixAll';
+import {
+  APPLY_ALL_FIXES_COMMAND,
+  FIX_ALL_KIND,
+  fixAllAction,
+  quickFixes,
+  wantsFixAll,
+} from './service/codeActions';
+import { configFileDiagnostics } from './service/configDiagnostics';
 import { toDiagnostic } from './service/diagnostics';
-import { DocumentAnalyses } from './service/documentAnalyses';
+import { analyzeOptions, DocumentAnalyses } from './service/documentAnalyses';
 import { hover } from './service/hover';
+import type { DocumentSettings, EditorSection } from './service/settings';
+import { SettingsStore } from './service/settings';
 import { VERSION } from './version';
 
 /** Wires the LSP features to a connection. Tests call it with an in-memory connection. */
@@ -13,6 +32,13 @@ export function startServer(connection: Connection): void {
   const analyses = new DocumentAnalyses();
   const pending = new Map<string, NodeJS.Immediate>();
   const reportedFailures = new Set<string>();
+  const reportedProblems = new Set<string>();
+  const configFilesShown = new Set<string>();
+  let pullsConfiguration = false;
+  let registersConfiguration = false;
+  let watchesFiles = false;
+  // Clients that cannot be asked for settings push them with didChangeConfiguration instead.
+  let pushedSection: EditorSection | undefined;
 
   // stdout carries the protocol: anything printed (by a dependency, say) must go to the client's log instead.
   // eslint-disable-next-line no-console
@@ -20,20 +46,69 @@ export function startServer(connection: Connection): void {
   // eslint-disable-next-line no-console
   console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
 
-  connection.onInitialize((): InitializeResult => ({
-    capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-      hoverProvider: true,
+  const settings = new SettingsStore(
+    async (uri) =>
+      pullsConfiguration
+        ? ((await connection.workspace.getConfiguration({ scopeUri: uri, section: 'cachemount' })) as
+            EditorSection | undefined)
+        : pushedSection,
+    (source, problems) => {
+      const key = `${source}\n${problems.join('\n')}`;
+      if (reportedProblems.has(key)) return;
+      reportedProblems.add(key);
+      connection.console.warn(`cachemount: ignored invalid ${source}: ${problems.join('; ')}`);
     },
-    serverInfo: { name: 'cachemount', version: VERSION },
-  }));
+  );
 
-  const validate = (uri: string): void => {
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const workspace = params.capabilities.workspace;
+    pullsConfiguration = workspace?.configuration === true;
+    registersConfiguration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    watchesFiles = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        executeCommandProvider: { commands: [APPLY_ALL_FIXES_COMMAND] },
+        hoverProvider: true,
+      },
+      serverInfo: { name: 'cachemount', version: VERSION },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (registersConfiguration)
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'cachemount' });
+    if (watchesFiles)
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }],
+      });
+  });
+
+  const showConfigFile = (settingsUsed: DocumentSettings): void => {
+    const path = settingsUsed.configFile;
+    if (!path || configFilesShown.has(path)) return;
+    configFilesShown.add(path);
+    const file = settings.configFile(path);
+    void connection.sendDiagnostics({
+      uri: pathToFileURL(path).href,
+      diagnostics: configFileDiagnostics(file),
+    });
+  };
+
+  const validate = async (uri: string): Promise<void> => {
     pending.delete(uri);
     const document = documents.get(uri);
     if (!document) return;
-    const analysis = analyses.get(uri, document.version, () => document.getText());
+    const documentSettings = await settings.get(uri);
+    // The document may have changed or closed while the settings were read: its own validation follows.
+    if (documents.get(uri) !== document || pending.has(uri)) return;
+    showConfigFile(documentSettings);
+    if (!documentSettings.enable) {
+      void connection.sendDiagnostics({ uri, version: document.version, diagnostics: [] });
+      return;
+    }
+    const analysis = analyses.get(uri, document.version, () => document.getText(), documentSettings);
     for (const failure of analysis.failures) {
       if (reportedFailures.has(failure.rule)) continue;
       reportedFailures.add(failure.rule);
@@ -43,33 +118,98 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   };
 
-  // Coalesce bursts of changes: analyse once per turn of the event loop, on the newest text.
-  documents.onDidChangeContent(({ document }) => {
-    if (pending.has(document.uri)) return;
+  const schedule = (uri: string): void => {
+    if (pending.has(uri)) return;
     pending.set(
-      document.uri,
-      setImmediate(() => validate(document.uri)),
+      uri,
+      setImmediate(() => void validate(uri).catch((error: unknown) => logError('validation', error))),
     );
-  });
+  };
+
+  const logError = (what: string, error: unknown): void => {
+    const message = error instanceof Error ? error.message : String(error);
+    connection.console.error(`cachemount: ${what} failed: ${message}`);
+  };
+
+  const revalidateAll = (): void => {
+    analyses.clear();
+    for (const document of documents.all()) schedule(document.uri);
+  };
+
+  // Coalesce bursts of changes: analyse once per turn of the event loop, on the newest text.
+  documents.onDidChangeContent(({ document }) => schedule(document.uri));
 
   documents.onDidClose(({ document }) => {
     const timer = pending.get(document.uri);
     if (timer) clearImmediate(timer);
     pending.delete(document.uri);
     analyses.delete(document.uri);
+    settings.forget(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
 
-  connection.onCodeAction(({ textDocument, context }) => {
-    const document = documents.get(textDocument.uri);
-    if (!document) return [];
-    return quickFixes(textDocument.uri, document.version, context.diagnostics);
+  connection.onDidChangeConfiguration((change) => {
+    if (!pullsConfiguration) {
+      const pushed = (change.settings as { cachemount?: EditorSection } | null | undefined)?.cachemount;
+      pushedSection = pushed && typeof pushed === 'object' ? pushed : undefined;
+    }
+    settings.clear();
+    revalidateAll();
   });
 
-  connection.onHover(({ textDocument, position }) => {
+  connection.onDidChangeWatchedFiles(() => {
+    settings.clearFiles();
+    // Problems of a file that changed or went away: shown again, or cleared, on the next validation.
+    for (const path of configFilesShown)
+      void connection.sendDiagnostics({ uri: pathToFileURL(path).href, diagnostics: [] });
+    configFilesShown.clear();
+    revalidateAll();
+  });
+
+  connection.onCodeAction(async ({ textDocument, context }) => {
+    const document = documents.get(textDocument.uri);
+    if (!document) return [];
+    const actions = quickFixes(textDocument.uri, document.version, context.diagnostics);
+    if (!wantsFixAll(context.only)) return actions;
+    const documentSettings = await settings.get(textDocument.uri);
+    if (!documentSettings.enable) return actions;
+    const result = fixAll(document.getText(), analyzeOptions(textDocument.uri, documentSettings));
+    const action = fixAllAction(textDocument.uri, result);
+    return action ? [...actions, action] : actions;
+  });
+
+  connection.onExecuteCommand(async ({ command, arguments: args }) => {
+    if (command !== APPLY_ALL_FIXES_COMMAND) return null;
+    const target = (args?.[0] ?? {}) as { uri?: unknown; version?: unknown };
+    const document = typeof target.uri === 'string' ? documents.get(target.uri) : undefined;
+    if (!document) return { applied: 0 };
+    if (typeof target.version === 'number' && target.version !== document.version) return { applied: 0 };
+    const documentSettings = await settings.get(document.uri);
+    const result = fixAll(document.getText(), analyzeOptions(document.uri, documentSettings));
+    if (result.edits.length === 0) return { applied: 0 };
+    // Versioned: the editor refuses the edit if the document changed since the fixes were computed.
+    const response = await connection.workspace.applyEdit({
+      label: 'cachemount: fix all',
+      edit: {
+        documentChanges: [
+          TextDocumentEdit.create({ uri: document.uri, version: document.version }, result.edits),
+        ],
+      },
+    });
+    return { applied: response.applied ? result.applied.length : 0 };
+  });
+
+  connection.onHover(async ({ textDocument, position }) => {
     const document = documents.get(textDocument.uri);
     if (!document) return null;
-    const analysis = analyses.get(textDocument.uri, document.version, () => document.getText());
+    const documentSettings = await settings.get(textDocument.uri);
+    if (!documentSettings.enable) return null;
+    const analysis = analyses.get(
+      textDocument.uri,
+      document.version,
+      () => document.getText(),
+      documentSettings,
+    );
     return hover(analysis.model, position);
   });
 

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { format } from 'prettier';
-import { RULES } from '../../server/src/analysis/rules/registry';
+import { RULE_METAS as RULES } from '../../server/src/analysis/rules/registry';
+import { renderConfigSchema, renderPackageJson } from '../../scripts/settingsSchema';
 import { renderToolsDoc } from '../../scripts/toolsDoc';
 
 const ROOT = join(__dirname, '..', '..');
@@ -38,5 +39,13 @@ describe('documentation stays true', () => {
       printWidth: 110,
     });
     assert.equal(read('docs/tools.md'), expected);
+  });
+
+  it('has the .cachemount.json schema and VS Code settings generated from the rules (run `npm run docs`)', async () => {
+    const schema = await format(renderConfigSchema(), { parser: 'json', printWidth: 110 });
+    assert.equal(read('schemas/cachemount.schema.json'), schema);
+    const manifest = read('package.json');
+    const expected = await format(renderPackageJson(manifest), { parser: 'json-stringify', printWidth: 110 });
+    assert.equal(manifest, expected);
   });
 });

@@ -23,10 +23,13 @@ describe('language server over a stream', () => {
     await client.shutdown();
   });
 
-  it('answers initialize with hover and quick-fix capabilities', async () => {
+  it('answers initialize with hover, quick-fix and fix-all capabilities', async () => {
     const result = await client.initialize();
     assert.equal(result.capabilities.hoverProvider, true);
-    assert.deepEqual(result.capabilities.codeActionProvider, { codeActionKinds: ['quickfix'] });
+    assert.deepEqual(result.capabilities.codeActionProvider, {
+      codeActionKinds: ['quickfix', 'source.fixAll.cachemount'],
+    });
+    assert.deepEqual(result.capabilities.executeCommandProvider, { commands: ['cachemount.applyAllFixes'] });
     assert.equal(result.serverInfo?.name, 'cachemount');
   });
 
@@ -90,7 +93,15 @@ describe('language server over a stream', () => {
     assert.deepEqual(await client.codeActions(uri, diagnostics), []);
     const fresh = await client.diagnosticsFor(uri);
     assert.equal(fresh[0]?.range.start.line, 4, 'the new diagnostics follow the edit');
-    assert.equal((await client.codeActions(uri, fresh))?.length, 2);
+    assert.deepEqual(
+      (await client.codeActions(uri, fresh))?.map((a) => a.title),
+      [
+        'Add sharing=locked',
+        'Add sharing=private',
+        'Ignore sharing-locked-required for this instruction',
+        'Ignore sharing-locked-required in this file',
+      ],
+    );
   });
 
   it('ignores diagnostics from other sources and malformed data', async () => {

@@ -7,6 +7,10 @@ export interface LintOptions {
   color: boolean;
   /** The name stdin's findings are reported under. */
   stdinName: string;
+  /** A `.cachemount.json` to use for every file instead of each file's nearest one. */
+  config?: string;
+  /** Ignore `.cachemount.json` files altogether. */
+  noConfig: boolean;
 }
 
 export type CliOptions = LintOptions | { command: 'help' } | { command: 'version' };
@@ -20,6 +24,8 @@ or - for standard input. Without PATH, the current folder is searched.
 Options:
   --format text|json   output format (default: text)
   --stdin-filename N   name to report standard input under (default: <stdin>)
+  --config FILE        settings file to use (default: the nearest .cachemount.json above each file)
+  --no-config          ignore .cachemount.json files
   --color, --no-color  force colors on or off (default: on when stdout is a terminal)
   -h, --help           show this help
   -v, --version        show the version
@@ -48,6 +54,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     format: 'text',
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     stdinName: '<stdin>',
+    noConfig: false,
   };
   while (args.length > 0) {
     const arg = args.shift() as string;
@@ -70,6 +77,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       }
       case '--stdin-filename':
         options.stdinName = value();
+        break;
+      case '--config':
+        options.config = value();
+        break;
+      case '--no-config':
+        options.noConfig = true;
         break;
       case '--color':
         options.color = true;

@@ -10,6 +10,8 @@ export interface DiagnosticData {
   /** The document version the fixes' ranges refer to. */
   version: number;
   fixes: Fix[];
+  /** Fixes that add a `cachemount-ignore` comment. */
+  suppressions: Fix[];
 }
 
 const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
@@ -20,7 +22,7 @@ const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
 };
 
 export function toDiagnostic(finding: Finding, uri: string, version: number): Diagnostic {
-  const data: DiagnosticData = { version, fixes: finding.fixes };
+  const data: DiagnosticData = { version, fixes: finding.fixes, suppressions: finding.suppressions ?? [] };
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: SEVERITY[finding.severity],
@@ -42,10 +44,15 @@ export function toDiagnostic(finding: Finding, uri: string, version: number): Di
 /** Diagnostic data comes back from the client: trust nothing about its shape. */
 export function readDiagnosticData(data: unknown): DiagnosticData | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
-  const { version, fixes } = data as { version?: unknown; fixes?: unknown };
-  if (typeof version !== 'number' || !Array.isArray(fixes)) return undefined;
-  if (!fixes.every(isFix)) return undefined;
-  return { version, fixes };
+  const { version, fixes, suppressions } = data as {
+    version?: unknown;
+    fixes?: unknown;
+    suppressions?: unknown;
+  };
+  if (typeof version !== 'number' || !Array.isArray(fixes) || !fixes.every(isFix)) return undefined;
+  // Older diagnostics (or other clients) may not carry suppressions: offer none rather than drop the fixes.
+  const suppress = Array.isArray(suppressions) && suppressions.every(isFix) ? suppressions : [];
+  return { version, fixes, suppressions: suppress };
 }
 
 function isFix(value: unknown): value is Fix {

@@ -1,27 +1,41 @@
-import type { Analysis } from '../analysis/analyze';
+import type { Analysis, AnalyzeOptions } from '../analysis/analyze';
 import { analyze } from '../analysis/analyze';
+import type { Settings } from '../analysis/config';
 
 interface Entry {
   version: number;
+  key: string;
   analysis: Analysis;
 }
 
-/** One analysis per open document and version, shared by diagnostics and hover. */
+/** One analysis per open document, version and settings, shared by diagnostics, code actions and hover. */
 export class DocumentAnalyses {
   private readonly entries = new Map<string, Entry>();
 
-  get(uri: string, version: number, text: () => string): Analysis {
+  get(uri: string, version: number, text: () => string, settings: Settings): Analysis {
+    const options = analyzeOptions(uri, settings);
+    const key = JSON.stringify(options);
     const entry = this.entries.get(uri);
-    if (entry && entry.version === version) return entry.analysis;
-    const projectName = projectNameOf(uri);
-    const analysis = analyze(text(), projectName ? { projectName } : {});
-    this.entries.set(uri, { version, analysis });
+    if (entry && entry.version === version && entry.key === key) return entry.analysis;
+    const analysis = analyze(text(), options);
+    this.entries.set(uri, { version, key, analysis });
     return analysis;
   }
 
   delete(uri: string): void {
     this.entries.delete(uri);
   }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+export function analyzeOptions(uri: string, settings: Settings): AnalyzeOptions {
+  const options: AnalyzeOptions = { rules: settings.rules, multiPlatform: settings.multiPlatform };
+  const projectName = projectNameOf(uri);
+  if (projectName) options.projectName = projectName;
+  return options;
 }
 
 /** The name of the folder that holds the document, for fixes that name a project's cache. */
