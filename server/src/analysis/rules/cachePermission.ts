@@ -1,12 +1,9 @@
-import { imageUser } from '../knowledge/users';
+import { isRootUser, userIds } from '../model/userIds';
 import type { DockerfileModel, Mount, RunInstruction } from '../model/types';
-import { runCommands } from '../shell/commands';
-import { argumentsOf, programOf } from '../shell/programs';
 import type { Finding, Fix } from '../types';
 import { appendOptionEdit } from './fixes';
 import type { Rule } from './rule';
 import { checkEachMount } from './rule';
-import { earlierRuns, rootImageOf } from '../model/stages';
 
 const RULE = 'cache-permission';
 
@@ -21,14 +18,9 @@ export const cachePermission: Rule = {
   check: (model) => checkEachMount(model, (mount) => checkMount(model, mount.run, mount)),
 };
 
-function isRoot(user: string): boolean {
-  const name = user.split(':')[0] ?? '';
-  return name === '' || name === 'root' || name === '0';
-}
-
 function checkMount(model: DockerfileModel, run: RunInstruction, mount: Mount): Finding | undefined {
   const { effective } = mount;
-  if (effective.type !== 'cache' || !run.user.known || isRoot(run.user.value)) return undefined;
+  if (effective.type !== 'cache' || !run.user.known || isRootUser(run.user.value)) return undefined;
   if (effective.last.uid || effective.last.gid || effective.last.mode) return undefined;
   // A read-only mount is never written, so its owner does not matter.
   const readonly = effective.last.readonly;
@@ -52,50 +44,4 @@ function checkMount(model: DockerfileModel, run: RunInstruction, mount: Mount): 
     range: mount.nameRange,
     fixes,
   };
-}
-
-/** The numeric ids of a USER: given as numbers, created by useradd/adduser earlier, or known for the image. */
-function userIds(
-  model: DockerfileModel,
-  run: RunInstruction,
-  user: string,
-): { uid: number; gid?: number } | undefined {
-  const [name = '', group] = user.split(':');
-  const numeric = /^\d+$/;
-  if (numeric.test(name))
-    return { uid: Number(name), ...(group && numeric.test(group) ? { gid: Number(group) } : {}) };
-  const created = createdUser(model, run, name);
-  if (created) return created;
-  return imageUser(rootImageOf(run.stage), name);
-}
-
-/** `useradd -u 1001 -g 1001 app`, `adduser -u 1001 app`, `adduser --uid 1001 app` in an earlier RUN. */
-function createdUser(
-  model: DockerfileModel,
-  run: RunInstruction,
-  name: string,
-): { uid: number; gid?: number } | undefined {
-  for (const earlier of earlierRuns(model, run)) {
-    for (const command of runCommands(earlier)) {
-      if (!['useradd', 'adduser'].includes(programOf(command))) continue;
-      const args = argumentsOf(command).map((w) => w.value.text);
-      if (args[args.length - 1] !== name) continue;
-      const valueOf = (...flags: string[]) => {
-        for (let i = 0; i < args.length; i++) {
-          const arg = args[i] ?? '';
-          for (const flag of flags) {
-            if (arg === flag && /^\d+$/.test(args[i + 1] ?? '')) return Number(args[i + 1]);
-            if (arg.startsWith(`${flag}=`) && /^\d+$/.test(arg.slice(flag.length + 1)))
-              return Number(arg.slice(flag.length + 1));
-          }
-        }
-        return undefined;
-      };
-      const uid = valueOf('-u', '--uid');
-      if (uid === undefined) continue;
-      const gid = valueOf('-g', '--gid', '-G');
-      return gid === undefined ? { uid } : { uid, gid };
-    }
-  }
-  return undefined;
 }

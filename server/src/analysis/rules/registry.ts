@@ -1,5 +1,6 @@
 import { aptDockerClean } from './aptDockerClean';
 import { cacheCleaned } from './cacheCleaned';
+import { cacheMountMissing } from './cacheMountMissing';
 import { cacheNotPersisted } from './cacheNotPersisted';
 import { cachePermission } from './cachePermission';
 import { cacheTargetUnused } from './cacheTargetUnused';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   preferTmpfs,
   syntaxVersion,
   mountTargetMissing,
+  cacheMountMissing,
 ];
 
 export function findRule(id: string): Rule | undefined {

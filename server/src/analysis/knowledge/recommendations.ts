@@ -1,0 +1,98 @@
+/**
+ * Which caches a command fills, for `cache-mount-missing` and the completion snippets: one entry per tool
+ * whose download cache pays off across builds, naming the caches of tools.ts to mount. Build output
+ * (`target/`, `node_modules`) is left out on purpose: it is project state, and caching it needs a decision
+ * about copying results out (see `cache-not-persisted`).
+ */
+export interface Recommendation {
+  /** Shown in titles: "Add cache mount for <tool>". */
+  tool: string;
+  /** Ids of tools.ts entries to mount, in order. */
+  caches: readonly string[];
+  /** Programs (basenames) and the subcommands that use the cache; an empty list: any invocation. */
+  commands: ReadonlyArray<{ programs: readonly string[]; subcommands: readonly string[] }>;
+}
+
+export const RECOMMENDATIONS: readonly Recommendation[] = [
+  {
+    tool: 'apt',
+    caches: ['apt-archives', 'apt-lists'],
+    commands: [
+      {
+        programs: ['apt-get', 'apt'],
+        subcommands: ['install', 'update', 'upgrade', 'dist-upgrade', 'build-dep'],
+      },
+    ],
+  },
+  { tool: 'apk', caches: ['apk'], commands: [{ programs: ['apk'], subcommands: ['add', 'upgrade'] }] },
+  {
+    tool: 'dnf',
+    caches: ['dnf'],
+    commands: [{ programs: ['dnf', 'microdnf'], subcommands: ['install', 'upgrade', 'update', 'builddep'] }],
+  },
+  {
+    tool: 'pip',
+    caches: ['pip'],
+    commands: [{ programs: ['pip', 'pip3'], subcommands: ['install', 'download', 'wheel'] }],
+  },
+  {
+    tool: 'uv',
+    caches: ['uv'],
+    commands: [{ programs: ['uv'], subcommands: ['sync', 'pip', 'add', 'run', 'tool'] }],
+  },
+  {
+    tool: 'poetry',
+    caches: ['poetry'],
+    commands: [{ programs: ['poetry'], subcommands: ['install', 'add', 'update', 'lock'] }],
+  },
+  {
+    tool: 'conda',
+    caches: ['conda'],
+    commands: [
+      { programs: ['conda', 'mamba', 'micromamba'], subcommands: ['install', 'create', 'update', 'env'] },
+    ],
+  },
+  {
+    tool: 'npm',
+    caches: ['npm'],
+    commands: [{ programs: ['npm'], subcommands: ['ci', 'install', 'i', 'add', 'update'] }],
+  },
+  {
+    tool: 'yarn',
+    caches: ['yarn-classic'],
+    commands: [{ programs: ['yarn'], subcommands: ['', 'install', 'add'] }],
+  },
+  {
+    tool: 'pnpm',
+    caches: ['pnpm'],
+    commands: [{ programs: ['pnpm'], subcommands: ['install', 'i', 'add', 'fetch'] }],
+  },
+  { tool: 'bun', caches: ['bun'], commands: [{ programs: ['bun'], subcommands: ['install', 'i', 'add'] }] },
+  {
+    tool: 'go',
+    caches: ['go-mod', 'go-build'],
+    commands: [
+      { programs: ['go'], subcommands: ['build', 'install', 'test', 'mod', 'get', 'generate', 'vet'] },
+    ],
+  },
+  {
+    tool: 'cargo',
+    caches: ['cargo-registry', 'cargo-git'],
+    commands: [
+      { programs: ['cargo'], subcommands: ['build', 'fetch', 'install', 'test', 'check', 'run', 'doc'] },
+    ],
+  },
+  { tool: 'maven', caches: ['maven'], commands: [{ programs: ['mvn', 'mvnw'], subcommands: [] }] },
+  { tool: 'gradle', caches: ['gradle'], commands: [{ programs: ['gradle', 'gradlew'], subcommands: [] }] },
+  {
+    tool: 'composer',
+    caches: ['composer'],
+    commands: [{ programs: ['composer'], subcommands: ['install', 'update', 'require'] }],
+  },
+  { tool: 'bundler', caches: ['bundler'], commands: [{ programs: ['bundle'], subcommands: ['install'] }] },
+  {
+    tool: 'dotnet',
+    caches: ['nuget'],
+    commands: [{ programs: ['dotnet'], subcommands: ['restore', 'build', 'publish', 'test'] }],
+  },
+];

@@ -1,0 +1,56 @@
+import { imageUser } from '../knowledge/users';
+import { runCommands } from '../shell/commands';
+import { argumentsOf, programOf } from '../shell/programs';
+import { earlierRuns, rootImageOf } from './stages';
+import type { DockerfileModel, RunInstruction } from './types';
+
+export function isRootUser(user: string): boolean {
+  const name = user.split(':')[0] ?? '';
+  return name === '' || name === 'root' || name === '0';
+}
+
+/** The numeric ids of a USER: given as numbers, created by useradd/adduser earlier, or known for the image. */
+export function userIds(
+  model: DockerfileModel,
+  run: RunInstruction,
+  user: string,
+): { uid: number; gid?: number } | undefined {
+  const [name = '', group] = user.split(':');
+  const numeric = /^\d+$/;
+  if (numeric.test(name))
+    return { uid: Number(name), ...(group && numeric.test(group) ? { gid: Number(group) } : {}) };
+  const created = createdUser(model, run, name);
+  if (created) return created;
+  return imageUser(rootImageOf(run.stage), name);
+}
+
+/** `useradd -u 1001 -g 1001 app`, `adduser -u 1001 app`, `adduser --uid 1001 app` in an earlier RUN. */
+function createdUser(
+  model: DockerfileModel,
+  run: RunInstruction,
+  name: string,
+): { uid: number; gid?: number } | undefined {
+  for (const earlier of earlierRuns(model, run)) {
+    for (const command of runCommands(earlier)) {
+      if (!['useradd', 'adduser'].includes(programOf(command))) continue;
+      const args = argumentsOf(command).map((w) => w.value.text);
+      if (args[args.length - 1] !== name) continue;
+      const valueOf = (...flags: string[]) => {
+        for (let i = 0; i < args.length; i++) {
+          const arg = args[i] ?? '';
+          for (const flag of flags) {
+            if (arg === flag && /^\d+$/.test(args[i + 1] ?? '')) return Number(args[i + 1]);
+            if (arg.startsWith(`${flag}=`) && /^\d+$/.test(arg.slice(flag.length + 1)))
+              return Number(arg.slice(flag.length + 1));
+          }
+        }
+        return undefined;
+      };
+      const uid = valueOf('-u', '--uid');
+      if (uid === undefined) continue;
+      const gid = valueOf('-g', '--gid', '-G');
+      return gid === undefined ? { uid } : { uid, gid };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,112 @@
+import type { Recommendation } from '../knowledge/recommendations';
+import { RECOMMENDATIONS } from '../knowledge/recommendations';
+import { mountCache } from '../knowledge/mountCache';
+import { TOOL_USAGE } from '../knowledge/usage';
+import { planMounts } from '../mount/recommend';
+import { knownValue } from '../model/stages';
+import type { DockerfileModel, RunInstruction } from '../model/types';
+import { runCommands } from '../shell/commands';
+import type { SimpleCommand } from '../shell/parse';
+import { argumentsOf, operandsOf, programOf } from '../shell/programs';
+import type { Finding, TextEdit } from '../types';
+import { declareArgEdit } from './fixes';
+import type { Rule } from './rule';
+
+const RULE = 'cache-mount-missing';
+
+/**
+ * A RUN that runs a package manager or build tool without a cache mount for its download cache: every build
+ * downloads everything again. A hint: whether the speed-up is worth it is the author's call.
+ */
+export const cacheMountMissing: Rule = {
+  id: RULE,
+  severity: 'hint',
+  summary: 'A package manager or build tool runs without a cache mount for its downloads.',
+  check: (model) => model.runs.flatMap((run) => checkRun(model, run)),
+};
+
+function checkRun(model: DockerfileModel, run: RunInstruction): Finding[] {
+  // A cache mount whose target is only known at build time might be any tool's.
+  if (run.mounts.some((m) => m.effective.type === 'cache' && !m.effective.target?.complete)) return [];
+  const mounted = new Set(run.mounts.map((m) => mountCache(m)?.cache.id).filter((id) => id !== undefined));
+  const commands = runCommands(run);
+  const findings: Finding[] = [];
+  for (const recommendation of RECOMMENDATIONS) {
+    const command = commands.find((c) => uses(recommendation, c));
+    if (!command) continue;
+    // One of the tool's caches mounted: the author chose which ones (apt-get update needs only the lists).
+    if (recommendation.caches.some((id) => mounted.has(id)) || optedOut(run, commands, recommendation)) continue;
+    const plan = planMounts(model, run, recommendation);
+    if (!plan || plan.length === 0) continue;
+    const first = command.words[0];
+    if (!first) continue;
+    const edits: TextEdit[] = [
+      insertMounts(
+        model,
+        run,
+        plan.map((p) => p.text),
+      ),
+    ];
+    if (plan.some((p) => p.usesTargetPlatform) && !run.scope.bindings.has('TARGETPLATFORM'))
+      edits.unshift(declareArgEdit(model, run.stage, 'TARGETPLATFORM'));
+    const invocation = [programOf(command), operandsOf(command)[0]?.value.text].filter(Boolean).join(' ');
+    findings.push({
+      rule: RULE,
+      severity: 'hint',
+      message: `\`${invocation}\` fills ${plan.map((p) => `${p.cache.description} (${p.target})`).join(' and ')}, which no cache mount keeps: every build that reruns this step starts from nothing. A cache mount for ${recommendation.tool} keeps them across builds.`,
+      range: model.lines.range(first.start, first.end),
+      fixes: [{ title: `Add cache mount for ${recommendation.tool}`, edits, preferred: true }],
+    });
+  }
+  return findings;
+}
+
+function uses(recommendation: Recommendation, command: SimpleCommand): boolean {
+  const program = programOf(command);
+  return recommendation.commands.some(({ programs, subcommands }) => {
+    if (!programs.includes(program)) return false;
+    if (subcommands.length === 0) return true;
+    const first = operandsOf(command)[0]?.value.text ?? '';
+    return subcommands.includes(first);
+  });
+}
+
+/** `pip install --no-cache-dir`, `apk add --no-cache`, `PIP_NO_CACHE_DIR=1`: the author chose no cache. */
+function optedOut(
+  run: RunInstruction,
+  commands: readonly SimpleCommand[],
+  recommendation: Recommendation,
+): boolean {
+  return recommendation.caches.some((id) =>
+    (TOOL_USAGE[id]?.defeats ?? []).some((defeat) => {
+      if (defeat.kind === 'flag')
+        return commands.some(
+          (c) =>
+            defeat.programs.includes(programOf(c)) &&
+            argumentsOf(c).some(
+              (w) => w.value.text === defeat.flag || w.value.text.startsWith(`${defeat.flag}=`),
+            ),
+        );
+      if (defeat.kind === 'env')
+        return (
+          knownValue(run, defeat.variable) !== undefined ||
+          commands.some((c) => c.assignments.some((w) => w.value.text.startsWith(`${defeat.variable}=`)))
+        );
+      return false;
+    }),
+  );
+}
+
+/** Right after `RUN`: one mount on the same line, several on continuation lines of their own. */
+function insertMounts(model: DockerfileModel, run: RunInstruction, mounts: readonly string[]): TextEdit {
+  const at = run.keywordRange.end;
+  const range = { start: at, end: at };
+  const line = model.lines.lineText(at.line);
+  const indent = `${line.match(/^\s*/)?.[0] ?? ''}    `;
+  const continuation = ` ${model.escapeChar}${model.eol}${indent}`;
+  const joined = mounts.join(continuation);
+  // `RUN \` with the command on the next line: the line already continues.
+  const continues = line.slice(at.character).trim() === model.escapeChar;
+  if (mounts.length === 1 || continues) return { range, newText: ` ${joined}` };
+  return { range, newText: ` ${joined}${continuation.trimEnd()}${model.eol}${indent.slice(1)}` };
+}
