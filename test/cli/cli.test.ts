@@ -174,4 +174,50 @@ describe('cachemount lint', () => {
     assert.equal(version.code, 0);
     assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
   });
+
+  it('applies the nearest .cachemount.json, or the one given with --config, and ignores them with --no-config', () => {
+    const root = workspace({
+      '.cachemount.json': '{ "rules": { "sharing-locked-required": "information" } }',
+      'svc/Dockerfile': APT,
+      'svc/strict.json': '{ "rules": { "sharing-locked-required": "error" } }',
+    });
+    const nearest = run(['lint', 'svc/Dockerfile'], { cwd: root });
+    assert.equal(nearest.code, 0, 'information does not fail the build');
+    assert.match(nearest.stdout, /svc\/Dockerfile:2:24 {2}information {2}sharing-locked-required/);
+    const explicit = run(['lint', '--config', 'svc/strict.json', 'svc/Dockerfile'], { cwd: root });
+    assert.equal(explicit.code, 1);
+    assert.match(explicit.stdout, / {2}error {2}sharing-locked-required/);
+    const none = run(['lint', '--no-config', 'svc/Dockerfile'], { cwd: root });
+    assert.match(none.stdout, / {2}warning {2}sharing-locked-required/);
+  });
+
+  it('exits 2 naming the file, line and setting when .cachemount.json is invalid, and lints nothing it governs', () => {
+    const root = workspace({
+      '.cachemount.json': '{\n  "rules": { "sharing-locked-requird": "off" }\n}\n',
+      Dockerfile: APT,
+    });
+    const { code, stdout, stderr } = run(['lint', 'Dockerfile'], { cwd: root });
+    assert.equal(code, 2);
+    assert.equal(
+      stderr,
+      "cachemount: .cachemount.json:2:14: rules.sharing-locked-requird: unknown rule 'sharing-locked-requird'\n",
+    );
+    assert.doesNotMatch(stdout, /sharing-locked-required/);
+    const broken = run(['lint', '--config', 'missing.json', 'Dockerfile'], { cwd: root });
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /missing\.json:1:1: cannot read/);
+    const notJson = workspace({ '.cachemount.json': '{ rules', Dockerfile: APT });
+    const invalid = run(['lint', 'Dockerfile'], { cwd: notJson });
+    assert.equal(invalid.code, 2);
+    assert.match(invalid.stderr, /\.cachemount\.json:1:1: not valid JSON/);
+    for (const r of [broken, invalid]) noStack(r.stderr);
+  });
+
+  it('honours cachemount-ignore comments', () => {
+    const root = workspace({
+      Dockerfile: `FROM debian\n# cachemount-ignore sharing-locked-required -- one builder\n${APT.slice(12)}`,
+    });
+    const { code, stdout } = run(['lint', 'Dockerfile'], { cwd: root });
+    assert.equal(code, 0, stdout);
+  });
 });

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { Readable, Writable } from 'node:stream';
 import type {
+  ClientCapabilities,
   CodeAction,
   Diagnostic,
   Hover,
@@ -8,6 +9,7 @@ import type {
   ProtocolConnection,
   PublishDiagnosticsParams,
   TextEdit,
+  WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import {
   createConnection,
@@ -27,6 +29,12 @@ export class TestClient {
   private readonly waiters: Array<() => void> = [];
   private readonly texts = new Map<string, TextDocument>();
   readonly logs: string[] = [];
+  /** What the client answers to workspace/configuration, by section. */
+  settings: Record<string, unknown> = {};
+  /** Edits the server asked the client to apply (workspace/applyEdit), in order. */
+  readonly appliedEdits: WorkspaceEdit[] = [];
+  /** Capabilities the server registered dynamically (client/registerCapability). */
+  readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
 
   private readonly streams: Array<Readable | Writable> = [];
 
@@ -39,6 +47,27 @@ export class TestClient {
     });
     connection.onNotification('window/logMessage', (params: { message: string }) => {
       this.logs.push(params.message);
+    });
+    connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
+      params.items.map((item) => (item.section ? (this.settings[item.section] ?? null) : this.settings)),
+    );
+    connection.onRequest(
+      'client/registerCapability',
+      (params: { registrations: TestClient['registrations'] }) => {
+        this.registrations.push(...params.registrations);
+        return null;
+      },
+    );
+    connection.onRequest('workspace/applyEdit', (params: { edit: WorkspaceEdit }) => {
+      this.appliedEdits.push(params.edit);
+      for (const change of params.edit.documentChanges ?? []) {
+        if (!('textDocument' in change)) continue;
+        const document = this.texts.get(change.textDocument.uri);
+        if (!document || document.version !== change.textDocument.version) return { applied: false };
+        const edits = change.edits.filter((e): e is TextEdit => 'range' in e);
+        void this.edit(change.textDocument.uri, edits);
+      }
+      return { applied: true };
     });
     connection.listen();
   }
@@ -58,11 +87,11 @@ export class TestClient {
     );
   }
 
-  async initialize(): Promise<InitializeResult> {
+  async initialize(capabilities: ClientCapabilities = {}): Promise<InitializeResult> {
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: null,
       rootUri: null,
-      capabilities: {},
+      capabilities,
     });
     await this.connection.sendNotification('initialized', {});
     return result;
@@ -146,6 +175,13 @@ export class TestClient {
     return list[list.length - 1] as PublishDiagnosticsParams;
   }
 
+  /** The newest publish for `uri` if one arrived already, else the next one. */
+  async nextPublishOrLatest(uri: string, timeoutMs = 5000): Promise<PublishDiagnosticsParams> {
+    const list = this.diagnostics.get(uri) ?? [];
+    const latest = list[list.length - 1];
+    return latest ?? this.nextPublish(uri, timeoutMs);
+  }
+
   codeActions(uri: string, diagnostics: Diagnostic[]): Promise<CodeAction[] | null> {
     const range = diagnostics[0]?.range ?? {
       start: { line: 0, character: 0 },
@@ -156,6 +192,24 @@ export class TestClient {
       range,
       context: { diagnostics },
     });
+  }
+
+  /** Asks for source actions of a kind, as VS Code does on save with `editor.codeActionsOnSave`. */
+  sourceActions(uri: string, only: string[]): Promise<CodeAction[] | null> {
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return this.connection.sendRequest<CodeAction[] | null>('textDocument/codeAction', {
+      textDocument: { uri },
+      range,
+      context: { diagnostics: [], only },
+    });
+  }
+
+  executeCommand(command: string, args: unknown[]): Promise<unknown> {
+    return this.connection.sendRequest('workspace/executeCommand', { command, arguments: args });
+  }
+
+  async notify(method: string, params: unknown): Promise<void> {
+    await this.connection.sendNotification(method, params);
   }
 
   hover(uri: string, line: number, character: number): Promise<Hover | null> {

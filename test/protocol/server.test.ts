@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Hover, MarkupContent } from 'vscode-languageserver/node';
+import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import { positionOf, TestClient } from './harness';
 
@@ -199,7 +199,9 @@ describe('language server over a stream', () => {
       '',
     ].join('\r\n');
     await client.open(uri, text);
-    const diagnostics = await client.diagnosticsFor(uri);
+    // cargo's registry is not mounted either: a hint, not what this test is about.
+    const withoutHints = (list: Diagnostic[]) => list.filter((d) => d.code !== 'cache-mount-missing');
+    const diagnostics = withoutHints(await client.diagnosticsFor(uri));
     assert.deepEqual(
       diagnostics.map((d) => [d.code, d.range.start.line]),
       [['id-platform-scope', 2]],
@@ -213,7 +215,11 @@ describe('language server over a stream', () => {
         .replace('AS build\r\n', 'AS build\r\nARG TARGETPLATFORM\r\n')
         .replace('id=shop-target', 'id=shop-target-${TARGETPLATFORM}'),
     );
-    assert.deepEqual(await client.diagnosticsFor(uri), [], 'applying it again has nothing to do');
+    assert.deepEqual(
+      withoutHints(await client.diagnosticsFor(uri)),
+      [],
+      'applying it again has nothing to do',
+    );
   });
 
   it('shows the id per platform on hover', async () => {
