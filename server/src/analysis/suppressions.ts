@@ -36,9 +36,10 @@ const PATTERN = /^(\s*#\s*)cachemount-ignore(-file)?(?=\s|$)(.*)$/;
 
 export function parseSuppressions(model: DockerfileModel): Suppression[] {
   const suppressions: Suppression[] = [];
+  const index = new InstructionIndex(model);
   for (const comment of model.comments) {
     const lineNumber = comment.range.start.line;
-    if (insideInstruction(model, lineNumber)) continue;
+    if (index.insideInstruction(lineNumber)) continue;
     const line = model.lines.lineText(lineNumber);
     const match = PATTERN.exec(line);
     if (!match) continue;
@@ -66,7 +67,7 @@ export function parseSuppressions(model: DockerfileModel): Suppression[] {
     };
     if (reason) suppression.reason = reason;
     if (!fileScope) {
-      const instruction = nextInstruction(model, lineNumber);
+      const instruction = index.nextInstruction(lineNumber);
       if (instruction) suppression.instruction = instruction;
     }
     suppressions.push(suppression);
@@ -96,19 +97,73 @@ function ruleNames(listText: string, offset: number, line: number): RuleName[] {
   return names;
 }
 
-function insideInstruction(model: DockerfileModel, line: number): boolean {
-  return model.instructions.some((i) => i.range.start.line < line && line <= i.range.end.line);
-}
+/**
+ * Instructions by line, for questions asked once per comment or finding: binary searches instead of scans,
+ * so that a file of many instructions and comments stays linear. Instructions are in file order and do not
+ * overlap.
+ */
+class InstructionIndex {
+  /** By instruction index: the last line before it that is neither blank nor a comment (-1 if none). */
+  private readonly lastCodeBefore = new Map<number, number>();
 
-/** The instruction right after a comment, with only blank lines and comments between them. */
-function nextInstruction(model: DockerfileModel, line: number): InstructionSpan | undefined {
-  const instruction = model.instructions.find((i) => i.range.start.line > line);
-  if (!instruction) return undefined;
-  for (let between = line + 1; between < instruction.range.start.line; between++) {
-    const text = model.lines.lineText(between).trim();
-    if (text !== '' && !text.startsWith('#')) return undefined;
+  constructor(private readonly model: DockerfileModel) {}
+
+  /** The instruction whose lines include `line`, if any. */
+  containing(line: number): InstructionSpan | undefined {
+    const candidate = this.model.instructions[this.lastStartingAtOrBefore(line)];
+    return candidate && line <= candidate.range.end.line ? candidate : undefined;
   }
-  return instruction;
+
+  /** Whether `line` is one of an instruction's continuation lines (not its first). */
+  insideInstruction(line: number): boolean {
+    const instruction = this.containing(line);
+    return instruction !== undefined && instruction.range.start.line < line;
+  }
+
+  /** The instruction right after a comment, with only blank lines and comments between them. */
+  nextInstruction(line: number): InstructionSpan | undefined {
+    const position = this.lastStartingAtOrBefore(line) + 1;
+    const instruction = this.model.instructions[position];
+    if (!instruction) return undefined;
+    return this.lastCode(position, instruction) <= line ? instruction : undefined;
+  }
+
+  private lastCode(position: number, instruction: InstructionSpan): number {
+    let last = this.lastCodeBefore.get(position);
+    if (last === undefined) {
+      // Each gap between two instructions is scanned once, however many comments it holds.
+      const previous = this.model.instructions[position - 1];
+      last = -1;
+      for (
+        let between = instruction.range.start.line - 1;
+        between > (previous?.range.end.line ?? -1);
+        between--
+      ) {
+        const text = this.model.lines.lineText(between).trim();
+        if (text !== '' && !text.startsWith('#')) {
+          last = between;
+          break;
+        }
+      }
+      this.lastCodeBefore.set(position, last);
+    }
+    return last;
+  }
+
+  /** The index of the last instruction starting at or before `line`; -1 when none does. */
+  private lastStartingAtOrBefore(line: number): number {
+    let low = 0;
+    let high = this.model.instructions.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if ((this.model.instructions[mid] as InstructionSpan).range.start.line <= line) {
+        found = mid;
+        low = mid + 1;
+      } else high = mid - 1;
+    }
+    return found;
+  }
 }
 
 function lineRangeOf(model: DockerfileModel, line: number): Range {
@@ -119,14 +174,6 @@ function lineRangeOf(model: DockerfileModel, line: number): Range {
   const end = { line, character: model.lines.lineText(line).length };
   if (line === 0) return { start: { line, character: 0 }, end };
   return { start: { line: line - 1, character: model.lines.lineText(line - 1).length }, end };
-}
-
-function covers(suppression: Suppression, finding: Finding): boolean {
-  if (suppression.scope === 'file') return true;
-  const instruction = suppression.instruction;
-  if (!instruction) return false;
-  const line = finding.range.start.line;
-  return instruction.range.start.line <= line && line <= instruction.range.end.line;
 }
 
 export interface SuppressionResult {
@@ -147,13 +194,23 @@ export function applySuppressions(
   reportUnused: boolean,
 ): SuppressionResult {
   const suppressions = parseSuppressions(model);
+  const index = new InstructionIndex(model);
+  const fileWide = suppressions.filter((s) => s.scope === 'file');
+  const byInstruction = new Map<InstructionSpan, Suppression[]>();
+  for (const suppression of suppressions) {
+    if (suppression.scope !== 'instruction' || !suppression.instruction) continue;
+    const list = byInstruction.get(suppression.instruction) ?? [];
+    list.push(suppression);
+    byInstruction.set(suppression.instruction, list);
+  }
   const used = new Set<RuleName | Suppression>();
   const kept: Finding[] = [];
   let suppressed = 0;
   for (const finding of findings) {
     let hidden = false;
-    for (const suppression of suppressions) {
-      if (!covers(suppression, finding)) continue;
+    const instruction = index.containing(finding.range.start.line);
+    const applicable = [...fileWide, ...((instruction && byInstruction.get(instruction)) ?? [])];
+    for (const suppression of applicable) {
       if (suppression.rules.length === 0) {
         used.add(suppression);
         hidden = true;
@@ -172,13 +229,16 @@ export function applySuppressions(
   const unused: Finding[] = reportUnused
     ? unusedFindings(model, suppressions, used, knownRules, isEnabled)
     : [];
-  const fileWide = suppressions.filter((s) => s.scope === 'file');
-  const result = [
-    ...kept,
-    ...unused.filter((f) => !fileWide.some((s) => s.rules.some((r) => r.name === f.rule))),
-  ];
+  const fileWideRules = new Set(fileWide.flatMap((s) => s.rules.map((r) => r.name)));
+  const result = [...kept, ...unused.filter((f) => !fileWideRules.has(f.rule))];
+  const context: FixContext = {
+    model,
+    instructionAt: (line) => index.containing(line),
+    listed: (instruction) => byInstruction.get(instruction)?.find((s) => s.rules.length > 0),
+    fileWide: fileWide.find((s) => s.rules.length > 0),
+  };
   for (const finding of result) {
-    const fixes = suppressionFixes(model, suppressions, finding.rule, finding.range);
+    const fixes = suppressionFixes(context, finding.rule, finding.range);
     if (fixes.length > 0) finding.suppressions = fixes;
   }
   return { findings: result, suppressed };
@@ -255,21 +315,22 @@ function unusedFindings(
   }
 }
 
+interface FixContext {
+  model: DockerfileModel;
+  instructionAt(line: number): InstructionSpan | undefined;
+  /** The instruction's suppression comment that lists rules, which a new rule name extends. */
+  listed(instruction: InstructionSpan): Suppression | undefined;
+  /** The file-wide suppression comment that lists rules. */
+  fileWide: Suppression | undefined;
+}
+
 /** "Ignore <rule> for this instruction" and "... in this file": extend a comment already there, or add one. */
-function suppressionFixes(
-  model: DockerfileModel,
-  suppressions: readonly Suppression[],
-  rule: string,
-  range: Range,
-): Fix[] {
+function suppressionFixes(context: FixContext, rule: string, range: Range): Fix[] {
+  const { model } = context;
   const fixes: Fix[] = [];
-  const instruction = model.instructions.find(
-    (i) => i.range.start.line <= range.start.line && range.start.line <= i.range.end.line,
-  );
+  const instruction = context.instructionAt(range.start.line);
   if (instruction) {
-    const existing = suppressions.find(
-      (s) => s.scope === 'instruction' && s.instruction === instruction && s.rules.length > 0,
-    );
+    const existing = context.listed(instruction);
     const startLine = instruction.range.start.line;
     const indent = model.lines.lineText(startLine).match(/^\s*/)?.[0] ?? '';
     fixes.push({
@@ -281,7 +342,7 @@ function suppressionFixes(
       ],
     });
   }
-  const fileWide = suppressions.find((s) => s.scope === 'file' && s.rules.length > 0);
+  const fileWide = context.fileWide;
   fixes.push({
     title: `Ignore ${rule} in this file`,
     edits: [

@@ -1,6 +1,6 @@
-import { DockerfileParser } from 'dockerfile-ast';
 import type { Instruction, From, Arg, Env, Property, Run, Copy, JSONInstruction } from 'dockerfile-ast';
 import { MappedText } from '../syntax/mappedText';
+import { parseDockerfile } from './parseDockerfile';
 import { LineIndex } from '../syntax/lineIndex';
 import { readLogicalLine } from '../syntax/logicalLine';
 import { splitInstruction } from '../syntax/flags';
@@ -34,7 +34,7 @@ export function buildModel(input: string): DockerfileModel {
   };
   let parsed;
   try {
-    parsed = DockerfileParser.parse(text);
+    parsed = parseDockerfile(text);
   } catch {
     return model;
   }
@@ -73,7 +73,8 @@ interface StageState {
 
 class ModelBuilder {
   private readonly globals = new Map<string, VariableBinding>();
-  private readonly finished: StageState[] = [];
+  /** Finished stages by name; the first of a name wins (a map: a file of thousands of stages stays linear). */
+  private readonly named = new Map<string, StageState>();
   private current: StageState | undefined;
 
   constructor(
@@ -152,7 +153,7 @@ class ModelBuilder {
     const written = from.getImage() ?? '';
     const expanded = expandWord(written, this.globalLookup, this.model.escapeChar).value;
     const lower = expanded.toLowerCase();
-    const parentState = this.finished.find((s) => s.stage.name !== undefined && s.stage.name === lower);
+    const parentState = this.named.get(lower);
     const stage: Stage = {
       index: this.model.stages.length,
       image: { written, expanded, range: from.getImageRange() ?? from.getRange() },
@@ -200,7 +201,8 @@ class ModelBuilder {
     const stage = this.current.stage;
     stage.finalWorkdir = this.current.workdir;
     stage.range = { start: stage.fromRange.start, end: this.lines.positionAt(trimEnd(this.text, end)) };
-    this.finished.push(this.current);
+    const name = this.current.stage.name;
+    if (name !== undefined && !this.named.has(name)) this.named.set(name, this.current);
     this.current = undefined;
   }
 

@@ -15,10 +15,35 @@ export function rootImageOf(stage: Stage): string | undefined {
 
 /** The RUNs before `run` in its stage and in the stages it is built FROM, in file order. */
 export function earlierRuns(model: DockerfileModel, run: RunInstruction): RunInstruction[] {
+  return earlierInChain(model, run, model.runs);
+}
+
+const runIndexes = new WeakMap<DockerfileModel, Map<RunInstruction, number>>();
+
+/** Where a RUN is in `model.runs`, indexed once per model so that "before" is a comparison, not a scan. */
+export function runIndex(model: DockerfileModel, run: RunInstruction): number {
+  let indexes = runIndexes.get(model);
+  if (!indexes) {
+    indexes = new Map(model.runs.map((r, i) => [r, i]));
+    runIndexes.set(model, indexes);
+  }
+  return indexes.get(run) ?? -1;
+}
+
+/**
+ * Those of `candidates` (RUNs in file order) that come before `run` in its stage chain. Rules pass the few
+ * RUNs that matter (the ones that create a user, say) so that asking for every RUN stays linear.
+ */
+export function earlierInChain(
+  model: DockerfileModel,
+  run: RunInstruction,
+  candidates: readonly RunInstruction[],
+): RunInstruction[] {
+  const before = runIndex(model, run);
   const chain = new Set(stageChain(run.stage));
   const earlier: RunInstruction[] = [];
-  for (const other of model.runs) {
-    if (other === run) break;
+  for (const other of candidates) {
+    if (other === run || runIndex(model, other) >= before) break;
     if (chain.has(other.stage)) earlier.push(other);
   }
   return earlier;

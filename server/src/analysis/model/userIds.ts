@@ -1,7 +1,7 @@
 import { imageUser } from '../knowledge/users';
 import { runCommands } from '../shell/commands';
 import { argumentsOf, programOf } from '../shell/programs';
-import { earlierRuns, rootImageOf } from './stages';
+import { earlierInChain, rootImageOf } from './stages';
 import type { DockerfileModel, RunInstruction } from './types';
 
 export function isRootUser(user: string): boolean {
@@ -24,15 +24,28 @@ export function userIds(
   return imageUser(rootImageOf(run.stage), name);
 }
 
+const USER_CREATORS = ['useradd', 'adduser'];
+const creating = new WeakMap<DockerfileModel, RunInstruction[]>();
+
+/** The RUNs that create users, found once per model: asking per mount must not rescan every RUN. */
+function userCreatingRuns(model: DockerfileModel): RunInstruction[] {
+  let runs = creating.get(model);
+  if (!runs) {
+    runs = model.runs.filter((r) => runCommands(r).some((c) => USER_CREATORS.includes(programOf(c))));
+    creating.set(model, runs);
+  }
+  return runs;
+}
+
 /** `useradd -u 1001 -g 1001 app`, `adduser -u 1001 app`, `adduser --uid 1001 app` in an earlier RUN. */
 function createdUser(
   model: DockerfileModel,
   run: RunInstruction,
   name: string,
 ): { uid: number; gid?: number } | undefined {
-  for (const earlier of earlierRuns(model, run)) {
+  for (const earlier of earlierInChain(model, run, userCreatingRuns(model))) {
     for (const command of runCommands(earlier)) {
-      if (!['useradd', 'adduser'].includes(programOf(command))) continue;
+      if (!USER_CREATORS.includes(programOf(command))) continue;
       const args = argumentsOf(command).map((w) => w.value.text);
       if (args[args.length - 1] !== name) continue;
       const valueOf = (...flags: string[]) => {

@@ -7,7 +7,7 @@ import { operandsOf, programOf } from '../shell/programs';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
 import { checkEachMount } from './rule';
-import { earlierRuns, rootImageOf } from '../model/stages';
+import { earlierInChain, rootImageOf } from '../model/stages';
 
 const RULE = 'apt-docker-clean';
 const DOCKER_CLEAN = '/etc/apt/apt.conf.d/docker-clean';
@@ -55,10 +55,22 @@ function checkMount(model: DockerfileModel, run: RunInstruction, mount: Mount): 
 
 /** Whether docker-clean is removed, or downloads kept, before this RUN installs (same stage chain). */
 function disabledBefore(model: DockerfileModel, run: RunInstruction): boolean {
-  if (earlierRuns(model, run).some((earlier) => runCommands(earlier).some(disables))) return true;
+  if (earlierInChain(model, run, disablingRuns(model)).length > 0) return true;
   const commands = runCommands(run);
   const firstApt = commands.findIndex((c) => /^apt(-get)?$/.test(programOf(c)));
   return commands.slice(0, firstApt === -1 ? commands.length : firstApt + 1).some(disables);
+}
+
+const disabling = new WeakMap<DockerfileModel, RunInstruction[]>();
+
+/** The RUNs that disable docker-clean, found once per model: asking per mount must not rescan every RUN. */
+function disablingRuns(model: DockerfileModel): RunInstruction[] {
+  let runs = disabling.get(model);
+  if (!runs) {
+    runs = model.runs.filter((run) => runCommands(run).some(disables));
+    disabling.set(model, runs);
+  }
+  return runs;
 }
 
 function disables(command: SimpleCommand): boolean {

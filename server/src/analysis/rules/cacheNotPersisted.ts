@@ -5,7 +5,7 @@ import { programOf } from '../shell/programs';
 import { cleanPath, isWithin, resolvePath } from '../syntax/paths';
 import type { Finding, Range } from '../types';
 import type { Rule } from './rule';
-import { stageChain } from '../model/stages';
+import { runIndex, stageChain } from '../model/stages';
 
 const RULE = 'cache-not-persisted';
 
@@ -47,16 +47,47 @@ export const cacheNotPersisted: Rule = {
   },
 };
 
+interface StageDir extends CacheDir {
+  run: RunInstruction;
+}
+
+const dirsOfStages = new WeakMap<DockerfileModel, Map<Stage, StageDir[]>>();
+
+/**
+ * Each stage's cache directories in file order, only the first mount of each path: a later mount of the
+ * same path cannot be found first, and keeping one makes a file of thousands of RUNs stay linear.
+ */
+function stageDirs(model: DockerfileModel, stage: Stage): StageDir[] {
+  let byStage = dirsOfStages.get(model);
+  if (!byStage) {
+    byStage = new Map();
+    const seen = new Map<Stage, Set<string>>();
+    for (const run of model.runs) {
+      const list = byStage.get(run.stage) ?? [];
+      const paths = seen.get(run.stage) ?? new Set<string>();
+      for (const mount of run.mounts) {
+        const target = mount.effective.target;
+        if (mount.effective.type !== 'cache' || !target?.complete || paths.has(target.absolute)) continue;
+        paths.add(target.absolute);
+        list.push({ mount, path: target.absolute, run });
+      }
+      byStage.set(run.stage, list);
+      seen.set(run.stage, paths);
+    }
+    dirsOfStages.set(model, byStage);
+  }
+  return byStage.get(stage) ?? [];
+}
+
 /** Cache directories mounted by the RUNs of a stage and its parents, before `until` when given. */
 function cacheDirs(model: DockerfileModel, stage: Stage, until?: RunInstruction): CacheDir[] {
-  const stages = new Set(stageChain(stage));
   const dirs: CacheDir[] = [];
-  for (const run of model.runs) {
-    if (run === until) break;
-    if (!stages.has(run.stage)) continue;
-    for (const mount of run.mounts) {
-      const target = mount.effective.target;
-      if (mount.effective.type === 'cache' && target?.complete) dirs.push({ mount, path: target.absolute });
+  const before = until ? runIndex(model, until) : Infinity;
+  // Parents first: their RUNs come earlier in the file.
+  for (const s of stageChain(stage).reverse()) {
+    for (const dir of stageDirs(model, s)) {
+      if (runIndex(model, dir.run) >= before) break;
+      dirs.push(dir);
     }
   }
   return dirs;
