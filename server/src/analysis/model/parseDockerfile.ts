@@ -9,7 +9,8 @@ import { Dockerfile } from 'dockerfile-ast/lib/dockerfile';
  * per stage, so the step is skipped while this (synchronous) parse runs and restored right after: nothing
  * else can observe the change.
  */
-export function parseDockerfile(text: string): ParsedDockerfile {
+export function parseDockerfile(input: string): ParsedDockerfile {
+  const text = withoutLoneCarriageReturns(input);
   const prototype = Dockerfile.prototype;
   const organizeComments = Object.getOwnPropertyDescriptor(prototype, 'organizeComments');
   if (!organizeComments) return DockerfileParser.parse(text);
@@ -19,4 +20,13 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   } finally {
     Object.defineProperty(prototype, 'organizeComments', organizeComments);
   }
+}
+
+/**
+ * A carriage return not followed by a line feed ends no line for BuildKit (its scanner splits at "\n" only,
+ * and `\s` takes the "\r" as a space), nor for `LineIndex`; dockerfile-ast would end the instruction there and
+ * number its lines differently. A space of the same length keeps every offset.
+ */
+function withoutLoneCarriageReturns(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, ' ') : text;
 }

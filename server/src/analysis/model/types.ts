@@ -119,6 +119,8 @@ export interface MountOption {
   fieldRange: Range;
   /** What to delete to remove the option cleanly: the field and one adjacent comma. */
   removalRange?: Range;
+  /** For an empty field: the stray commas of its run of empty fields, whose removal leaves a valid list. */
+  strayCommas?: Range;
   expanded?: Expansion;
 }
 

@@ -1,4 +1,5 @@
 import type { LineIndex } from '../syntax/lineIndex';
+import type { Range } from '../types';
 import type { MappedText } from '../syntax/mappedText';
 import type { InstructionFlag } from '../syntax/flags';
 import { cleanPath, resolvePath } from '../syntax/paths';
@@ -50,6 +51,7 @@ export function parseMount(flag: InstructionFlag, run: RunInstruction, ctx: Moun
         }
         options.push(option);
       });
+      markEmptyRuns(options, starts, (from, to) => rangeOf(lines, value, from, to), value.length);
     } else {
       csvError = {
         message: split.message,
@@ -69,6 +71,31 @@ export function parseMount(flag: InstructionFlag, run: RunInstruction, ctx: Moun
   };
   if (csvError) mount.csvError = csvError;
   return mount;
+}
+
+/**
+ * Gives each empty field the range of the stray commas of its run (`a,,,b`, `,,a`, `a,,`): removing them
+ * leaves one separator where one is needed. Fixing one comma at a time would leave an identical finding in
+ * its place, and "fix all" would need a round per comma.
+ */
+function markEmptyRuns(
+  options: MountOption[],
+  starts: readonly number[],
+  range: (from: number, to: number) => Range,
+  length: number,
+): void {
+  for (let i = 0; i < options.length; i++) {
+    if ((options[i] as MountOption).field.length !== 0) continue;
+    let j = i;
+    while (j + 1 < options.length && (options[j + 1] as MountOption).field.length === 0) j++;
+    const last = j === options.length - 1;
+    const startOf = (k: number): number => starts[k] ?? 0;
+    const [from, to] =
+      i > 0 ? [startOf(i) - 1, last ? length : startOf(j)] : [0, last ? length : startOf(j + 1)];
+    const commas = range(from, to);
+    for (let k = i; k <= j; k++) (options[k] as MountOption).strayCommas = commas;
+    i = j;
+  }
 }
 
 function parseOption(field: MappedText, ctx: MountContext): MountOption {

@@ -232,7 +232,7 @@ function checkBareKey(option: MountOption, type: string, typeKnown: boolean, fin
       error(
         option.fieldRange,
         'An empty option (a stray comma): BuildKit rejects it as "invalid field \'\' must be a key=value pair".',
-        [replaceFix('Remove the stray comma', option.fieldRange, '', true)],
+        [strayCommaFix(option, true)],
       ),
     );
     return;
@@ -264,8 +264,14 @@ function trailingComma(mount: Mount, option: MountOption): Finding {
   return error(
     option.fieldRange,
     `A trailing comma: BuildKit rejects the empty option after it ("invalid field '' must be a key=value pair").${why}`,
-    [replaceFix('Remove the stray comma', option.fieldRange, '', !continued)],
+    [strayCommaFix(option, !continued)],
   );
+}
+
+function strayCommaFix(option: MountOption, preferred: boolean): Fix {
+  const range = option.strayCommas ?? option.fieldRange;
+  const several = range.end.line !== range.start.line || range.end.character - range.start.character > 1;
+  return replaceFix(several ? 'Remove the stray commas' : 'Remove the stray comma', range, '', preferred);
 }
 
 function keyNotForType(option: MountOption, type: string): Finding {

@@ -1,0 +1,55 @@
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { dockerfile, mutatedDockerfile } from './dockerfiles';
+import { checkAnalysis, checkFixAll, checkFixes } from './properties';
+
+/**
+ * Property tests over generated and mutated Dockerfiles. CI runs a fixed seed and a few hundred inputs per
+ * property; `npm run fuzz -- --runs N [--seed S]` runs the same properties as long as wanted
+ * (CACHEMOUNT_FUZZ_RUNS, CACHEMOUNT_FUZZ_SEED). A failure prints the seed and the shrunk input to replay.
+ */
+const SEED = Number(process.env.CACHEMOUNT_FUZZ_SEED ?? 20261125);
+const RUNS = Number(process.env.CACHEMOUNT_FUZZ_RUNS ?? 250);
+const parameters = (runs: number): fc.Parameters<[string]> => ({
+  seed: SEED,
+  numRuns: runs,
+  endOnFailure: false,
+});
+
+describe('fuzz: the analysis on any input', () => {
+  it('never throws, no rule fails, bounded time, ranges inside the document, deterministic', () => {
+    fc.assert(
+      fc.property(mutatedDockerfile, (text) => {
+        checkAnalysis(text);
+      }),
+      parameters(RUNS),
+    );
+  });
+});
+
+describe('fuzz: fixes', () => {
+  it('each fix changes only its instruction, keeps the others parsing the same, and removes its finding', () => {
+    fc.assert(
+      fc.property(dockerfile, (text) => {
+        checkFixes(text, checkAnalysis(text));
+      }),
+      parameters(RUNS),
+    );
+  });
+
+  it('fixes of mutated files keep the same properties', () => {
+    fc.assert(
+      fc.property(mutatedDockerfile, (text) => {
+        checkFixes(text, checkAnalysis(text));
+      }),
+      parameters(Math.ceil(RUNS / 2)),
+    );
+  });
+
+  it('fix all is idempotent: fixing the fixed text changes nothing', () => {
+    fc.assert(
+      fc.property(fc.oneof(dockerfile, mutatedDockerfile), (text) => checkFixAll(text)),
+      parameters(RUNS),
+    );
+  });
+});
