@@ -20,16 +20,24 @@ import {
 } from './service/codeActions';
 import { configFileDiagnostics } from './service/configDiagnostics';
 import { toDiagnostic } from './service/diagnostics';
+import type { Rule } from './analysis/rules/rule';
 import { analyzeOptions, DocumentAnalyses } from './service/documentAnalyses';
 import { hover } from './service/hover';
 import type { DocumentSettings, EditorSection } from './service/settings';
 import { SettingsStore } from './service/settings';
 import { VERSION } from './version';
 
+export interface ServerOptions {
+  /** Rules run after the registry's: tests inject a failing one. Never set by `main.ts`. */
+  extraRules?: readonly Rule[];
+  /** How long to wait for workspace/configuration before using the defaults. */
+  settingsTimeoutMs?: number;
+}
+
 /** Wires the LSP features to a connection. Tests call it with an in-memory connection. */
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const analyses = new DocumentAnalyses();
+  const analyses = new DocumentAnalyses(options.extraRules);
   const pending = new Map<string, NodeJS.Immediate>();
   const reportedFailures = new Set<string>();
   const reportedProblems = new Set<string>();
@@ -39,6 +47,7 @@ export function startServer(connection: Connection): void {
   let watchesFiles = false;
   // Clients that cannot be asked for settings push them with didChangeConfiguration instead.
   let pushedSection: EditorSection | undefined;
+  let settingsTimedOut = false;
 
   // stdout carries the protocol: anything printed (by a dependency, say) must go to the client's log instead.
   // eslint-disable-next-line no-console
@@ -57,6 +66,14 @@ export function startServer(connection: Connection): void {
       if (reportedProblems.has(key)) return;
       reportedProblems.add(key);
       connection.console.warn(`cachemount: ignored invalid ${source}: ${problems.join('; ')}`);
+    },
+    options.settingsTimeoutMs,
+    (ms) => {
+      if (settingsTimedOut) return;
+      settingsTimedOut = true;
+      connection.console.warn(
+        `cachemount: the editor did not answer workspace/configuration within ${ms} ms; using the default settings (and .cachemount.json).`,
+      );
     },
   );
 

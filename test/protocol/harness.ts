@@ -18,6 +18,7 @@ import {
   StreamMessageWriter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ServerOptions } from '../../server/src/server';
 import { startServer } from '../../server/src/server';
 
 /**
@@ -31,6 +32,8 @@ export class TestClient {
   readonly logs: string[] = [];
   /** What the client answers to workspace/configuration, by section. */
   settings: Record<string, unknown> = {};
+  /** False: workspace/configuration requests are never answered (a hung or broken client). */
+  answersConfiguration = true;
   /** Edits the server asked the client to apply (workspace/applyEdit), in order. */
   readonly appliedEdits: WorkspaceEdit[] = [];
   /** Capabilities the server registered dynamically (client/registerCapability). */
@@ -48,8 +51,12 @@ export class TestClient {
     connection.onNotification('window/logMessage', (params: { message: string }) => {
       this.logs.push(params.message);
     });
-    connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
-      params.items.map((item) => (item.section ? (this.settings[item.section] ?? null) : this.settings)),
+    connection.onRequest(
+      'workspace/configuration',
+      (params: { items: Array<{ section?: string }> }): unknown[] | Promise<unknown[]> =>
+        this.answersConfiguration
+          ? params.items.map((item) => (item.section ? (this.settings[item.section] ?? null) : this.settings))
+          : new Promise<unknown[]>(() => undefined),
     );
     connection.onRequest(
       'client/registerCapability',
@@ -72,10 +79,13 @@ export class TestClient {
     connection.listen();
   }
 
-  static inMemory(): TestClient {
+  static inMemory(options: ServerOptions = {}): TestClient {
     const toServer = new PassThrough();
     const toClient = new PassThrough();
-    startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)));
+    startServer(
+      createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)),
+      options,
+    );
     const client = TestClient.overStreams(toClient, toServer);
     client.streams.push(toServer, toClient);
     return client;

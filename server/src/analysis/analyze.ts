@@ -3,6 +3,7 @@ import { buildModel } from './model/build';
 import type { DockerfileModel } from './model/types';
 import { RULE_IDS, RULES, SUPPRESSION_UNUSED } from './rules/registry';
 import { applySuppressions } from './suppressions';
+import type { Rule } from './rules/rule';
 import type { Finding } from './types';
 
 export type { RuleSetting } from './config';
@@ -14,6 +15,11 @@ export interface AnalyzeOptions {
   projectName?: string;
   /** Whether builds target several platforms; `detect` (the default) reads it from the file. */
   multiPlatform?: MultiPlatform;
+  /**
+   * Rules run after the registry's. Tests inject a failing rule through it to check that a failure stays
+   * contained; the editor and the CLI never pass any.
+   */
+  extraRules?: readonly Rule[];
 }
 
 export interface RuleFailure {
@@ -39,7 +45,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const raw: Finding[] = [];
   const failures: RuleFailure[] = [];
   const setting = (rule: string): RuleSetting | undefined => options.rules?.[rule];
-  for (const rule of RULES) {
+  for (const rule of options.extraRules ? [...RULES, ...options.extraRules] : RULES) {
     const configured = setting(rule.id);
     if (configured === 'off') continue;
     try {

@@ -1,6 +1,7 @@
 import type { Analysis, AnalyzeOptions } from '../analysis/analyze';
 import { analyze } from '../analysis/analyze';
 import type { Settings } from '../analysis/config';
+import type { Rule } from '../analysis/rules/rule';
 
 interface Entry {
   version: number;
@@ -12,12 +13,15 @@ interface Entry {
 export class DocumentAnalyses {
   private readonly entries = new Map<string, Entry>();
 
+  /** `extraRules`: see `AnalyzeOptions` (tests only). */
+  constructor(private readonly extraRules?: readonly Rule[]) {}
+
   get(uri: string, version: number, text: () => string, settings: Settings): Analysis {
     const options = analyzeOptions(uri, settings);
     const key = JSON.stringify(options);
     const entry = this.entries.get(uri);
     if (entry && entry.version === version && entry.key === key) return entry.analysis;
-    const analysis = analyze(text(), options);
+    const analysis = analyze(text(), this.extraRules ? { ...options, extraRules: this.extraRules } : options);
     this.entries.set(uri, { version, key, analysis });
     return analysis;
   }

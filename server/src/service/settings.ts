@@ -20,6 +20,27 @@ export interface EditorSection {
 
 const KNOWN_RULES = new Set(RULE_IDS);
 
+/** Long enough for a busy editor, short enough that a client that never answers still gets diagnostics. */
+export const SETTINGS_TIMEOUT_MS = 3_000;
+
+class SettingsTimeout extends Error {}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new SettingsTimeout()), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
 /**
  * Settings per document: the editor's (resource-scoped, so they may differ per folder), then the nearest
  * `.cachemount.json` on top, rule by rule. Cached until the editor's settings or a config file change.
@@ -31,6 +52,9 @@ export class SettingsStore {
   constructor(
     private readonly editorSection: (uri: string) => Promise<EditorSection | undefined>,
     private readonly report: (source: string, problems: readonly string[]) => void,
+    /** How long to wait for the editor's answer before using the defaults. */
+    private readonly timeoutMs = SETTINGS_TIMEOUT_MS,
+    private readonly onTimeout: (ms: number) => void = () => undefined,
   ) {}
 
   get(uri: string): Promise<DocumentSettings> {
@@ -69,9 +93,11 @@ export class SettingsStore {
   private async load(uri: string): Promise<DocumentSettings> {
     let section: EditorSection | undefined;
     try {
-      section = await this.editorSection(uri);
-    } catch {
-      // A client without workspace/configuration: defaults, and the config file.
+      section = await withTimeout(this.editorSection(uri), this.timeoutMs);
+    } catch (error) {
+      // A client without workspace/configuration: defaults, and the config file. One that never answers
+      // must not hold diagnostics back forever.
+      if (error instanceof SettingsTimeout) this.onTimeout(this.timeoutMs);
     }
     const editor = readSettings({ ...pick(section) }, KNOWN_RULES);
     if (editor.problems.length > 0)

@@ -23,7 +23,8 @@ export function parseRamSize(value: string): number | undefined {
   if (sep === -1) return undefined;
   const num = value.charAt(sep) === ' ' ? value.slice(0, sep) : value.slice(0, sep + 1);
   const suffix = value.slice(sep + 1).toLowerCase();
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(num)) return undefined;
+  // `\d+(\.\d*)?`, not `\d+\.?\d*`: the same numbers, without trying every split of a long digit run.
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(num)) return undefined;
   const size = Number(num);
   // strconv.ParseFloat fails on values out of range (`1e400`); parseSize rejects negative sizes.
   if (!Number.isFinite(size) || size < 0) return undefined;

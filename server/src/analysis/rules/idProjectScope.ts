@@ -37,9 +37,42 @@ const GENERIC = new Set([
   'project',
 ]);
 
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+
+/**
+ * The id with `${...}` (up to the first `}`) and `$NAME` removed. A scan rather than
+ * `/\$\{[^}]*\}|\$NAME/g`, which rescans to the end from every `${` when no `}` follows (quadratic).
+ */
+export function withoutVariables(id: string): string {
+  let out = '';
+  let i = 0;
+  let closes = true;
+  while (i < id.length) {
+    const dollar = id.indexOf('$', i);
+    if (dollar === -1) return out + id.slice(i);
+    out += id.slice(i, dollar);
+    const close = closes && id[dollar + 1] === '{' ? id.indexOf('}', dollar + 2) : -1;
+    if (close !== -1) {
+      i = close + 1;
+      continue;
+    }
+    // No `}` after this `${`: none after any later one either.
+    if (id[dollar + 1] === '{') closes = false;
+    NAME.lastIndex = dollar + 1;
+    const name = NAME.exec(id);
+    if (name) {
+      i = NAME.lastIndex;
+      continue;
+    }
+    out += '$';
+    i = dollar + 1;
+  }
+  return out;
+}
+
 /** True when an id (without its variables) consists only of generic words. */
 export function isGenericId(id: string): boolean {
-  const literal = id.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, '');
+  const literal = withoutVariables(id);
   const words = literal
     .toLowerCase()
     .split(/[^a-z0-9_]+/)

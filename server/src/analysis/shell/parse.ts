@@ -131,7 +131,8 @@ function shellScriptArgument(command: SimpleCommand): MappedText | undefined {
   for (let i = 1; i < words.length; i++) {
     const flag = words[i]?.text ?? '';
     if (!flag.startsWith('-')) return undefined;
-    if (/^-[a-z]*c[a-z]*$/.test(flag)) return words[i + 1];
+    // Not /^-[a-z]*c[a-z]*$/: that tries every `c` of `-ccc…c!` as the one (quadratic).
+    if (/^-[a-z]*$/.test(flag) && flag.includes('c')) return words[i + 1];
     if (flag === '-o' || flag === '+o') i++;
   }
   return undefined;

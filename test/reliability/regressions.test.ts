@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Dockerfile } from 'dockerfile-ast/lib/dockerfile';
+import fc from 'fast-check';
+import { analyze } from '../../server/src/analysis/analyze';
+import { fixAll } from '../../server/src/analysis/fixAll';
+import { buildModel } from '../../server/src/analysis/model/build';
+import { parseDockerfile } from '../../server/src/analysis/model/parseDockerfile';
+import { parseRamSize } from '../../server/src/analysis/mount/values';
+import { isGenericId, withoutVariables } from '../../server/src/analysis/rules/idProjectScope';
+
+/** Bugs the property and pathological tests found, one test each, named after the bug. */
+
+function timed(run: () => void): number {
+  const started = performance.now();
+  run();
+  return performance.now() - started;
+}
+
+describe('regressions found by fuzzing', () => {
+  it('a run of stray commas took fix all one round per comma (and left ,, after MAX_ROUNDS)', () => {
+    const text = `FROM debian\nRUN --mount=${','.repeat(40)}type=cache,,,target=/x,, true\n`;
+    const result = fixAll(text);
+    assert.equal(result.text, 'FROM debian\nRUN --mount=type=cache,target=/x true\n');
+    assert.equal(result.rounds, 1);
+    assert.deepEqual(fixAll(result.text).edits, []);
+  });
+
+  it('a lone CR split an instruction for dockerfile-ast but not for BuildKit or the line index', () => {
+    const model = buildModel('FROM debian\nRUN\r  apt-get update\n');
+    assert.deepEqual(
+      model.instructions.map((i) => i.keyword),
+      ['FROM', 'RUN'],
+    );
+    assert.match(model.runs[0]?.command.text ?? '', /apt-get update/);
+  });
+
+  it('dockerfile-ast allocated comments to stages in comments x stages steps; the step stays skipped only during our parse', () => {
+    const organize = Object.getOwnPropertyDescriptor(Dockerfile.prototype, 'organizeComments');
+    assert.ok(
+      organize,
+      'dockerfile-ast still has the step this parse skips: re-check parseDockerfile on upgrades',
+    );
+    const text = 'FROM a AS s\n# c\nRUN true\n'.repeat(20_000);
+    const elapsed = timed(() => parseDockerfile(text));
+    assert.equal(
+      Object.getOwnPropertyDescriptor(Dockerfile.prototype, 'organizeComments')?.value,
+      organize.value,
+    );
+    assert.equal(parseDockerfile(text).getComments().length, 20_000);
+    assert.ok(elapsed < 5_000, `parse of 20,000 stages and comments took ${elapsed.toFixed(0)} ms`);
+  });
+
+  it('`sh -ccc…c!` made the -c pattern try every c (quadratic)', () => {
+    const text = `FROM debian\nRUN sh -${'c'.repeat(60_000)}! 'apt-get update'\n`;
+    const elapsed = timed(() => analyze(text));
+    assert.ok(elapsed < 3_000, `took ${elapsed.toFixed(0)} ms`);
+    assert.deepEqual(analyze(text).failures, []);
+  });
+
+  it('a long digit run in size= made the number pattern try every split (quadratic)', () => {
+    const elapsed = timed(() => assert.equal(parseRamSize(`${'1'.repeat(60_000)}x`), undefined));
+    assert.ok(elapsed < 500, `took ${elapsed.toFixed(0)} ms`);
+    assert.equal(parseRamSize('1.5GiB'), 1.5 * 1024 ** 3);
+    assert.equal(parseRamSize('64m'), 64 * 1024 ** 2);
+  });
+
+  it('unclosed ${ in an id made the variable pattern rescan from every ${ (quadratic)', () => {
+    const id = '${'.repeat(500_000);
+    const elapsed = timed(() => isGenericId(id));
+    assert.ok(elapsed < 500, `took ${elapsed.toFixed(0)} ms`);
+    // The scan removes what the old pattern removed.
+    const old = (s: string) => s.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, '');
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('$', '{', '}', 'a', '_', '1', '-', 'x'), { maxLength: 30 }),
+        (parts) => withoutVariables(parts.join('')) === old(parts.join('')),
+      ),
+      { seed: 7, numRuns: 2_000 },
+    );
+  });
+});
