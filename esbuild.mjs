@@ -18,6 +18,28 @@ const common = {
   legalComments: 'none',
 };
 
+/**
+ * The language server and the CLI run no commands. vscode-languageserver/node still bundles helpers that
+ * would (`Files.resolveModulePath` forks node, `resolveGlobalNodePath` runs npm); nothing calls them, and
+ * this plugin makes sure nothing can: `child_process` resolves to a module whose functions throw.
+ * test/reliability/security.test.ts checks the bundles.
+ */
+const noChildProcess = {
+  name: 'no-child-process',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, () => ({
+      path: 'child_process',
+      namespace: 'refused',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'refused' }, () => ({
+      contents:
+        "const refuse = () => { throw new Error('cachemount runs no commands'); };\n" +
+        'module.exports = { fork: refuse, spawn: refuse, spawnSync: refuse, exec: refuse, execSync: refuse, execFile: refuse, execFileSync: refuse };\n',
+      loader: 'js',
+    }));
+  },
+};
+
 await Promise.all([
   esbuild.build({
     ...common,
@@ -30,5 +52,6 @@ await Promise.all([
     entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli/main.ts' },
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [noChildProcess],
   }),
 ]);

@@ -1,7 +1,8 @@
 // `npm test`: every check CI runs, in order, stopping at the first failure.
 //   1. static checks: tsc --noEmit, eslint, prettier --check
 //   2. the bundles (the protocol and CLI tests run the built dist/server.js and dist/cli.js)
-//   3. one node:test run over the analysis, protocol, CLI and real-editor tests
+//   3. one node:test run over the analysis, protocol, CLI, reliability (fuzz with a fixed seed, pathological
+//      input, hostile clients, bundle contents) and real-editor tests
 // The real-editor test (code-server + Chromium) needs system packages. With CI=true, test/editor/setup.sh
 // installs them first; elsewhere the test runs when they are present and is skipped, saying why, when not.
 // CACHEMOUNT_EDITOR_TESTS=1 forces setup and the test, =0 skips it. `--unit` runs only the analysis tests.
@@ -80,6 +81,7 @@ const files = [
   ...testFiles('test/grammar'),
   ...testFiles('test/protocol'),
   ...testFiles('test/cli'),
+  ...testFiles('test/reliability'),
   ...editorTests(),
 ];
 step(`tests (${files.length} files)`, process.execPath, [

@@ -9,7 +9,7 @@ import { checkAnalysis, checkFixAll, checkFixes } from './properties';
  * (CACHEMOUNT_FUZZ_RUNS, CACHEMOUNT_FUZZ_SEED). A failure prints the seed and the shrunk input to replay.
  */
 const SEED = Number(process.env.CACHEMOUNT_FUZZ_SEED ?? 20261125);
-const RUNS = Number(process.env.CACHEMOUNT_FUZZ_RUNS ?? 250);
+const RUNS = Number(process.env.CACHEMOUNT_FUZZ_RUNS ?? 100);
 const parameters = (runs: number): fc.Parameters<[string]> => ({
   seed: SEED,
   numRuns: runs,

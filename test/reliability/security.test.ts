@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+/**
+ * What the shipped code can do, read from the bundles `node esbuild.mjs` built (npm test builds them first).
+ * The server and the CLI run no commands and open no network connection; the extension starts one process,
+ * node running its own dist/server.js. See README, "Security".
+ */
+
+const root = join(__dirname, '..', '..');
+const bundle = (name: string): string => readFileSync(join(root, 'dist', name), 'utf8');
+
+/** Modules that run commands, reach the network, or load code. */
+const NETWORK = [
+  'http',
+  'https',
+  'http2',
+  'dgram',
+  'tls',
+  'dns',
+  'net',
+  'child_process',
+  'worker_threads',
+  'vm',
+];
+
+function requiredModules(code: string): string[] {
+  const found = new Set<string>();
+  for (const match of code.matchAll(/\brequire\("(?:node:)?([a-z_0-9/]+)"\)/g)) found.add(match[1] as string);
+  return [...found].sort();
+}
+
+/** Code loading and network APIs that need no require. */
+function codeLoading(code: string): string[] {
+  const patterns: Record<string, RegExp> = {
+    'eval(': /(?<![\w.$])eval\(/,
+    'new Function(': /\bnew Function\(/,
+    'fetch(': /(?<![\w.$])fetch\(/,
+    WebSocket: /\bWebSocket\b/,
+    XMLHttpRequest: /\bXMLHttpRequest\b/,
+    'import(': /(?<![\w.$])import\(/,
+    'require(variable)': /(?<![\w.$])require\((?!")/,
+  };
+  return Object.entries(patterns)
+    .filter(([, pattern]) => pattern.test(code))
+    .map(([name]) => name);
+}
+
+/** The members of a bundle's `net` module that it uses (`net_1.createServer` and the like). */
+function netMembers(code: string): string[] {
+  const names = [...code.matchAll(/(\w+) = require\("net"\)/g)].map((m) => m[1] as string);
+  const members = new Set<string>();
+  for (const name of names)
+    for (const use of code.matchAll(new RegExp(`\\b${name}\\)?\\.(\\w+)`, 'g')))
+      members.add(use[1] as string);
+  return [...members].sort();
+}
+
+describe('security: what the bundles can do', () => {
+  it('the CLI bundle requires no module that runs commands or reaches the network, and loads no code', () => {
+    const cli = bundle('cli.js');
+    assert.deepEqual(
+      requiredModules(cli).filter((m) => NETWORK.includes(m)),
+      [],
+    );
+    assert.deepEqual(codeLoading(cli), []);
+  });
+
+  it('the server bundle runs no commands, loads no code, and uses net only for the editor-chosen local transport', () => {
+    const server = bundle('server.js');
+    assert.deepEqual(
+      requiredModules(server).filter((m) => NETWORK.includes(m)),
+      ['net'],
+      'only net, for --socket and --pipe',
+    );
+    assert.deepEqual(codeLoading(server), []);
+    // child_process is replaced at build time by a module that throws (esbuild.mjs, noChildProcess).
+    assert.match(server, /cachemount runs no commands/);
+    // vscode-jsonrpc's --pipe and --socket transports: a local pipe, or a port on 127.0.0.1 the editor names.
+    assert.deepEqual(netMembers(server), ['createConnection', 'createServer']);
+    for (const call of server.matchAll(/net_1\.createConnection\)\(([^)]*)\)/g))
+      assert.match(
+        call[1] as string,
+        /^(pipeName|port, "127\.0\.0\.1")$/,
+        `connects only locally: ${call[0]}`,
+      );
+  });
+
+  it('the extension bundle reaches no network and only forks its own server', () => {
+    const extension = bundle('extension.js');
+    assert.deepEqual(
+      requiredModules(extension).filter((m) => NETWORK.includes(m)),
+      ['child_process', 'net'],
+      'both from vscode-languageclient/node: fork of the server, IPC and pipe transports',
+    );
+    assert.deepEqual(codeLoading(extension), []);
+    // The client's own code: the server is our bundled dist/server.js, forked over IPC; no command, no runtime.
+    const client = readFileSync(join(root, 'client', 'src', 'extension.ts'), 'utf8');
+    assert.match(client, /asAbsolutePath\(path\.join\('dist', 'server\.js'\)\)/);
+    assert.match(client, /run: \{ module, transport: TransportKind\.ipc \}/);
+    const serverOptions = /const serverOptions: ServerOptions = \{[\s\S]*?\n {2}\};/.exec(client)?.[0] ?? '';
+    assert.match(serverOptions, /module/, 'found the server options');
+    assert.doesNotMatch(serverOptions, /\bcommand:|\bruntime:/, 'no ServerOptions that spawn a command');
+  });
+
+  it('no source file of the extension, server or CLI imports a module that runs commands or reaches the network', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.ts')) {
+          const text = readFileSync(path, 'utf8');
+          const imports = [...text.matchAll(/from '(?:node:)?([a-z_0-9/]+)'/g)].map((m) => m[1] as string);
+          if (imports.some((m) => NETWORK.includes(m)) || codeLoading(text).length > 0) offenders.push(path);
+        }
+      }
+    };
+    walk(join(root, 'server', 'src'));
+    walk(join(root, 'client', 'src'));
+    assert.deepEqual(offenders, []);
+  });
+});
