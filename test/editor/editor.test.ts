@@ -105,20 +105,19 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
     const extensions = join(temp, 'extensions');
     const userData = join(temp, 'user-data');
     mkdirSync(join(userData, 'User'), { recursive: true });
-    writeFileSync(
-      join(userData, 'User', 'settings.json'),
-      JSON.stringify({
-        'workbench.startupEditor': 'none',
-        'security.workspace.trust.enabled': false,
-        'workbench.tips.enabled': false,
-        'extensions.ignoreRecommendations': true,
-        'telemetry.telemetryLevel': 'off',
-        'update.mode': 'none',
-        'editor.hover.delay': 200,
-        'editor.minimap.enabled': false,
-        'files.autoSave': 'off',
-      }),
-    );
+    const settings = {
+      'workbench.startupEditor': 'none',
+      'security.workspace.trust.enabled': false,
+      'workbench.tips.enabled': false,
+      'extensions.ignoreRecommendations': true,
+      'telemetry.telemetryLevel': 'off',
+      'update.mode': 'none',
+      'editor.hover.delay': 200,
+      'editor.minimap.enabled': false,
+      'files.autoSave': 'off',
+      '[dockerfile]': { 'editor.codeActionsOnSave': { 'source.fixAll.cachemount': 'explicit' } },
+    };
+    writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(settings));
 
     const vsix = packageExtension();
     const install = spawnSync(
@@ -254,5 +253,54 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
     await shot('key-hover');
     assert.match(keyText, /What happens when two builds use the same cache at the same time/, keyText);
     assert.match(keyText, /locked/);
+  });
+
+  const openFile = async (name: string) => {
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click();
+    await page.locator('.tab.active', { hasText: name }).waitFor();
+  };
+
+  const waitForFile = async (file: string, done: (text: string) => boolean): Promise<string> => {
+    const deadline = Date.now() + STEP_TIMEOUT;
+    while (!done(readFileSync(file, 'utf8')) && Date.now() < deadline) await page.waitForTimeout(200);
+    return readFileSync(file, 'utf8');
+  };
+
+  const FIXED = readFileSync(join(FIXTURE, 'fixall.Dockerfile'), 'utf8')
+    .replace('sharing=lockd', 'sharing=locked')
+    .replace('target=/var/lib/apt \\', 'target=/var/lib/apt,sharing=locked \\');
+
+  it('fixes every problem with the command "cachemount: Fix All Problems in This Dockerfile"', async () => {
+    await openFile('fixall.Dockerfile');
+    const error = page.locator('.squiggly-error');
+    await error.first().waitFor({ timeout: 60_000 });
+    await shot('fixall-before');
+    await page.keyboard.press('F1');
+    await page.keyboard.type('cachemount: Fix All Problems');
+    const entry = page.locator('.quick-input-list .monaco-list-row', {
+      hasText: 'Fix All Problems in This Dockerfile',
+    });
+    await entry.first().waitFor();
+    await page.keyboard.press('Enter');
+    await error.first().waitFor({ state: 'detached' });
+    await page.locator('.squiggly-warning').first().waitFor({ state: 'detached' });
+    await shot('fixall-after');
+    await page.keyboard.press('Control+s');
+    const file = join(workspace, 'fixall.Dockerfile');
+    assert.equal(await waitForFile(file, (t) => t.includes('sharing=locked')), FIXED);
+  });
+
+  it('fixes every problem on save with editor.codeActionsOnSave source.fixAll.cachemount', async () => {
+    await openFile('onsave.Dockerfile');
+    await page.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
+    // A change of one's own, then save: the fixes come along with it.
+    await page.locator('.editor-instance .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('# edited\n');
+    await page.keyboard.press('Control+s');
+    const file = join(workspace, 'onsave.Dockerfile');
+    const saved = await waitForFile(file, (t) => t.includes('# edited'));
+    await shot('onsave-after');
+    assert.equal(saved, `${FIXED}# edited\n`);
   });
 });
