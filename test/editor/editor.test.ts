@@ -8,7 +8,16 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,8 +100,16 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
     if (click) await page.mouse.click(x, y);
   };
 
-  const shot = async (name: string) => {
-    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  const editorShows = async (text: string) => {
+    await page.locator('.editor-instance .view-lines', { hasText: text }).first().waitFor();
+  };
+
+  /** A screenshot in artifacts/; with CACHEMOUNT_README_SCREENSHOTS=1, also README's image of that name. */
+  const shot = async (name: string, readmeImage?: string) => {
+    const path = join(ARTIFACTS, `${name}.png`);
+    await page.screenshot({ path });
+    if (readmeImage && process.env.CACHEMOUNT_README_SCREENSHOTS === '1')
+      copyFileSync(path, join(ROOT, 'docs', 'images', readmeImage));
   };
 
   before(async () => {
@@ -200,7 +217,7 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
     await hover.waitFor();
     await page.waitForTimeout(300);
     const hoverText = await hover.innerText();
-    await shot('hover');
+    await shot('hover', 'editor.png');
     assert.match(hoverText, /sharing-locked-required/, `hover shows the rule; it shows:\n${hoverText}`);
     assert.match(hoverText, /Could not get lock/, `hover explains apt's lock; it shows:\n${hoverText}`);
     await page.keyboard.press('Escape');
@@ -224,7 +241,8 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
     }
     assert.equal(await focused.getAttribute('aria-label'), 'Add sharing=locked');
     await page.keyboard.press('Enter');
-
+    // The fix is applied asynchronously: a save before it lands would write the old text.
+    await editorShows('sharing=locked');
     await page.keyboard.press('Control+s');
     const file = join(workspace, 'Dockerfile');
     const deadline = Date.now() + STEP_TIMEOUT;
@@ -302,5 +320,35 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
     const saved = await waitForFile(file, (t) => t.includes('# edited'));
     await shot('onsave-after');
     assert.equal(saved, `${FIXED}# edited\n`);
+  });
+
+  it('completes a sharing mode inside --mount, the one apt needs first', async () => {
+    await openFile('suggest.Dockerfile');
+    await page.locator('.squiggly-warning').first().waitFor({ timeout: 60_000 });
+    // The cursor right after `target=/var/lib/apt` on line 4, as a person would put it there.
+    await page.locator('.editor-instance .view-lines').first().click();
+    await page.keyboard.press('Control+g');
+    await page.keyboard.type('4:43');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(',sharing=');
+    const suggest = page.locator('.suggest-widget.visible');
+    await suggest.waitFor();
+    const focused = suggest.locator('.monaco-list-row.focused');
+    await focused.filter({ hasText: 'locked' }).waitFor();
+    const rows = await suggest.locator('.monaco-list-row .label-name').allInnerTexts();
+    await shot('completion', 'completion.png');
+    assert.deepEqual(rows.slice(0, 3).sort(), ['locked', 'private', 'shared'], rows.join(', '));
+    await page.keyboard.press('Enter');
+    await editorShows('sharing=locked');
+    await page.keyboard.press('Control+s');
+    const file = join(workspace, 'suggest.Dockerfile');
+    const saved = await waitForFile(file, (t) => t.includes('sharing=locked'));
+    assert.equal(
+      saved,
+      readFileSync(join(FIXTURE, 'suggest.Dockerfile'), 'utf8').replace(
+        'target=/var/lib/apt ',
+        'target=/var/lib/apt,sharing=locked ',
+      ),
+    );
   });
 });
