@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
 const RUNNER = join(__dirname, 'run.mjs');
-const SUITE_TESTS = 5;
+const SUITE_TESTS = 6;
 
 describe('the extension in a VS Code extension host', { timeout: 360_000 }, () => {
   it('passes the extension-host suite (activation, diagnostics, quick fix, fix all)', () => {

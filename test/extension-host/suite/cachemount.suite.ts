@@ -237,4 +237,23 @@ describe('cachemount in the VS Code extension host', function () {
     await waitForRule(document.uri, 0);
     await assertNothingFixableLeft(document.uri);
   });
+
+  it('applies a changed rule severity without a restart, and restores it', async function () {
+    const { document } = await open('Dockerfile');
+    await waitForRule(document.uri, 1);
+    const config = vscode.workspace.getConfiguration('cachemount', document.uri);
+    const target = vscode.ConfigurationTarget.Workspace;
+    try {
+      await config.update('rules', { [RULE]: 'error' }, target);
+      await waitForDiagnostics(document.uri, `${RULE} as an error`, (all) =>
+        all.some((d) => codeOf(d) === RULE && d.severity === vscode.DiagnosticSeverity.Error),
+      );
+      await config.update('rules', { [RULE]: 'off' }, target);
+      await waitForRule(document.uri, 0);
+    } finally {
+      await config.update('rules', undefined, target);
+    }
+    const [restored] = await waitForRule(document.uri, 1);
+    assert.equal(restored?.severity, vscode.DiagnosticSeverity.Warning);
+  });
 });
