@@ -6,8 +6,7 @@
  * Screenshots land in test/editor/artifacts/.
  */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   cpSync,
@@ -18,42 +17,25 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import type { RunningCodeServer } from '../support/codeServer.mjs';
+import {
+  codeServerArgs,
+  launchChromium,
+  missingPrerequisites,
+  startCodeServer,
+  USER_SETTINGS,
+} from '../support/codeServer.mjs';
 
 const ROOT = join(__dirname, '..', '..');
-const CODE_SERVER = join(
-  ROOT,
-  '.cache',
-  'code-server',
-  'node_modules',
-  'code-server',
-  'out',
-  'node',
-  'entry.js',
-);
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, 'artifacts');
 const FIXTURE = join(__dirname, 'fixtures', 'workspace');
 
 const STEP_TIMEOUT = 30_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 function packageExtension(): string {
   const given = process.env.CACHEMOUNT_VSIX;
@@ -66,26 +48,10 @@ function packageExtension(): string {
   return join(ROOT, 'dist', 'cachemount.vsix');
 }
 
-async function waitForHttp(url: string, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + STEP_TIMEOUT;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}:\n${log()}`);
-    try {
-      const response = await fetch(url);
-      if (response.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`code-server did not answer at ${url} within ${STEP_TIMEOUT} ms:\n${log()}`);
-}
-
 describe('the extension in a real editor (code-server + Chromium)', { timeout: 240_000 }, () => {
   let temp = '';
   let workspace = '';
-  let server: ChildProcess | undefined;
-  let serverLog = '';
+  let server: RunningCodeServer | undefined;
   let browser: Browser | undefined;
   let page: Page;
 
@@ -113,8 +79,11 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
   };
 
   before(async () => {
-    const missing = [CHROMIUM, CODE_SERVER].filter((p) => !existsSync(p));
-    assert.deepEqual(missing, [], 'prerequisites missing: run `bash test/editor/setup.sh` first');
+    assert.deepEqual(
+      missingPrerequisites(),
+      [],
+      'prerequisites missing: run `bash test/editor/setup.sh` first',
+    );
     mkdirSync(ARTIFACTS, { recursive: true });
     temp = mkdtempSync(join(tmpdir(), 'cachemount-editor-'));
     workspace = join(temp, 'workspace');
@@ -123,15 +92,9 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
     const userData = join(temp, 'user-data');
     mkdirSync(join(userData, 'User'), { recursive: true });
     const settings = {
-      'workbench.startupEditor': 'none',
-      'security.workspace.trust.enabled': false,
-      'workbench.tips.enabled': false,
-      'extensions.ignoreRecommendations': true,
-      'telemetry.telemetryLevel': 'off',
-      'update.mode': 'none',
+      ...USER_SETTINGS,
       'editor.hover.delay': 200,
       'editor.minimap.enabled': false,
-      'files.autoSave': 'off',
       '[dockerfile]': { 'editor.codeActionsOnSave': { 'source.fixAll.cachemount': 'explicit' } },
     };
     writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(settings));
@@ -139,58 +102,23 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
     const vsix = packageExtension();
     const install = spawnSync(
       process.execPath,
-      [CODE_SERVER, '--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix],
+      [...codeServerArgs(userData, extensions), '--install-extension', vsix],
       { encoding: 'utf8', timeout: 120_000 },
     );
     assert.equal(install.status, 0, `installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
     assert.match(install.stdout, /was successfully installed/);
 
-    const port = await freePort();
-    server = spawn(
-      process.execPath,
-      [
-        CODE_SERVER,
-        '--auth',
-        'none',
-        '--bind-addr',
-        `127.0.0.1:${port}`,
-        '--user-data-dir',
-        userData,
-        '--extensions-dir',
-        extensions,
-        '--disable-telemetry',
-        '--disable-update-check',
-        '--disable-workspace-trust',
-        workspace,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    server.stdout?.on('data', (c: Buffer) => (serverLog += c.toString()));
-    server.stderr?.on('data', (c: Buffer) => (serverLog += c.toString()));
-    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
-    await waitForHttp(`http://127.0.0.1:${port}/healthz`, server, () => serverLog);
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    server = await startCodeServer({ userData, extensions, folder: workspace });
+    browser = await launchChromium(chromium);
     page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
     page.setDefaultTimeout(STEP_TIMEOUT);
-    await page.goto(url);
+    await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.monaco-workbench').waitFor();
   });
 
   after(async () => {
     await browser?.close().catch(() => undefined);
-    server?.kill('SIGTERM');
+    server?.stop();
     if (temp) rmSync(temp, { recursive: true, force: true });
   });
 

@@ -34,20 +34,23 @@
 //   writes its results to the file named by CACHEMOUNT_EXTENSION_HOST_RESULTS.
 // - Harmless noise seen in that log: "Cannot find module './build/Release/watchdog'" (native-watchdog is not
 //   rebuilt by setup.sh) and "getaddrinfo ENOTFOUND open-vsx.org" (the gallery, offline).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildSuite, outdir, root } from './build.mjs';
+import {
+  codeServerVersion,
+  launchChromium,
+  missingPrerequisites,
+  startCodeServer,
+  USER_SETTINGS,
+} from '../support/codeServer.mjs';
 
 const RESULTS_ENV = 'CACHEMOUNT_EXTENSION_HOST_RESULTS';
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'workspace');
-const CODE_SERVER_PACKAGE = join(root, '.cache', 'code-server', 'node_modules', 'code-server');
-const CODE_SERVER = join(CODE_SERVER_PACKAGE, 'out', 'node', 'entry.js');
-const CHROMIUM = '/usr/bin/chromium';
 const DOWNLOAD_IDLE_MS = 20_000;
 const RUN_TIMEOUT_MS = 300_000;
 const COVERS = 'activation, diagnostics, quick fix and fix-all';
@@ -55,19 +58,6 @@ const COVERS = 'activation, diagnostics, quick fix and fix-all';
 const args = process.argv.slice(2);
 const only = args.includes('--desktop') ? 'desktop' : args.includes('--code-server') ? 'code-server' : 'any';
 const resultsFile = join(outdir, 'results.json');
-
-const USER_SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'security.workspace.trust.enabled': false,
-  'workbench.tips.enabled': false,
-  'extensions.ignoreRecommendations': true,
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'files.autoSave': 'off',
-  'git.enabled': false,
-};
 
 function say(text) {
   process.stdout.write(`${text}\n`);
@@ -216,85 +206,21 @@ async function runDesktop(executable) {
   return code;
 }
 
-function codeServerMissing() {
-  const missing = [CHROMIUM, CODE_SERVER].filter((p) => !existsSync(p));
-  return missing.length ? `not installed: ${missing.join(', ')}` : undefined;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(address.port));
-    });
-  });
-}
-
-async function waitForHttp(url, child, log) {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}:\n${log()}`);
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`code-server did not answer at ${url} within 30 s:\n${log()}`);
-}
-
 async function runCodeServer() {
   const { chromium } = await import('playwright-core');
-  const { version } = JSON.parse(readFileSync(join(CODE_SERVER_PACKAGE, 'package.json'), 'utf8'));
+  const version = codeServerVersion();
   const { temp, workspace, userData, extensions } = prepare();
   const pageLogFile = join(outdir, 'code-server.log');
   const screenshot = join(outdir, 'code-server-failure.png');
   rmSync(screenshot, { force: true });
-  let serverLog = '';
   const pageLog = [];
   let server;
   let browser;
   let code = 1;
   try {
-    const port = await freePort();
     // An empty --extensions-dir does what --disable-extensions does on the desktop: built-ins only.
-    server = spawn(
-      process.execPath,
-      [
-        CODE_SERVER,
-        '--auth',
-        'none',
-        '--bind-addr',
-        `127.0.0.1:${port}`,
-        '--user-data-dir',
-        userData,
-        '--extensions-dir',
-        extensions,
-        '--disable-telemetry',
-        '--disable-update-check',
-        '--disable-workspace-trust',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, [RESULTS_ENV]: resultsFile } },
-    );
-    server.stdout.on('data', (c) => (serverLog += c));
-    server.stderr.on('data', (c) => (serverLog += c));
-    await waitForHttp(`http://127.0.0.1:${port}/healthz`, server, () => serverLog);
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    server = await startCodeServer({ userData, extensions, env: { [RESULTS_ENV]: resultsFile } });
+    browser = await launchChromium(chromium);
     const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
     let exited;
     const exit = new Promise((resolve) => (exited = resolve));
@@ -304,7 +230,7 @@ async function runCodeServer() {
         `[${type}] ${logArgs.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`,
       ),
     );
-    const authority = `127.0.0.1:${port}`;
+    const authority = `127.0.0.1:${server.port}`;
     const remote = (path) => `vscode-remote://${authority}${pathToFileURL(path).pathname}`;
     const payload = [
       ['extensionDevelopmentPath', remote(root)],
@@ -321,7 +247,7 @@ async function runCodeServer() {
     const outcome = await Promise.race([
       exit,
       new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), RUN_TIMEOUT_MS))),
-      new Promise((resolve) => server.once('exit', (c) => resolve(`code-server exited (${c})`))),
+      new Promise((resolve) => server.child.once('exit', (c) => resolve(`code-server exited (${c})`))),
     ]);
     clearTimeout(timer);
     if (typeof outcome === 'number') {
@@ -336,8 +262,8 @@ async function runCodeServer() {
     say(`extension-host tests: code-server run broke: ${message(error)}`);
   } finally {
     await browser?.close().catch(() => undefined);
-    server?.kill('SIGTERM');
-    writeFileSync(pageLogFile, `${pageLog.join('\n')}\n\n--- code-server ---\n${serverLog}`);
+    server?.stop();
+    writeFileSync(pageLogFile, `${pageLog.join('\n')}\n\n--- code-server ---\n${server?.log() ?? ''}`);
     rmSync(temp, { recursive: true, force: true });
   }
   if (!report(`code-server ${version}'s extension host`)) {
@@ -366,8 +292,8 @@ async function main() {
     desktop = found.reason;
     if (only === 'desktop') skip(desktop);
   }
-  const missing = codeServerMissing();
-  if (missing) skip(`${desktop}; code-server ${missing}`);
+  const missing = missingPrerequisites();
+  if (missing.length > 0) skip(`${desktop}; code-server not installed: ${missing.join(', ')}`);
   if (only !== 'code-server')
     say(
       `extension-host tests: VS Code desktop unavailable (${desktop}); ` +
