@@ -1,8 +1,11 @@
-// One build script for all three bundles. `--production` minifies and drops source maps.
+// One build script for all three bundles. `--production` minifies and drops source maps; `--outdir DIR`
+// writes them elsewhere than dist/ (the security test reads bundles it built itself).
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
+const outdirAt = process.argv.indexOf('--outdir');
+const outdir = outdirAt === -1 ? 'dist' : process.argv[outdirAt + 1];
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -44,13 +47,13 @@ await Promise.all([
   esbuild.build({
     ...common,
     entryPoints: { extension: 'client/src/extension.ts' },
-    outdir: 'dist',
+    outdir,
     external: ['vscode'],
   }),
   esbuild.build({
     ...common,
     entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli/main.ts' },
-    outdir: 'dist',
+    outdir,
     banner: { js: '#!/usr/bin/env node' },
     plugins: [noChildProcess],
   }),

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 
 /**
  * What the shipped code can do, read from the bundles `node esbuild.mjs` built (npm test builds them first).
@@ -10,7 +12,28 @@ import { describe, it } from 'node:test';
  */
 
 const root = join(__dirname, '..', '..');
-const bundle = (name: string): string => readFileSync(join(root, 'dist', name), 'utf8');
+
+/**
+ * Bundles built by esbuild.mjs into a folder of this test's own (dist/ may be rebuilt by another test while
+ * this one reads it): as developed, and minified as the .vsix ships them.
+ */
+function build(production: boolean): (name: string) => string {
+  const outdir = mkdtempSync(join(tmpdir(), 'cachemount-bundles-'));
+  built.push(outdir);
+  const args = ['esbuild.mjs', '--outdir', outdir, ...(production ? ['--production'] : [])];
+  const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  return (name) => readFileSync(join(outdir, name), 'utf8');
+}
+
+const built: string[] = [];
+after(() => built.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const development = build(false);
+const production = build(true);
+const BUILDS = [
+  { name: 'development', bundle: development },
+  { name: 'production', bundle: production },
+];
 
 /** Modules that run commands, reach the network, or load code. */
 const NETWORK = [
@@ -28,7 +51,8 @@ const NETWORK = [
 
 function requiredModules(code: string): string[] {
   const found = new Set<string>();
-  for (const match of code.matchAll(/\brequire\("(?:node:)?([a-z_0-9/]+)"\)/g)) found.add(match[1] as string);
+  for (const match of code.matchAll(/\brequire\(["'`](?:node:)?([a-z_0-9/]+)["'`]\)/g))
+    found.add(match[1] as string);
   return [...found].sort();
 }
 
@@ -41,7 +65,7 @@ function codeLoading(code: string): string[] {
     WebSocket: /\bWebSocket\b/,
     XMLHttpRequest: /\bXMLHttpRequest\b/,
     'import(': /(?<![\w.$])import\(/,
-    'require(variable)': /(?<![\w.$])require\((?!")/,
+    'require(variable)': /(?<![\w.$])require\((?!["'`])/,
   };
   return Object.entries(patterns)
     .filter(([, pattern]) => pattern.test(code))
@@ -59,28 +83,43 @@ function netMembers(code: string): string[] {
 }
 
 describe('security: what the bundles can do', () => {
-  it('the CLI bundle requires no module that runs commands or reaches the network, and loads no code', () => {
-    const cli = bundle('cli.js');
-    assert.deepEqual(
-      requiredModules(cli).filter((m) => NETWORK.includes(m)),
-      [],
-    );
-    assert.deepEqual(codeLoading(cli), []);
-  });
+  for (const { name, bundle } of BUILDS) {
+    it(`${name}: the CLI and server bundles require no module that runs commands or reaches the network but the server's net, and load no code`, () => {
+      const cli = bundle('cli.js');
+      assert.deepEqual(
+        requiredModules(cli).filter((m) => NETWORK.includes(m)),
+        [],
+      );
+      assert.deepEqual(codeLoading(cli), []);
+      const server = bundle('server.js');
+      assert.deepEqual(
+        requiredModules(server).filter((m) => NETWORK.includes(m)),
+        ['net'],
+        'only net, for --socket and --pipe',
+      );
+      assert.deepEqual(codeLoading(server), []);
+      // child_process is replaced at build time by a module that throws (esbuild.mjs, noChildProcess).
+      assert.match(server, /cachemount runs no commands/);
+    });
 
-  it('the server bundle runs no commands, loads no code, and uses net only for the editor-chosen local transport', () => {
-    const server = bundle('server.js');
-    assert.deepEqual(
-      requiredModules(server).filter((m) => NETWORK.includes(m)),
-      ['net'],
-      'only net, for --socket and --pipe',
-    );
-    assert.deepEqual(codeLoading(server), []);
-    // child_process is replaced at build time by a module that throws (esbuild.mjs, noChildProcess).
-    assert.match(server, /cachemount runs no commands/);
-    // vscode-jsonrpc's --pipe and --socket transports: a local pipe, or a port on 127.0.0.1 the editor names.
+    it(`${name}: the extension bundle reaches no network and loads no code`, () => {
+      const extension = bundle('extension.js');
+      assert.deepEqual(
+        requiredModules(extension).filter((m) => NETWORK.includes(m)),
+        ['child_process', 'net'],
+        'both from vscode-languageclient/node: fork of the server, IPC and pipe transports',
+      );
+      assert.deepEqual(codeLoading(extension), []);
+    });
+  }
+
+  it('the server uses net only for the transport the editor chooses: a local pipe, or a port on 127.0.0.1', () => {
+    const server = development('server.js');
+    // vscode-jsonrpc's --pipe and --socket transports (read in the unminified bundle, where names are kept).
     assert.deepEqual(netMembers(server), ['createConnection', 'createServer']);
-    for (const call of server.matchAll(/net_1\.createConnection\)\(([^)]*)\)/g))
+    const calls = [...server.matchAll(/net_1\.createConnection\)\(([^)]*)\)/g)];
+    assert.equal(calls.length, 2, 'the pipe and the socket transport');
+    for (const call of calls)
       assert.match(
         call[1] as string,
         /^(pipeName|port, "127\.0\.0\.1")$/,
@@ -88,14 +127,7 @@ describe('security: what the bundles can do', () => {
       );
   });
 
-  it('the extension bundle reaches no network and only forks its own server', () => {
-    const extension = bundle('extension.js');
-    assert.deepEqual(
-      requiredModules(extension).filter((m) => NETWORK.includes(m)),
-      ['child_process', 'net'],
-      'both from vscode-languageclient/node: fork of the server, IPC and pipe transports',
-    );
-    assert.deepEqual(codeLoading(extension), []);
+  it('the extension forks only its own bundled server', () => {
     // The client's own code: the server is our bundled dist/server.js, forked over IPC; no command, no runtime.
     const client = readFileSync(join(root, 'client', 'src', 'extension.ts'), 'utf8');
     assert.match(client, /asAbsolutePath\(path\.join\('dist', 'server\.js'\)\)/);
