@@ -67,8 +67,7 @@ describe('protocol robustness', () => {
       [-1, -5],
       [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
     ] as const) {
-      const hover = await client.hover(uri, line, character).catch((error: unknown) => error);
-      assert.ok(hover === null || hover instanceof Error || typeof hover === 'object', 'an answer');
+      assert.equal(await client.hover(uri, line, character), null, `hover at ${line}:${character}`);
     }
     const farRange = { start: { line: 999, character: 0 }, end: { line: 1_000, character: 5 } };
     const actions = await client.connection.sendRequest('textDocument/codeAction', {
