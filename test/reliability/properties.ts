@@ -75,8 +75,15 @@ export function checkFixes(text: string, analysis: Analysis): void {
         assert.ok(found, `${what}: the ${instruction.keyword} at offset ${instruction.start} is gone`);
         assert.equal(found.text, instruction.text, `${what} changed another instruction`);
       }
-      // Apart from its own instruction, what the fix added lies inside inserted text.
+      // Its own instruction is still one instruction of the same kind, where the edits moved it.
       const ownStart = own ? shift(edits, own.start) : -1;
+      if (own)
+        assert.equal(
+          after.find((a) => a.start === ownStart)?.keyword,
+          own.keyword,
+          `${what}: its ${own.keyword} no longer parses as one`,
+        );
+      // Apart from its own instruction, what the fix added lies inside inserted text.
       for (const instruction of after) {
         if (instruction.start === ownStart || moved.some((m) => m.start === instruction.start)) continue;
         assert.ok(

@@ -41,6 +41,13 @@ describe('protocol robustness', () => {
     assert.deepEqual(await client.codeActions(unknown, []), []);
     assert.deepEqual(await client.sourceActions(unknown, ['source.fixAll']), []);
     assert.deepEqual(
+      await client.connection.sendRequest('textDocument/completion', {
+        textDocument: { uri: unknown },
+        position: { line: 0, character: 0 },
+      }),
+      [],
+    );
+    assert.deepEqual(
       await client.executeCommand('cachemount.applyAllFixes', [{ uri: unknown, version: 1 }]),
       {
         applied: 0,
@@ -68,6 +75,11 @@ describe('protocol robustness', () => {
       [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
     ] as const) {
       assert.equal(await client.hover(uri, line, character), null, `hover at ${line}:${character}`);
+      const items = await client.connection.sendRequest('textDocument/completion', {
+        textDocument: { uri },
+        position: { line, character },
+      });
+      assert.ok(Array.isArray(items) || (items as { items?: unknown } | null)?.items, 'completion answers');
     }
     const farRange = { start: { line: 999, character: 0 }, end: { line: 1_000, character: 5 } };
     const actions = await client.connection.sendRequest('textDocument/codeAction', {
