@@ -26,6 +26,14 @@ describe('regressions found by fuzzing', () => {
     assert.deepEqual(fixAll(result.text).edits, []);
   });
 
+  it('fix all put every fix of a file starting with two byte order marks one character early', () => {
+    // The first mark was stripped by fix all and the second by the analysis: `type=cache,` became `ty,`.
+    const text = '\ufeff\ufeffFROM debian\nRUN --mount=type=cache, apt-get update\n';
+    const result = fixAll(text);
+    assert.equal(result.text, '\ufeffFROM debian\nRUN --mount=type=cache apt-get update\n');
+    assert.deepEqual(fixAll(`\ufeff${result.text}`).edits, []);
+  });
+
   it('a lone CR split an instruction for dockerfile-ast but not for BuildKit or the line index', () => {
     const model = buildModel('FROM debian\nRUN\r  apt-get update\n');
     assert.deepEqual(

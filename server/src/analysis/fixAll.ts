@@ -41,10 +41,14 @@ interface OffsetEdit {
 }
 
 export function fixAll(text: string, options: AnalyzeOptions = {}): FixAllResult {
-  const original = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // The analysis drops one leading byte order mark; each round gives it the same one back, so that its
+  // positions are always those of `changes.current`. Stripping here and letting the analysis strip again put
+  // every fix of a file starting with two marks one character early.
+  const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+  const original = text.slice(bom.length);
   const changes = new ChangeSet(original);
   const applied: AppliedFix[] = [];
-  let analysis = analyze(original, options);
+  let analysis = analyze(text, options);
   let rounds = 0;
   const seen = new Set<string>([original]);
   while (rounds < MAX_ROUNDS) {
@@ -57,7 +61,7 @@ export function fixAll(text: string, options: AnalyzeOptions = {}): FixAllResult
     applied.push(...chosen.fixes);
     if (seen.has(changes.current)) break;
     seen.add(changes.current);
-    analysis = analyze(changes.current, options);
+    analysis = analyze(bom + changes.current, options);
   }
   return { text: changes.current, edits: changes.edits(), applied, rounds, analysis };
 }
