@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { dockerfile, mutatedDockerfile } from './dockerfiles';
-import { checkAnalysis, checkFixAll, checkFixes } from './properties';
+import { checkAnalysis, checkFixAll, checkFixes, checkQueries, documentOf } from './properties';
 
 /**
  * Property tests over generated and mutated Dockerfiles. CI runs a fixed seed and a few hundred inputs per
@@ -10,7 +10,7 @@ import { checkAnalysis, checkFixAll, checkFixes } from './properties';
  */
 const SEED = Number(process.env.CACHEMOUNT_FUZZ_SEED ?? 20261125);
 const RUNS = Number(process.env.CACHEMOUNT_FUZZ_RUNS ?? 100);
-const parameters = (runs: number): fc.Parameters<[string]> => ({
+const parameters = <T>(runs: number): fc.Parameters<T> => ({
   seed: SEED,
   numRuns: runs,
   endOnFailure: false,
@@ -21,6 +21,25 @@ describe('fuzz: the analysis on any input', () => {
     fc.assert(
       fc.property(mutatedDockerfile, (text) => {
         checkAnalysis(text);
+      }),
+      parameters(RUNS),
+    );
+  });
+});
+
+describe('fuzz: hover and completion', () => {
+  it('answer anywhere in any document, with ranges inside it', () => {
+    const input = mutatedDockerfile.chain((text) => {
+      const lineCount = documentOf(text).split('\n').length;
+      const position = fc.record({
+        line: fc.integer({ min: 0, max: lineCount }),
+        character: fc.integer({ min: 0, max: 200 }),
+      });
+      return fc.tuple(fc.constant(text), fc.array(position, { minLength: 1, maxLength: 12 }));
+    });
+    fc.assert(
+      fc.property(input, ([text, positions]) => {
+        checkQueries(text, checkAnalysis(text), positions);
       }),
       parameters(RUNS),
     );

@@ -4,7 +4,9 @@ import type { Analysis } from '../../server/src/analysis/analyze';
 import { applyEdits, fixAll } from '../../server/src/analysis/fixAll';
 import { parseDockerfile } from '../../server/src/analysis/model/parseDockerfile';
 import { LineIndex } from '../../server/src/analysis/syntax/lineIndex';
-import type { Finding, Range, TextEdit } from '../../server/src/analysis/types';
+import type { Finding, Position, Range, TextEdit } from '../../server/src/analysis/types';
+import { completion } from '../../server/src/service/completion';
+import { hover } from '../../server/src/service/hover';
 
 /**
  * The properties every input must keep, as assertions. Each throws an AssertionError naming what broke, so
@@ -113,6 +115,25 @@ export function checkFixes(text: string, analysis: Analysis): void {
               fixedLines.offsetAt(f.range.start) === movedStart,
           );
       assert.equal(still, undefined, `${what} did not remove its finding`);
+    }
+  }
+}
+
+/**
+ * Hover and completion answer at any position of any document without throwing, and completion's edits stay
+ * inside the document. `positions` are picked by the caller (the fuzzer): line starts, ends, and anywhere.
+ */
+export function checkQueries(text: string, analysis: Analysis, positions: readonly Position[]): void {
+  const lines = new LineIndex(documentOf(text));
+  for (const position of positions) {
+    const at = `at ${position.line}:${position.character}`;
+    const shown = hover(analysis.model, position);
+    if (shown?.range) assertInside(lines, shown.range, `hover ${at}`);
+    for (const item of completion(analysis.model, position)) {
+      const edit = item.textEdit;
+      if (edit && 'range' in edit) assertInside(lines, edit.range, `completion "${item.label}" ${at}`);
+      for (const extra of item.additionalTextEdits ?? [])
+        assertInside(lines, extra.range, `completion "${item.label}" extra edit ${at}`);
     }
   }
 }
