@@ -34,6 +34,24 @@ describe('regressions found by fuzzing', () => {
     assert.deepEqual(fixAll(`\ufeff${result.text}`).edits, []);
   });
 
+  it('fixes copied a stray byte order mark (any Unicode space) at the start of a line into the lines they insert', () => {
+    const text = '\ufeff\ufeffFROM debian\nRUN --mount=type=cache,target=/x,id=${TARGETPLATFORM} true\n';
+    const declare = analyze(text)
+      .findings.flatMap((f) => f.fixes)
+      .find((f) => f.title === 'Declare ARG TARGETPLATFORM in this stage');
+    assert.equal(declare?.edits[0]?.newText, '\nARG TARGETPLATFORM');
+  });
+
+  it('"Add cache mount for npm" re-added a mount at /root/.npm when ENV made that folder pip\'s cache too', () => {
+    const text =
+      'FROM debian\nENV PIP_CACHE_DIR=/root/.npm\nRUN --mount=type=cache,target=/root/.npm npm ci\n';
+    assert.deepEqual(
+      analyze(text).findings.filter((f) => f.rule === 'cache-mount-missing'),
+      [],
+      'the folder is mounted: nothing to add',
+    );
+  });
+
   it('a lone CR split an instruction for dockerfile-ast but not for BuildKit or the line index', () => {
     const model = buildModel('FROM debian\nRUN\r  apt-get update\n');
     assert.deepEqual(

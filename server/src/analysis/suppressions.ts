@@ -1,6 +1,7 @@
 import type { DockerfileModel, InstructionSpan } from './model/types';
 import { suggest } from './syntax/suggest';
 import type { Finding, Fix, Range, TextEdit } from './types';
+import { indentOf } from './syntax/indent';
 
 /**
  * Suppression comments:
@@ -332,7 +333,7 @@ function suppressionFixes(context: FixContext, rule: string, range: Range): Fix[
   if (instruction) {
     const existing = context.listed(instruction);
     const startLine = instruction.range.start.line;
-    const indent = model.lines.lineText(startLine).match(/^\s*/)?.[0] ?? '';
+    const indent = indentOf(model.lines.lineText(startLine));
     fixes.push({
       title: `Ignore ${rule} for this instruction`,
       edits: [

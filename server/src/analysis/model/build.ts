@@ -12,6 +12,7 @@ import type { Lookup, VariableLookup } from './expand';
 import { PLATFORM_ARGS } from './platformArgs';
 import { imageVariable } from '../knowledge/images';
 import type { DockerfileModel, Inherited, RunInstruction, Stage, VariableBinding, Word } from './types';
+import { indentOf } from '../syntax/indent';
 
 /** Parses a Dockerfile into the semantic model. Never throws: unparseable input yields an empty model. */
 export function buildModel(input: string): DockerfileModel {
@@ -162,7 +163,7 @@ class ModelBuilder {
       range: from.getRange(),
       header: {
         end: from.getRange().end,
-        indent: this.lines.lineText(from.getRange().start.line).match(/^\s*/)?.[0] ?? '',
+        indent: indentOf(this.lines.lineText(from.getRange().start.line)),
       },
     };
     const name = from.getBuildStage();

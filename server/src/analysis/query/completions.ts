@@ -11,6 +11,7 @@ import { declareArgEdit } from '../rules/fixes';
 import type { Position, Range, TextEdit } from '../types';
 import type { CompletionContext } from './completionContext';
 import { completionContextAt } from './completionContext';
+import { indentOf } from '../syntax/indent';
 
 /** A completion, independent of the protocol: the service turns it into an LSP CompletionItem. */
 export interface Completion {
@@ -81,7 +82,7 @@ function flagCompletions(model: DockerfileModel, context: Context<'flag'>): Comp
     const plan = planMounts(model, run, recommendation);
     if (!plan || plan.length === 0) continue;
     const mounts = plan.map((p) => p.text);
-    const lineIndent = /^\s*/.exec(model.lines.lineText(range.start.line))?.[0] ?? '';
+    const lineIndent = indentOf(model.lines.lineText(range.start.line));
     const joined = mounts.join(` ${model.escapeChar}${model.eol}${lineIndent}    `);
     const completion: Completion = {
       label: `--mount cache for ${recommendation.tool}`,

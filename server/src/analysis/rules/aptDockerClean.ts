@@ -8,6 +8,7 @@ import type { Finding } from '../types';
 import type { Rule } from './rule';
 import { checkEachMount } from './rule';
 import { earlierInChain, rootImageOf } from '../model/stages';
+import { indentOf } from '../syntax/indent';
 
 const RULE = 'apt-docker-clean';
 const DOCKER_CLEAN = '/etc/apt/apt.conf.d/docker-clean';
@@ -32,7 +33,7 @@ function checkMount(model: DockerfileModel, run: RunInstruction, mount: Mount): 
   if (disabledBefore(model, run)) return undefined;
 
   const line = run.range.start.line;
-  const indent = /^\s*/.exec(model.lines.lineText(line))?.[0] ?? '';
+  const indent = indentOf(model.lines.lineText(line));
   const at = { line, character: 0 };
   const where =
     family === 'debian'

@@ -8,9 +8,11 @@ import type { DockerfileModel, RunInstruction } from '../model/types';
 import { runCommands } from '../shell/commands';
 import type { SimpleCommand } from '../shell/parse';
 import { argumentsOf, operandsOf, programOf } from '../shell/programs';
+import { cleanPath } from '../syntax/paths';
 import type { Finding, TextEdit } from '../types';
 import { declareArgEdit } from './fixes';
 import type { Rule } from './rule';
+import { indentOf } from '../syntax/indent';
 
 const RULE = 'cache-mount-missing';
 
@@ -34,6 +36,11 @@ function checkRun(model: DockerfileModel, run: RunInstruction): Finding[] {
       .map((m) => (mountCache(m) ?? misplacedUnderRootHome(m))?.cache.id)
       .filter((id) => id !== undefined),
   );
+  const mountedPaths = new Set(
+    run.mounts.flatMap((m) =>
+      m.effective.type === 'cache' && m.effective.target?.complete ? [m.effective.target.absolute] : [],
+    ),
+  );
   const commands = runCommands(run);
   const findings: Finding[] = [];
   for (const recommendation of RECOMMENDATIONS) {
@@ -42,7 +49,11 @@ function checkRun(model: DockerfileModel, run: RunInstruction): Finding[] {
     // One of the tool's caches mounted: the author chose which ones (apt-get update needs only the lists).
     if (recommendation.caches.some((id) => mounted.has(id)) || optedOut(run, commands, recommendation))
       continue;
-    const plan = planMounts(model, run, recommendation);
+    // A folder already mounted, though ENV made it another tool's cache too (PIP_CACHE_DIR=/root/.npm): mounting
+    // it again would change nothing.
+    const plan = planMounts(model, run, recommendation)?.filter(
+      (p) => !mountedPaths.has(cleanPath(p.target)),
+    );
     if (!plan || plan.length === 0) continue;
     const first = command.words[0];
     if (!first) continue;
@@ -108,7 +119,7 @@ function insertMounts(model: DockerfileModel, run: RunInstruction, mounts: reado
   const at = run.keywordRange.end;
   const range = { start: at, end: at };
   const line = model.lines.lineText(at.line);
-  const indent = `${line.match(/^\s*/)?.[0] ?? ''}    `;
+  const indent = `${indentOf(line)}    `;
   const continuation = ` ${model.escapeChar}${model.eol}${indent}`;
   const joined = mounts.join(continuation);
   // `RUN \` with the command on the next line: the line already continues.
