@@ -1,5 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import picomatch from 'picomatch';
+import { GitIgnores } from './gitignore';
 
 /** Names Docker tooling treats as Dockerfiles: Dockerfile, Containerfile, Dockerfile.*, *.dockerfile. */
 export function isDockerfileName(name: string): boolean {
@@ -16,19 +18,31 @@ export interface InputFile {
 
 export class InputError extends Error {}
 
-/** Expands the CLI's paths: files as given, folders searched recursively for Dockerfile-like names. */
+export interface CollectOptions {
+  cwd: string;
+  /** Globs (relative to `cwd`) of files and folders to leave out; a glob without `/` matches a name anywhere. */
+  exclude: readonly string[];
+}
+
+/**
+ * Expands the CLI's paths: files as given, folders searched recursively for Dockerfile-like names, globs to
+ * the files they match. Folder and glob searches skip what git ignores and what `exclude` names.
+ */
 export async function collectFiles(
   paths: readonly string[],
-  cwd: string,
+  options: CollectOptions,
 ): Promise<{ files: InputFile[]; errors: string[] }> {
+  const { cwd } = options;
   const files: InputFile[] = [];
   const errors: string[] = [];
   const seen = new Set<string>();
+  const excluded =
+    options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true, basename: true }) : undefined;
+  const isExcluded = (absolute: string): boolean => excluded?.(toGlobPath(cwd, absolute)) ?? false;
   const add = (absolute: string): void => {
-    if (seen.has(absolute)) return;
+    if (seen.has(absolute) || isExcluded(absolute)) return;
     seen.add(absolute);
-    const relative = path.relative(cwd, absolute);
-    files.push({ path: absolute, display: relative && !relative.startsWith('..') ? relative : absolute });
+    files.push({ path: absolute, display: displayPath(cwd, absolute) });
   };
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
@@ -36,14 +50,28 @@ export async function collectFiles(
     try {
       info = await stat(absolute);
     } catch (error) {
+      const glob = picomatch.scan(given);
+      if (glob.isGlob) {
+        const matches = await expandGlob(given, glob.base, options, isExcluded, errors);
+        if (matches.length === 0) errors.push(`${given}: no files match`);
+        matches.forEach(add);
+        continue;
+      }
       errors.push(`${given}: ${describeFsError(error)}`);
       continue;
     }
     if (info.isDirectory()) {
-      const found = await walk(absolute);
+      const found = await walk(
+        absolute,
+        (file) => isDockerfileName(path.basename(file)),
+        isExcluded,
+        errors,
+        cwd,
+      );
       if (found.length === 0)
         errors.push(
-          `${given}: no Dockerfiles found (looked for Dockerfile, Containerfile, Dockerfile.*, *.dockerfile)`,
+          `${given}: no Dockerfiles found (looked for Dockerfile, Containerfile, Dockerfile.*, *.dockerfile; ` +
+            `skipped what .gitignore and --exclude leave out)`,
         );
       found.forEach(add);
     } else {
@@ -53,23 +81,58 @@ export async function collectFiles(
   return { files, errors };
 }
 
-async function walk(folder: string): Promise<string[]> {
+async function expandGlob(
+  glob: string,
+  base: string,
+  options: CollectOptions,
+  isExcluded: (absolute: string) => boolean,
+  errors: string[],
+): Promise<string[]> {
+  const pattern = glob.replace(/^\.\//, '');
+  const absolutePattern = path.isAbsolute(pattern);
+  const matches = picomatch(absolutePattern ? pattern.split(path.sep).join('/') : pattern, { dot: false });
+  const root = path.resolve(options.cwd, base || '.');
+  try {
+    if (!(await stat(root)).isDirectory()) return [];
+  } catch {
+    return [];
+  }
+  return walk(
+    root,
+    (file) => matches(absolutePattern ? file.split(path.sep).join('/') : toGlobPath(options.cwd, file)),
+    isExcluded,
+    errors,
+    options.cwd,
+  );
+}
+
+/** Breadth-first, sorted; folders that cannot be read are reported, not silently skipped. */
+async function walk(
+  folder: string,
+  wanted: (file: string) => boolean,
+  isExcluded: (absolute: string) => boolean,
+  errors: string[],
+  cwd: string,
+): Promise<string[]> {
   const found: string[] = [];
+  const ignores = new GitIgnores(folder);
   const queue = [folder];
   while (queue.length > 0) {
     const current = queue.shift() as string;
     let entries;
     try {
       entries = await readdir(current, { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      errors.push(`${displayPath(cwd, current)}: cannot read folder: ${describeFsError(error)}`);
       continue;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIPPED_FOLDERS.has(entry.name)) queue.push(full);
-      } else if (entry.isFile() && isDockerfileName(entry.name)) {
+        if (!SKIPPED_FOLDERS.has(entry.name) && !ignores.ignores(full, true) && !isExcluded(full))
+          queue.push(full);
+      } else if (entry.isFile() && wanted(full) && !ignores.ignores(full, false)) {
         found.push(full);
       }
     }
@@ -77,16 +140,32 @@ async function walk(folder: string): Promise<string[]> {
   return found.sort();
 }
 
+/** The path a glob is matched against: relative to `cwd` with `/`, or absolute when outside it. */
+function toGlobPath(cwd: string, absolute: string): string {
+  return displayPath(cwd, absolute).split(path.sep).join('/');
+}
+
+export function displayPath(cwd: string, absolute: string): string {
+  const relative = path.relative(cwd, absolute);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolute;
+}
+
+export interface DockerfileText {
+  /** The bytes as read, to compare against before writing fixes. */
+  bytes: Buffer;
+  text: string;
+}
+
 /** Reads a Dockerfile as text; refuses binary files with a clear reason. */
-export async function readDockerfile(file: string): Promise<string> {
-  let buffer;
+export async function readDockerfile(file: string): Promise<DockerfileText> {
+  let bytes;
   try {
-    buffer = await readFile(file);
+    bytes = await readFile(file);
   } catch (error) {
     throw new InputError(describeFsError(error));
   }
-  if (buffer.includes(0)) throw new InputError('looks like a binary file, not a Dockerfile');
-  return buffer.toString('utf8');
+  if (bytes.includes(0)) throw new InputError('looks like a binary file, not a Dockerfile');
+  return { bytes, text: bytes.toString('utf8') };
 }
 
 export function describeFsError(error: unknown): string {
@@ -99,6 +178,12 @@ export function describeFsError(error: unknown): string {
       return 'permission denied';
     case 'EISDIR':
       return 'is a folder';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on device';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
     default:
       return error instanceof Error ? error.message : String(error);
   }
