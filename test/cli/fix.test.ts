@@ -161,9 +161,10 @@ describe('writeFileAtomically', () => {
   it('refuses when the file changes while the new content is written, and removes its temporary file', async () => {
     const { root, file, bytes } = setup();
     const editorSave = {
-      async writeNew(temporary: string, data: Buffer) {
+      writeNew(temporary: string, data: Buffer) {
         writeFileSync(temporary, data);
         writeFileSync(file, 'FROM saved-by-an-editor\n');
+        return Promise.resolve();
       },
     };
     await assert.rejects(writeFileAtomically(file, bytes, CLEAN, editorSave), /changed on disk/);
@@ -174,9 +175,11 @@ describe('writeFileAtomically', () => {
   it('leaves the original whole when the write fails halfway (disk full)', async () => {
     const { root, file, bytes } = setup();
     const fullDisk = {
-      async writeNew(temporary: string, data: Buffer) {
+      writeNew(temporary: string, data: Buffer) {
         writeFileSync(temporary, data.subarray(0, data.length >> 1));
-        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        return Promise.reject(
+          Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }),
+        );
       },
     };
     await assert.rejects(

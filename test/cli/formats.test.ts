@@ -142,7 +142,9 @@ describe('output formats on the fixture set', () => {
       assert.ok(match, command);
       const [, level, properties, message] = match;
       assert.equal(level, finding.severity);
-      const props = Object.fromEntries((properties as string).split(',').map((p) => p.split('=')));
+      const props = Object.fromEntries(
+        (properties as string).split(',').map((p) => p.split('=') as [string, string]),
+      );
       assert.equal(props.file, finding.file);
       assert.equal(props.line, String(finding.range.start.line + 1));
       assert.equal(props.col, String(finding.range.start.character + 1));

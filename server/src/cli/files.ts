@@ -36,9 +36,7 @@ export async function collectFiles(
   const files: InputFile[] = [];
   const errors: string[] = [];
   const seen = new Set<string>();
-  const excluded =
-    options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true, basename: true }) : undefined;
-  const isExcluded = (absolute: string): boolean => excluded?.(toGlobPath(cwd, absolute)) ?? false;
+  const isExcluded = excludeMatcher(options.exclude, cwd);
   const add = (absolute: string): void => {
     if (seen.has(absolute) || isExcluded(absolute)) return;
     seen.add(absolute);
@@ -138,6 +136,17 @@ async function walk(
     }
   }
   return found.sort();
+}
+
+/** Like .gitignore: a pattern without `/` matches a file or folder name at any depth, others the whole path. */
+function excludeMatcher(patterns: readonly string[], cwd: string): (absolute: string) => boolean {
+  const trimmed = patterns.map((p) => p.replace(/\/$/, '').replace(/^\.\//, ''));
+  const byName = trimmed.filter((p) => !p.includes('/'));
+  const byPath = trimmed.filter((p) => p.includes('/'));
+  const name = byName.length > 0 ? picomatch(byName, { dot: true }) : undefined;
+  const whole = byPath.length > 0 ? picomatch(byPath, { dot: true }) : undefined;
+  return (absolute) =>
+    (name?.(path.basename(absolute)) ?? false) || (whole?.(toGlobPath(cwd, absolute)) ?? false);
 }
 
 /** The path a glob is matched against: relative to `cwd` with `/`, or absolute when outside it. */
