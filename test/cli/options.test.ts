@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
+import { isDockerfileName } from '../../server/src/cli/files';
 import { APT, BROKEN, CLEAN, CLI, run, workspace } from './helpers';
 
 const files = (stdout: string): string[] =>
@@ -188,5 +189,31 @@ describe('cachemount lint options', () => {
       }).stdout,
     ) as { version: string };
     assert.equal(run(['--version']).stdout, `${version}\n`);
+  });
+});
+
+describe('.pre-commit-hooks.yaml', () => {
+  it('selects the files the CLI treats as Dockerfiles', () => {
+    const hooks = readFileSync(join(__dirname, '..', '..', '.pre-commit-hooks.yaml'), 'utf8');
+    const patterns = [...hooks.matchAll(/^ {2}files: \(\?i\)(.+)$/gm)].map(
+      (m) => new RegExp(m[1] as string, 'i'),
+    );
+    assert.equal(patterns.length, 2);
+    const names = [
+      'Dockerfile',
+      'svc/Dockerfile',
+      'dockerfile',
+      'Containerfile',
+      'Dockerfile.dev',
+      'a/b/Dockerfile.prod.arm64',
+      'build.dockerfile',
+      'x/app.Containerfile',
+      'Dockerfile.d/README.md',
+      'README.md',
+      'docs/dockerfile-guide.md',
+      'mydockerfile',
+    ];
+    for (const pattern of patterns)
+      for (const name of names) assert.equal(pattern.test(name), isDockerfileName(basename(name)), name);
   });
 });
