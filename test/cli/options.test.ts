@@ -194,11 +194,14 @@ describe('cachemount lint options', () => {
 
 describe('.pre-commit-hooks.yaml', () => {
   it('selects the files the CLI treats as Dockerfiles', () => {
-    const hooks = readFileSync(join(__dirname, '..', '..', '.pre-commit-hooks.yaml'), 'utf8');
-    const patterns = [...hooks.matchAll(/^ {2}files: \(\?i\)(.+)$/gm)].map(
-      (m) => new RegExp(m[1] as string, 'i'),
+    // The hooks file and README's local hook.
+    const sources = ['.pre-commit-hooks.yaml', 'README.md'].map((name) =>
+      readFileSync(join(__dirname, '..', '..', name), 'utf8'),
     );
-    assert.equal(patterns.length, 2);
+    const patterns = sources.flatMap((text) =>
+      [...text.matchAll(/^ +files: \(\?i\)(.+)$/gm)].map((m) => new RegExp(m[1] as string, 'i')),
+    );
+    assert.equal(patterns.length, 3);
     const names = [
       'Dockerfile',
       'svc/Dockerfile',
