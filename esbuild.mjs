@@ -1,6 +1,6 @@
 // One build script for all three bundles. `--production` minifies and drops source maps.
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 
@@ -32,3 +32,6 @@ await Promise.all([
     banner: { js: '#!/usr/bin/env node' },
   }),
 ]);
+
+// The CLI is a bin with a shebang: executable, as npm makes bins when it installs them.
+chmodSync('dist/cli.js', 0o755);

@@ -193,3 +193,29 @@ describe('cachemount lint', () => {
     assert.equal(code, 0, stdout);
   });
 });
+
+describe('cachemount lint with a broken settings file', () => {
+  it('lints the files other settings govern, and exits 2 naming the broken file', () => {
+    const root = workspace({
+      'a/.cachemount.json': '{ "rules": { "no-such-rule": "off" } }',
+      'a/Dockerfile': APT,
+      'b/.cachemount.json': '{ "rules": ',
+      'b/Dockerfile': APT,
+      'c/Dockerfile': APT,
+    });
+    const { code, stdout, stderr } = run(['lint', '--format', 'json'], { cwd: root });
+    assert.equal(code, 2);
+    assert.deepEqual(
+      (JSON.parse(stdout) as Array<{ file: string }>).map((f) => f.file),
+      ['c/Dockerfile'],
+    );
+    const lines = stderr.trimEnd().split('\n');
+    assert.equal(lines.length, 2);
+    assert.equal(
+      lines[0],
+      "cachemount: a/.cachemount.json:1:14: rules.no-such-rule: unknown rule 'no-such-rule'",
+    );
+    assert.match(lines[1] ?? '', /^cachemount: b\/\.cachemount\.json:1:1: not valid JSON: /);
+    noStack(stderr);
+  });
+});

@@ -91,13 +91,14 @@ export async function writeFileAtomically(
   try {
     target = await fs.realpath(file);
     mode = (await fs.stat(target)).mode & 0o7777;
+    // A rename replaces a file whatever its mode (and root may write anything): honour read-only ourselves.
+    if ((mode & 0o222) === 0)
+      throw new WriteError('cannot write fixes: the file is read-only; it was not changed');
     await fs.access(target, fs.constants.W_OK);
   } catch (error) {
+    if (error instanceof WriteError) throw error;
     throw new WriteError(`cannot write fixes: ${describeFsError(error)}; the file was not changed`);
   }
-  // A rename replaces a file whatever its mode (and root may write anything): honour read-only ourselves.
-  if ((mode & 0o222) === 0)
-    throw new WriteError('cannot write fixes: the file is read-only; it was not changed');
   const temporary = path.join(
     path.dirname(target),
     `.${path.basename(target)}.cachemount-${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
