@@ -74,7 +74,16 @@ describe('output formats on the fixture set', () => {
       assert.equal(rule.helpUri, docsUrl(rule.id));
       assert.ok(rule.help?.text && rule.help.markdown?.includes(docsUrl(rule.id)), rule.id);
       assert.ok(rule.shortDescription?.text, rule.id);
+      // The help is the rule's section of docs/rules.md, with links that work outside the repository.
+      assert.ok((rule.fullDescription?.text.length ?? 0) > 40, rule.id);
+      assert.doesNotMatch(rule.help?.markdown ?? '', /\]\((?!https:)/, rule.id);
     }
+    const mountSyntaxRule = rules[0];
+    assert.match(
+      mountSyntaxRule?.fullDescription?.text ?? '',
+      /^Everything BuildKit's Dockerfile frontend rejects/,
+    );
+    assert.match(mountSyntaxRule?.help?.markdown ?? '', /^\*\*Default: error\.\*\* Everything BuildKit's/);
     const findings = expected();
     const results = sarifRun.results ?? [];
     assert.equal(results.length, findings.length);

@@ -6,6 +6,7 @@ import { RULE_METAS } from '../analysis/rules/registry';
 import type { Range, Severity } from '../analysis/types';
 import { VERSION } from '../version';
 import type { FileResult } from './format';
+import { ruleHelp } from './ruleHelp';
 
 const SOURCE_ROOT = 'SRCROOT';
 
@@ -25,19 +26,23 @@ const LEVEL: Readonly<Record<Severity, Sarif.ReportingConfiguration.level>> = {
  */
 export function formatSarif(results: readonly FileResult[], errors: readonly string[], cwd: string): string {
   const ruleIndex = new Map(RULE_METAS.map((rule, index) => [rule.id, index]));
-  const rules: Sarif.ReportingDescriptor[] = RULE_METAS.map((rule) => ({
-    id: rule.id,
-    name: pascalCase(rule.id),
-    shortDescription: { text: rule.summary },
-    fullDescription: { text: rule.summary },
-    helpUri: docsUrl(rule.id),
-    help: {
-      text: `${rule.summary} See ${docsUrl(rule.id)}`,
-      markdown: `${rule.summary}\n\n[Documentation of ${rule.id}](${docsUrl(rule.id)})`,
-    },
-    defaultConfiguration: { level: LEVEL[rule.severity] },
-    properties: { tags: ['dockerfile', 'buildkit'] },
-  }));
+  const rules: Sarif.ReportingDescriptor[] = RULE_METAS.map((rule) => {
+    const url = docsUrl(rule.id);
+    const help = ruleHelp(rule.id);
+    return {
+      id: rule.id,
+      name: pascalCase(rule.id),
+      shortDescription: { text: rule.summary },
+      fullDescription: { text: help?.description || rule.summary },
+      helpUri: url,
+      help: {
+        text: `${help?.description || rule.summary}\n\nDocumentation: ${url}`,
+        markdown: `${help?.markdown ?? rule.summary}\n\n[Documentation of ${rule.id}](${url})`,
+      },
+      defaultConfiguration: { level: LEVEL[rule.severity] },
+      properties: { tags: ['dockerfile', 'buildkit'] },
+    };
+  });
 
   const sarifResults: Sarif.Result[] = [];
   for (const { file, findings } of results) {
