@@ -130,44 +130,81 @@ describe('CLI faults', () => {
     }
   });
 
-  it('an interrupted --fix stops between files: each file is either untouched or fully fixed', async () => {
-    const count = 300;
-    const files: Record<string, string> = {};
-    for (let i = 0; i < count; i++) files[`svc${String(i).padStart(3, '0')}/Dockerfile`] = input;
-    const root = workspace(files);
-    const child = spawn(process.execPath, [CLI, 'lint', '--no-config', '--fix', '.'], {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    it(`--fix stopped by ${signal}: each file is either untouched or fully fixed`, async () => {
+      const count = 300;
+      const files: Record<string, string> = {};
+      for (let i = 0; i < count; i++) files[`svc${String(i).padStart(3, '0')}/Dockerfile`] = input;
+      const root = workspace(files);
+      const child = spawn(process.execPath, [CLI, 'lint', '--no-config', '--fix', '.'], {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      let stdout = '';
+      let stderr = '';
+      let signalled = false;
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        // Interrupt as soon as the first file has been written, while the others wait.
+        if (!signalled && stdout.includes('Fixed ')) {
+          signalled = true;
+          child.kill(signal);
+        }
+      });
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const [code, endedBy] = await new Promise<[number | null, string | null]>((resolve) =>
+        child.on('close', (...end) => resolve(end)),
+      );
+
+      // Either after a write (exit code 128 + n) or by the signal itself, as shells report both.
+      assert.ok(
+        code === (signal === 'SIGINT' ? 130 : 143) || endedBy === signal,
+        `${code} ${endedBy} ${stderr}`,
+      );
+      const states = Object.keys(files).map((name) => readFileSync(join(root, name), 'utf8'));
+      const fixed = states.filter((text) => text === expected).length;
+      const untouched = states.filter((text) => text === input).length;
+      assert.equal(fixed + untouched, count, 'no file is half-written or otherwise changed');
+      assert.ok(fixed >= 1 && untouched >= 1, `fixed ${fixed}, untouched ${untouched}`);
+      assert.equal(
+        stdout.match(/^Fixed 2 problems in svc\d+\/Dockerfile/gm)?.length,
+        fixed,
+        'every change reported',
+      );
+      assert.deepEqual(temporaryFiles(root), []);
+      // A signal during a write lets it finish and stops before the next file; between writes it stops at once.
+      assert.ok(
+        stderr === `cachemount: interrupted (${signal}): ${untouched} files not reached, left unchanged\n` ||
+          stderr === `cachemount: interrupted (${signal}): stopped; files not yet written are unchanged\n`,
+        stderr,
+      );
+    });
+
+  it('a signal stops a --fix stuck reading at once, keeping the files already written', async () => {
+    // Reading a named pipe blocks until someone writes to it: a run stuck on a file, as on a hung network disk.
+    const root = workspace({ 'a/Dockerfile': input });
+    const made = spawnSync('mkfifo', [join(root, 'stuck')]);
+    assert.equal(made.status, 0, String(made.stderr));
+    const child = spawn(process.execPath, [CLI, 'lint', '--no-config', '--fix', 'a/Dockerfile', 'stuck'], {
       cwd: root,
       env: { ...process.env, NO_COLOR: '1' },
     });
     let stdout = '';
     let stderr = '';
-    let signalled = false;
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      // Interrupt as soon as the first file has been written, while the others wait.
-      if (!signalled && stdout.includes('Fixed ')) {
-        signalled = true;
-        child.kill('SIGINT');
-      }
-    });
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-
-    assert.equal(code, 130, stderr);
-    const states = Object.keys(files).map((name) => readFileSync(join(root, name), 'utf8'));
-    const fixed = states.filter((text) => text === expected).length;
-    const untouched = states.filter((text) => text === input).length;
-    assert.equal(fixed + untouched, count, 'no file is half-written or otherwise changed');
-    assert.ok(fixed >= 1 && untouched >= 1, `fixed ${fixed}, untouched ${untouched}`);
-    assert.equal(
-      stdout.match(/^Fixed 2 problems in svc\d+\/Dockerfile/gm)?.length,
-      fixed,
-      'every change reported',
+    const closed = new Promise<string | null>((resolve) =>
+      child.on('close', (_code, signal) => resolve(signal)),
     );
-    assert.equal(
-      stderr,
-      `cachemount: interrupted (SIGINT): ${untouched} files not reached, left unchanged\n`,
-    );
+    const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    for (let waited = 0; !stdout.includes('Fixed ') && waited < 10_000; waited += 20) await wait(20);
+    await wait(300); // now blocked on the pipe
+    child.kill('SIGINT');
+    const endedBy = await Promise.race([closed, wait(5000).then(() => 'still running')]);
+    if (endedBy === 'still running') child.kill('SIGKILL');
+    assert.equal(endedBy, 'SIGINT');
+    assert.equal(stderr, 'cachemount: interrupted (SIGINT): stopped; files not yet written are unchanged\n');
+    assert.equal(readFileSync(join(root, 'a', 'Dockerfile'), 'utf8'), expected);
     assert.deepEqual(temporaryFiles(root), []);
   });
 
