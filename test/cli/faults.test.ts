@@ -10,6 +10,7 @@ import {
   statfsSync,
   writeFileSync,
 } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -206,6 +207,21 @@ describe('CLI faults', () => {
     assert.equal(stderr, 'cachemount: interrupted (SIGINT): stopped; files not yet written are unchanged\n');
     assert.equal(readFileSync(join(root, 'a', 'Dockerfile'), 'utf8'), expected);
     assert.deepEqual(temporaryFiles(root), []);
+  });
+
+  it('a device is refused; a pipe is linted, and --fix says it cannot be written', async () => {
+    const device = run(['lint', '/dev/zero']);
+    assert.equal(device.code, 2);
+    assert.equal(device.stderr, 'cachemount: /dev/zero: not a file or folder (a device or socket)\n');
+    const root = workspace();
+    assert.equal(spawnSync('mkfifo', [join(root, 'pipe')]).status, 0);
+    const child = spawn(process.execPath, [CLI, 'lint', '--no-config', '--fix', 'pipe'], { cwd: root });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await writeFile(join(root, 'pipe'), input);
+    assert.equal(await closed, 2);
+    assert.equal(stderr, 'cachemount: pipe: cannot write fixes: not a regular file; it was not changed\n');
   });
 
   it('a folder of other files, and one whose only Dockerfile git ignores: exit 2 and say what was looked for', () => {

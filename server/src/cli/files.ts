@@ -72,8 +72,11 @@ export async function collectFiles(
             `skipped what .gitignore and --exclude leave out)`,
         );
       found.forEach(add);
-    } else {
+    } else if (info.isFile() || info.isFIFO()) {
+      // A pipe is fine: `cachemount lint <(generate-dockerfile)` names one.
       add(absolute);
+    } else {
+      errors.push(`${given}: not a file or folder (a device or socket)`);
     }
   }
   return { files, errors };

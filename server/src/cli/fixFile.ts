@@ -89,8 +89,11 @@ export async function writeFileAtomically(
   let target: string;
   let mode: number;
   try {
+    // Checked first: a pipe (`<(...)`) has no path to resolve, let alone to write.
+    const info = await fs.stat(file);
+    if (!info.isFile()) throw new WriteError('cannot write fixes: not a regular file; it was not changed');
     target = await fs.realpath(file);
-    mode = (await fs.stat(target)).mode & 0o7777;
+    mode = info.mode & 0o7777;
     // A rename replaces a file whatever its mode (and root may write anything): honour read-only ourselves.
     if ((mode & 0o222) === 0)
       throw new WriteError('cannot write fixes: the file is read-only; it was not changed');
