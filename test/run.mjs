@@ -60,9 +60,9 @@ function editorTests() {
   return realClientTests();
 }
 
-/** Tests that drive real clients: VS Code in the browser (code-server) and headless Neovim. */
+/** Tests that drive real clients: VS Code in the browser (code-server), its extension host, headless Neovim. */
 function realClientTests() {
-  return [...testFiles('test/editor'), ...testFiles('test/neovim')];
+  return [...testFiles('test/editor'), ...testFiles('test/extension-host'), ...testFiles('test/neovim')];
 }
 
 if (process.argv.includes('--unit')) {
@@ -80,6 +80,7 @@ const files = [
   ...testFiles('test/grammar'),
   ...testFiles('test/protocol'),
   ...testFiles('test/cli'),
+  ...testFiles('test/package'),
   ...editorTests(),
 ];
 step(`tests (${files.length} files)`, process.execPath, [

@@ -18,6 +18,7 @@ import {
   quickFixes,
   wantsFixAll,
 } from './service/codeActions';
+import { completion, COMPLETION_TRIGGERS } from './service/completion';
 import { configFileDiagnostics } from './service/configDiagnostics';
 import { toDiagnostic } from './service/diagnostics';
 import { analyzeOptions, DocumentAnalyses } from './service/documentAnalyses';
@@ -37,6 +38,8 @@ export function startServer(connection: Connection): void {
   let pullsConfiguration = false;
   let registersConfiguration = false;
   let watchesFiles = false;
+  // VS Code's command that reopens suggestions after a key's `=`; other clients would not know it.
+  let retriggerCommand: string | undefined;
   // Clients that cannot be asked for settings push them with didChangeConfiguration instead.
   let pushedSection: EditorSection | undefined;
 
@@ -65,12 +68,15 @@ export function startServer(connection: Connection): void {
     pullsConfiguration = workspace?.configuration === true;
     registersConfiguration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
     watchesFiles = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    if (/visual studio code|code-server|vscodium|vs ?code/i.test(params.clientInfo?.name ?? ''))
+      retriggerCommand = 'editor.action.triggerSuggest';
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         executeCommandProvider: { commands: [APPLY_ALL_FIXES_COMMAND] },
         hoverProvider: true,
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
       },
       serverInfo: { name: 'cachemount', version: VERSION },
     };
@@ -199,18 +205,23 @@ export function startServer(connection: Connection): void {
     return { applied: response.applied ? result.applied.length : 0 };
   });
 
+  /** The analysis of an open document for requests about it; undefined when closed or disabled. */
+  const currentAnalysis = async (uri: string) => {
+    const document = documents.get(uri);
+    if (!document) return undefined;
+    const documentSettings = await settings.get(uri);
+    if (!documentSettings.enable) return undefined;
+    return analyses.get(uri, document.version, () => document.getText(), documentSettings);
+  };
+
   connection.onHover(async ({ textDocument, position }) => {
-    const document = documents.get(textDocument.uri);
-    if (!document) return null;
-    const documentSettings = await settings.get(textDocument.uri);
-    if (!documentSettings.enable) return null;
-    const analysis = analyses.get(
-      textDocument.uri,
-      document.version,
-      () => document.getText(),
-      documentSettings,
-    );
-    return hover(analysis.model, position);
+    const analysis = await currentAnalysis(textDocument.uri);
+    return analysis ? hover(analysis.model, position) : null;
+  });
+
+  connection.onCompletion(async ({ textDocument, position }) => {
+    const analysis = await currentAnalysis(textDocument.uri);
+    return analysis ? completion(analysis.model, position, retriggerCommand) : [];
   });
 
   documents.listen(connection);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/analysis/analyze';
+import { fixAll } from '../../server/src/analysis/fixAll';
 import { applyFix, check } from './fixture';
 
 const rule = (id: string) => ({ only: [id] });
@@ -304,6 +305,25 @@ describe('cache-target-unused', () => {
                              ^^^^^^^^^^^^^^^^^^^^^^^ cache-target-unused: No command of this RUN runs pip
     `,
       rule('cache-target-unused'),
+    );
+  });
+
+  it('reports a root-home cache under another user once, and moves it to the user home (regression: it also drew cache-permission and cache-mount-missing)', () => {
+    const text =
+      'FROM python:3.12\nRUN useradd -m -u 1001 appuser\nUSER appuser\nRUN --mount=type=cache,target=/root/.cache/pip pip install --user flask\n';
+    const findings = analyze(text).findings.filter(
+      (f) => f.severity !== 'hint' || f.rule === 'cache-mount-missing',
+    );
+    assert.deepEqual(
+      findings.map((f) => f.rule),
+      ['cache-target-unused'],
+    );
+    const moved = applyFix(text, 'cache-target-unused', 'Mount at /home/appuser/.cache/pip');
+    assert.match(moved, /target=\/home\/appuser\/\.cache\/pip pip/);
+    // Now the mount is used, and owned by root: the next finding is the permission, fixed with the user ids.
+    assert.equal(
+      fixAll(text).text,
+      text.replace('target=/root/.cache/pip', 'target=/home/appuser/.cache/pip,uid=1001'),
     );
   });
 

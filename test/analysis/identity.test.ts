@@ -170,6 +170,15 @@ describe('id-project-scope', () => {
     );
   });
 
+  it('keeps the variables of the id it prefixes (regression: the fix wrote the expansion, dropping ${TARGETPLATFORM})', () => {
+    const text =
+      'FROM rust AS build\nRUN --mount=type=cache,target=/src/target,id=cargo-${TARGETPLATFORM} cargo build\n';
+    assert.equal(
+      applyFix(text, 'id-project-scope', 'Use id=shop-cargo-${TARGETPLATFORM}', { projectName: 'shop' }),
+      'FROM rust AS build\nRUN --mount=type=cache,target=/src/target,id=shop-cargo-${TARGETPLATFORM} cargo build\n',
+    );
+  });
+
   it('judges ids by their literal words', () => {
     assert.equal(isGenericId('/app/target'), true);
     assert.equal(isGenericId('cargo-target-${TARGETPLATFORM}'), true);

@@ -6,45 +6,36 @@
  * Screenshots land in test/editor/artifacts/.
  */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import type { RunningCodeServer } from '../support/codeServer.mjs';
+import {
+  codeServerArgs,
+  launchChromium,
+  missingPrerequisites,
+  startCodeServer,
+  USER_SETTINGS,
+} from '../support/codeServer.mjs';
 
 const ROOT = join(__dirname, '..', '..');
-const CODE_SERVER = join(
-  ROOT,
-  '.cache',
-  'code-server',
-  'node_modules',
-  'code-server',
-  'out',
-  'node',
-  'entry.js',
-);
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, 'artifacts');
 const FIXTURE = join(__dirname, 'fixtures', 'workspace');
 
 const STEP_TIMEOUT = 30_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 function packageExtension(): string {
   const given = process.env.CACHEMOUNT_VSIX;
@@ -57,26 +48,10 @@ function packageExtension(): string {
   return join(ROOT, 'dist', 'cachemount.vsix');
 }
 
-async function waitForHttp(url: string, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + STEP_TIMEOUT;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}:\n${log()}`);
-    try {
-      const response = await fetch(url);
-      if (response.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`code-server did not answer at ${url} within ${STEP_TIMEOUT} ms:\n${log()}`);
-}
-
 describe('the extension in a real editor (code-server + Chromium)', { timeout: 240_000 }, () => {
   let temp = '';
   let workspace = '';
-  let server: ChildProcess | undefined;
-  let serverLog = '';
+  let server: RunningCodeServer | undefined;
   let browser: Browser | undefined;
   let page: Page;
 
@@ -91,13 +66,24 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
     if (click) await page.mouse.click(x, y);
   };
 
-  const shot = async (name: string) => {
-    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  const editorShows = async (text: string) => {
+    await page.locator('.editor-instance .view-lines', { hasText: text }).first().waitFor();
+  };
+
+  /** A screenshot in artifacts/; with CACHEMOUNT_README_SCREENSHOTS=1, also README's image of that name. */
+  const shot = async (name: string, readmeImage?: string) => {
+    const path = join(ARTIFACTS, `${name}.png`);
+    await page.screenshot({ path });
+    if (readmeImage && process.env.CACHEMOUNT_README_SCREENSHOTS === '1')
+      copyFileSync(path, join(ROOT, 'docs', 'images', readmeImage));
   };
 
   before(async () => {
-    const missing = [CHROMIUM, CODE_SERVER].filter((p) => !existsSync(p));
-    assert.deepEqual(missing, [], 'prerequisites missing: run `bash test/editor/setup.sh` first');
+    assert.deepEqual(
+      missingPrerequisites(),
+      [],
+      'prerequisites missing: run `bash test/editor/setup.sh` first',
+    );
     mkdirSync(ARTIFACTS, { recursive: true });
     temp = mkdtempSync(join(tmpdir(), 'cachemount-editor-'));
     workspace = join(temp, 'workspace');
@@ -105,76 +91,34 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
     const extensions = join(temp, 'extensions');
     const userData = join(temp, 'user-data');
     mkdirSync(join(userData, 'User'), { recursive: true });
-    writeFileSync(
-      join(userData, 'User', 'settings.json'),
-      JSON.stringify({
-        'workbench.startupEditor': 'none',
-        'security.workspace.trust.enabled': false,
-        'workbench.tips.enabled': false,
-        'extensions.ignoreRecommendations': true,
-        'telemetry.telemetryLevel': 'off',
-        'update.mode': 'none',
-        'editor.hover.delay': 200,
-        'editor.minimap.enabled': false,
-        'files.autoSave': 'off',
-      }),
-    );
+    const settings = {
+      ...USER_SETTINGS,
+      'editor.hover.delay': 200,
+      'editor.minimap.enabled': false,
+      '[dockerfile]': { 'editor.codeActionsOnSave': { 'source.fixAll.cachemount': 'explicit' } },
+    };
+    writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(settings));
 
     const vsix = packageExtension();
     const install = spawnSync(
       process.execPath,
-      [CODE_SERVER, '--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix],
+      [...codeServerArgs(userData, extensions), '--install-extension', vsix],
       { encoding: 'utf8', timeout: 120_000 },
     );
     assert.equal(install.status, 0, `installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
     assert.match(install.stdout, /was successfully installed/);
 
-    const port = await freePort();
-    server = spawn(
-      process.execPath,
-      [
-        CODE_SERVER,
-        '--auth',
-        'none',
-        '--bind-addr',
-        `127.0.0.1:${port}`,
-        '--user-data-dir',
-        userData,
-        '--extensions-dir',
-        extensions,
-        '--disable-telemetry',
-        '--disable-update-check',
-        '--disable-workspace-trust',
-        workspace,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    server.stdout?.on('data', (c: Buffer) => (serverLog += c.toString()));
-    server.stderr?.on('data', (c: Buffer) => (serverLog += c.toString()));
-    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
-    await waitForHttp(`http://127.0.0.1:${port}/healthz`, server, () => serverLog);
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    server = await startCodeServer({ userData, extensions, folder: workspace });
+    browser = await launchChromium(chromium);
     page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
     page.setDefaultTimeout(STEP_TIMEOUT);
-    await page.goto(url);
+    await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.monaco-workbench').waitFor();
   });
 
   after(async () => {
     await browser?.close().catch(() => undefined);
-    server?.kill('SIGTERM');
+    server?.stop();
     if (temp) rmSync(temp, { recursive: true, force: true });
   });
 
@@ -201,7 +145,7 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
     await hover.waitFor();
     await page.waitForTimeout(300);
     const hoverText = await hover.innerText();
-    await shot('hover');
+    await shot('hover', 'editor.png');
     assert.match(hoverText, /sharing-locked-required/, `hover shows the rule; it shows:\n${hoverText}`);
     assert.match(hoverText, /Could not get lock/, `hover explains apt's lock; it shows:\n${hoverText}`);
     await page.keyboard.press('Escape');
@@ -225,7 +169,8 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
     }
     assert.equal(await focused.getAttribute('aria-label'), 'Add sharing=locked');
     await page.keyboard.press('Enter');
-
+    // The fix is applied asynchronously: a save before it lands would write the old text.
+    await editorShows('sharing=locked');
     await page.keyboard.press('Control+s');
     const file = join(workspace, 'Dockerfile');
     const deadline = Date.now() + STEP_TIMEOUT;
@@ -254,5 +199,84 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
     await shot('key-hover');
     assert.match(keyText, /What happens when two builds use the same cache at the same time/, keyText);
     assert.match(keyText, /locked/);
+  });
+
+  const openFile = async (name: string) => {
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click();
+    await page.locator('.tab.active', { hasText: name }).waitFor();
+  };
+
+  const waitForFile = async (file: string, done: (text: string) => boolean): Promise<string> => {
+    const deadline = Date.now() + STEP_TIMEOUT;
+    while (!done(readFileSync(file, 'utf8')) && Date.now() < deadline) await page.waitForTimeout(200);
+    return readFileSync(file, 'utf8');
+  };
+
+  const FIXED = readFileSync(join(FIXTURE, 'fixall.Dockerfile'), 'utf8')
+    .replace('sharing=lockd', 'sharing=locked')
+    .replace('target=/var/lib/apt \\', 'target=/var/lib/apt,sharing=locked \\');
+
+  it('fixes every problem with the command "cachemount: Fix All Problems in This Dockerfile"', async () => {
+    await openFile('fixall.Dockerfile');
+    const error = page.locator('.squiggly-error');
+    await error.first().waitFor({ timeout: 60_000 });
+    await shot('fixall-before');
+    await page.keyboard.press('F1');
+    await page.keyboard.type('cachemount: Fix All Problems');
+    const entry = page.locator('.quick-input-list .monaco-list-row', {
+      hasText: 'Fix All Problems in This Dockerfile',
+    });
+    await entry.first().waitFor();
+    await page.keyboard.press('Enter');
+    await error.first().waitFor({ state: 'detached' });
+    await page.locator('.squiggly-warning').first().waitFor({ state: 'detached' });
+    await shot('fixall-after');
+    await page.keyboard.press('Control+s');
+    const file = join(workspace, 'fixall.Dockerfile');
+    assert.equal(await waitForFile(file, (t) => t.includes('sharing=locked')), FIXED);
+  });
+
+  it('fixes every problem on save with editor.codeActionsOnSave source.fixAll.cachemount', async () => {
+    await openFile('onsave.Dockerfile');
+    await page.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
+    // A change of one's own, then save: the fixes come along with it.
+    await page.locator('.editor-instance .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('# edited\n');
+    await page.keyboard.press('Control+s');
+    const file = join(workspace, 'onsave.Dockerfile');
+    const saved = await waitForFile(file, (t) => t.includes('# edited'));
+    await shot('onsave-after');
+    assert.equal(saved, `${FIXED}# edited\n`);
+  });
+
+  it('completes a sharing mode inside --mount, the one apt needs first', async () => {
+    await openFile('suggest.Dockerfile');
+    await page.locator('.squiggly-warning').first().waitFor({ timeout: 60_000 });
+    // The cursor right after `target=/var/lib/apt` on line 4, as a person would put it there.
+    await page.locator('.editor-instance .view-lines').first().click();
+    await page.keyboard.press('Control+g');
+    await page.keyboard.type('4:43');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(',sharing=');
+    const suggest = page.locator('.suggest-widget.visible');
+    await suggest.waitFor();
+    const focused = suggest.locator('.monaco-list-row.focused');
+    await focused.filter({ hasText: 'locked' }).waitFor();
+    const rows = await suggest.locator('.monaco-list-row .label-name').allInnerTexts();
+    await shot('completion', 'completion.png');
+    assert.deepEqual(rows.slice(0, 3).sort(), ['locked', 'private', 'shared'], rows.join(', '));
+    await page.keyboard.press('Enter');
+    await editorShows('sharing=locked');
+    await page.keyboard.press('Control+s');
+    const file = join(workspace, 'suggest.Dockerfile');
+    const saved = await waitForFile(file, (t) => t.includes('sharing=locked'));
+    assert.equal(
+      saved,
+      readFileSync(join(FIXTURE, 'suggest.Dockerfile'), 'utf8').replace(
+        'target=/var/lib/apt ',
+        'target=/var/lib/apt,sharing=locked ',
+      ),
+    );
   });
 });

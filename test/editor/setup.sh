@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the real-editor test needs, and nothing when it is already there:
-#   Debian packages (chromium, and what code-server's native modules build against),
+#   Debian packages (chromium, neovim for test/neovim, and what code-server's native modules build against),
 #   code-server 4.100.3 (the newest that runs on Node 20) in .cache/code-server, outside the project's deps.
 # Recipe and reasons: shared/reference/real-editor-testing.md. Safe to run again; a half-finished
 # install is redone because the marker file is written last.
@@ -10,7 +10,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 dest="$root/.cache/code-server"
 marker="$dest/.installed-4.100.3"
 version="4.100.3"
-packages=(chromium ripgrep libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev pkg-config)
+packages=(chromium neovim ripgrep libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev pkg-config)
 summary=()
 
 timed() {

@@ -3,6 +3,8 @@ import type { Readable, Writable } from 'node:stream';
 import type {
   ClientCapabilities,
   CodeAction,
+  CompletionItem,
+  CompletionList,
   Diagnostic,
   Hover,
   InitializeResult,
@@ -87,11 +89,15 @@ export class TestClient {
     );
   }
 
-  async initialize(capabilities: ClientCapabilities = {}): Promise<InitializeResult> {
+  async initialize(
+    capabilities: ClientCapabilities = {},
+    clientInfo?: { name: string; version?: string },
+  ): Promise<InitializeResult> {
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: null,
       rootUri: null,
       capabilities,
+      ...(clientInfo ? { clientInfo } : {}),
     });
     await this.connection.sendNotification('initialized', {});
     return result;
@@ -210,6 +216,17 @@ export class TestClient {
 
   async notify(method: string, params: unknown): Promise<void> {
     await this.connection.sendNotification(method, params);
+  }
+
+  completion(
+    uri: string,
+    line: number,
+    character: number,
+  ): Promise<CompletionItem[] | CompletionList | null> {
+    return this.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri },
+      position: { line, character },
+    });
   }
 
   hover(uri: string, line: number, character: number): Promise<Hover | null> {

@@ -1,6 +1,6 @@
 import { knownValue } from '../model/stages';
 import type { Mount } from '../model/types';
-import type { CacheMatch } from './tools';
+import type { CacheMatch, ToolCache } from './tools';
 import { homesFor, identifyCache } from './tools';
 
 const matches = new WeakMap<Mount, CacheMatch | null>();
@@ -25,4 +25,33 @@ export function mountCache(mount: Mount): CacheMatch | undefined {
   }
   matches.set(mount, match ?? null);
   return match;
+}
+
+export interface MisplacedCache {
+  cache: ToolCache;
+  /** Where the tool looks for the RUN's user, when known: the same cache under that user's home. */
+  expected?: string;
+}
+
+/**
+ * A tool cache mounted under root's home while the RUN executes as another user, whose tool looks under
+ * its own home: nothing ever uses the mount. `cache-target-unused` reports it; rules about what the mount
+ * would do (permissions) or about caches nobody mounts leave it to that rule.
+ */
+export function misplacedUnderRootHome(mount: Mount): MisplacedCache | undefined {
+  const { effective, run } = mount;
+  const target = effective.target;
+  if (effective.type !== 'cache' || !target?.complete || !run.user.known) return undefined;
+  if (!target.absolute.startsWith('/root/')) return undefined;
+  const userHomes = homesFor(run.user.value, knownValue(run, 'HOME'));
+  if (userHomes.includes('/root')) return undefined;
+  const match = identifyCache(target.absolute, {
+    homes: ['/root'],
+    variable: () => undefined,
+    command: run.command.text,
+  });
+  if (!match || match.cache.paths.some((p) => p.startsWith('**/'))) return undefined;
+  const home = userHomes[0];
+  const path = match.cache.paths.find((p) => p.startsWith('~/'));
+  return home && path ? { cache: match.cache, expected: home + path.slice(1) } : { cache: match.cache };
 }

@@ -50,7 +50,7 @@ export function planMounts(
 }
 
 /** Where the tool looks in this RUN: a variable that moves the cache, or the default for the user's home. */
-function targetFor(cache: ToolCache, run: RunInstruction): string | undefined {
+export function targetFor(cache: ToolCache, run: RunInstruction): string | undefined {
   for (const moved of cache.movedBy) {
     const value = knownValue(run, moved.variable);
     const directory = value && moved.extract ? moved.extract.exec(value)?.[1] : value;

@@ -1,6 +1,6 @@
 import type { Recommendation } from '../knowledge/recommendations';
 import { RECOMMENDATIONS } from '../knowledge/recommendations';
-import { mountCache } from '../knowledge/mountCache';
+import { misplacedUnderRootHome, mountCache } from '../knowledge/mountCache';
 import { TOOL_USAGE } from '../knowledge/usage';
 import { planMounts } from '../mount/recommend';
 import { knownValue } from '../model/stages';
@@ -28,7 +28,12 @@ export const cacheMountMissing: Rule = {
 function checkRun(model: DockerfileModel, run: RunInstruction): Finding[] {
   // A cache mount whose target is only known at build time might be any tool's.
   if (run.mounts.some((m) => m.effective.type === 'cache' && !m.effective.target?.complete)) return [];
-  const mounted = new Set(run.mounts.map((m) => mountCache(m)?.cache.id).filter((id) => id !== undefined));
+  // A cache mounted in the wrong place counts as mounted: cache-target-unused explains where it belongs.
+  const mounted = new Set(
+    run.mounts
+      .map((m) => (mountCache(m) ?? misplacedUnderRootHome(m))?.cache.id)
+      .filter((id) => id !== undefined),
+  );
   const commands = runCommands(run);
   const findings: Finding[] = [];
   for (const recommendation of RECOMMENDATIONS) {

@@ -1,3 +1,4 @@
+import { misplacedUnderRootHome } from '../knowledge/mountCache';
 import { isRootUser, userIds } from '../model/userIds';
 import type { DockerfileModel, Mount, RunInstruction } from '../model/types';
 import type { Finding, Fix } from '../types';
@@ -22,6 +23,8 @@ function checkMount(model: DockerfileModel, run: RunInstruction, mount: Mount): 
   const { effective } = mount;
   if (effective.type !== 'cache' || !run.user.known || isRootUser(run.user.value)) return undefined;
   if (effective.last.uid || effective.last.gid || effective.last.mode) return undefined;
+  // Under root's home for another user, the tool never writes there: cache-target-unused says so.
+  if (misplacedUnderRootHome(mount)) return undefined;
   // A read-only mount is never written, so its owner does not matter.
   const readonly = effective.last.readonly;
   if (readonly && (readonly.value === undefined || /^(1|t|true)$/i.test(readonly.expanded?.value ?? '')))

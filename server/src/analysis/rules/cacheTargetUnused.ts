@@ -1,11 +1,12 @@
 import { knownValue } from '../model/stages';
 import { identifyCache, homesFor } from '../knowledge/tools';
 import { isOpaqueProgram, PLAIN_PROGRAMS, TOOL_USAGE } from '../knowledge/usage';
-import { mountCache } from '../knowledge/mountCache';
+import { misplacedUnderRootHome, mountCache } from '../knowledge/mountCache';
 import type { Mount } from '../model/types';
 import { runCommands } from '../shell/commands';
 import { programOf } from '../shell/programs';
 import type { Finding } from '../types';
+import { replaceFix } from './fixes';
 import type { Rule } from './rule';
 import { checkEachMount } from './rule';
 
@@ -57,15 +58,16 @@ function checkMount(mount: Mount): Finding | undefined {
         `${cache.tool} will not use this mount: ${moved.variable}=${value} in this stage moves its cache to ${where}. Mount the cache there, or drop the variable.`,
       );
     }
-    const rootOnly = !userHomes.includes('/root') && target.absolute.startsWith('/root/');
-    if (rootOnly && run.user.known) {
-      const home = userHomes[0];
-      const path = cache.paths.find((p) => p.startsWith('~/'));
-      const expected = home && path ? ` (${home}${path.slice(1)})` : '';
-      return report(
-        `${cache.tool} will not use this mount: the RUN executes as USER ${run.user.value}, whose cache is under its own home${expected}, not under /root. Mount it there, or set the cache directory with ${cache.movedBy[0]?.variable ?? 'the tool\u2019s option'}.`,
-      );
-    }
+  }
+  const misplaced = misplacedUnderRootHome(mount);
+  if (misplaced) {
+    const { cache, expected } = misplaced;
+    const finding = report(
+      `${cache.tool} will not use this mount: the RUN executes as USER ${run.user.value}, whose cache is under its own home${expected ? ` (${expected})` : ''}, not under /root. Mount it there, or set the cache directory with ${cache.movedBy[0]?.variable ?? 'the tool\u2019s option'}.`,
+    );
+    const value = target.option.valueRange;
+    if (expected && value) finding.fixes = [replaceFix(`Mount at ${expected}`, value, expected, true)];
+    return finding;
   }
 
   const match = mountCache(mount);

@@ -1,7 +1,7 @@
 import { mountCache } from '../knowledge/mountCache';
 import type { DockerfileModel, Mount } from '../model/types';
 import type { Finding, Fix } from '../types';
-import { appendOptionEdit, replaceFix } from './fixes';
+import { appendOptionEdit, insertFix } from './fixes';
 import type { Rule } from './rule';
 import { checkEachMount } from './rule';
 
@@ -67,10 +67,12 @@ function checkMount(model: DockerfileModel, mount: Mount): Finding | undefined {
   const project = projectName(model, mount);
   const fixes: Fix[] = [];
   if (project) {
-    const scoped = `${project}-${id.implied ? baseName(id.value) : id.value}`;
-    if (!id.implied && id.option?.valueRange) {
-      fixes.push(replaceFix(`Use id=${scoped}`, id.option.valueRange, scoped, true));
+    const written = id.option?.value?.text;
+    if (!id.implied && id.option?.valueRange && written !== undefined) {
+      // Prefix the id as written: its variables (`${TARGETPLATFORM}`) stay, even where they expand to nothing.
+      fixes.push(insertFix(`Use id=${project}-${written}`, id.option.valueRange.start, `${project}-`, true));
     } else {
+      const scoped = `${project}-${id.implied ? baseName(id.value) : id.value}`;
       fixes.push({
         title: `Add id=${scoped}`,
         edits: [appendOptionEdit(mount, `id=${scoped}`)],
