@@ -1,7 +1,7 @@
 // One build script for all three bundles. `--production` minifies and drops source maps; `--outdir DIR`
 // writes them elsewhere than dist/ (the security test reads bundles it built itself).
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const outdirAt = process.argv.indexOf('--outdir');
@@ -19,6 +19,8 @@ const common = {
   sourcemap: production ? false : 'linked',
   logLevel: 'warning',
   legalComments: 'none',
+  // docs/rules.md is the help the CLI's SARIF output gives for each rule.
+  loader: { '.md': 'text' },
 };
 
 /**
@@ -58,3 +60,6 @@ await Promise.all([
     plugins: [noChildProcess],
   }),
 ]);
+
+// The CLI is a bin with a shebang: executable, as npm makes bins when it installs them.
+chmodSync(`${outdir}/cli.js`, 0o755);

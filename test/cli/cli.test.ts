@@ -1,36 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-
-const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
-
-const APT = 'FROM debian\nRUN --mount=type=cache,target=/var/lib/apt apt-get update\n';
-const CLEAN = 'FROM debian\nRUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update\n';
-const BROKEN = 'FROM debian\nRUN --mount=type=cache,target=/x,sharing=lockd true\n';
-
-function run(args: string[], options: { cwd?: string; input?: string } = {}) {
-  const result = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: options.cwd,
-    input: options.input ?? '',
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function workspace(files: Record<string, string | Buffer>): string {
-  const root = mkdtempSync(join(tmpdir(), 'cachemount-cli-'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(root, name, '..'), { recursive: true });
-    writeFileSync(join(root, name), content);
-  }
-  return root;
-}
-
-const noStack = (text: string) => assert.doesNotMatch(text, /\n\s+at .+:\d+:\d+/, 'no stack trace');
+import { APT, BROKEN, CLEAN, noStack, run, workspace } from './helpers';
 
 describe('cachemount lint', () => {
   it('prints file:line:col, severity, rule and message with the source line, and exits 1 on a warning', () => {
@@ -219,5 +191,31 @@ describe('cachemount lint', () => {
     });
     const { code, stdout } = run(['lint', 'Dockerfile'], { cwd: root });
     assert.equal(code, 0, stdout);
+  });
+});
+
+describe('cachemount lint with a broken settings file', () => {
+  it('lints the files other settings govern, and exits 2 naming the broken file', () => {
+    const root = workspace({
+      'a/.cachemount.json': '{ "rules": { "no-such-rule": "off" } }',
+      'a/Dockerfile': APT,
+      'b/.cachemount.json': '{ "rules": ',
+      'b/Dockerfile': APT,
+      'c/Dockerfile': APT,
+    });
+    const { code, stdout, stderr } = run(['lint', '--format', 'json'], { cwd: root });
+    assert.equal(code, 2);
+    assert.deepEqual(
+      (JSON.parse(stdout) as Array<{ file: string }>).map((f) => f.file),
+      ['c/Dockerfile'],
+    );
+    const lines = stderr.trimEnd().split('\n');
+    assert.equal(lines.length, 2);
+    assert.equal(
+      lines[0],
+      "cachemount: a/.cachemount.json:1:14: rules.no-such-rule: unknown rule 'no-such-rule'",
+    );
+    assert.match(lines[1] ?? '', /^cachemount: b\/\.cachemount\.json:1:1: not valid JSON: /);
+    noStack(stderr);
   });
 });

@@ -1,9 +1,17 @@
+import type { RuleSetting } from '../analysis/config';
+import { RULE_SETTINGS } from '../analysis/config';
+import { RULE_IDS } from '../analysis/rules/registry';
+import { suggest } from '../analysis/syntax/suggest';
+
 export class UsageError extends Error {}
+
+export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export type Format = (typeof FORMATS)[number];
 
 export interface LintOptions {
   command: 'lint';
   paths: string[];
-  format: 'text' | 'json';
+  format: Format;
   color: boolean;
   /** The name stdin's findings are reported under. */
   stdinName: string;
@@ -11,6 +19,17 @@ export interface LintOptions {
   config?: string;
   /** Ignore `.cachemount.json` files altogether. */
   noConfig: boolean;
+  /** `--rule name=severity`, applied over the settings file. */
+  rules: Record<string, RuleSetting>;
+  /** Warnings allowed before the run fails; undefined: any warning fails it. */
+  maxWarnings?: number;
+  /** Report errors only. */
+  quiet: boolean;
+  /** Globs of files and folders to leave out. */
+  exclude: string[];
+  fix: boolean;
+  /** With `fix`: print a unified diff instead of writing. */
+  dryRun: boolean;
 }
 
 export type CliOptions = LintOptions | { command: 'help' } | { command: 'version' };
@@ -18,27 +37,38 @@ export type CliOptions = LintOptions | { command: 'help' } | { command: 'version
 export const USAGE = `Usage: cachemount lint [options] [PATH...]
 
 Checks BuildKit cache mounts (RUN --mount=...) in Dockerfiles.
-PATH is a Dockerfile, a folder (searched for Dockerfile, Containerfile, Dockerfile.*, *.dockerfile)
-or - for standard input. Without PATH, the current folder is searched.
+PATH is a Dockerfile, a folder (searched for Dockerfile, Containerfile, Dockerfile.*, *.dockerfile,
+skipping what .gitignore ignores), a quoted glob ('services/**/Dockerfile*') or - for standard input.
+Without PATH, the current folder is searched.
 
 Options:
-  --format text|json   output format (default: text)
-  --stdin-filename N   name to report standard input under (default: <stdin>)
-  --config FILE        settings file to use (default: the nearest .cachemount.json above each file)
-  --no-config          ignore .cachemount.json files
-  --color, --no-color  force colors on or off (default: on when stdout is a terminal)
-  -h, --help           show this help
-  -v, --version        show the version
+  --format FORMAT        text (default), json, sarif (SARIF 2.1.0) or github (Actions annotations)
+  --fix                  apply every safe fix in place and report what changed
+  --dry-run              with --fix: print a unified diff instead of writing
+  --rule NAME=SEVERITY   set a rule's severity (off, hint, information, warning, error); repeatable
+  --config FILE          settings file to use (default: the nearest .cachemount.json above each file)
+  --no-config            ignore .cachemount.json files
+  --max-warnings N       fail only when there are more than N warnings (default: any warning fails)
+  --quiet                report errors only
+  --exclude GLOB         leave out matching files and folders; repeatable
+  --stdin-filename NAME  name to report standard input under (default: <stdin>)
+  --color, --no-color    force colors on or off (default: on when stdout is a terminal and NO_COLOR is unset)
+  -h, --help             show this help
+  -v, --version          show the version
 
-Exit codes: 0 no warnings or errors, 1 warnings or errors found, 2 usage or read error.
+Exit codes: 0 no warnings or errors, 1 errors, or warnings over --max-warnings, 2 usage, input or write error.
 
 Examples:
-  cachemount lint Dockerfile
-  cachemount lint . --format json
+  cachemount lint                                  # every Dockerfile below this folder
+  cachemount lint Dockerfile --fix                 # fix in place
+  cachemount lint . --fix --dry-run | git apply    # review the fixes as a diff first
+  cachemount lint --format sarif > cachemount.sarif
+  cachemount lint 'services/**/Dockerfile*' --exclude 'services/legacy/**'
+  cachemount lint --rule prefer-tmpfs=off --max-warnings 5
   cat Dockerfile | cachemount lint -
 `;
 
-export function parseArgs(argv: readonly string[]): CliOptions {
+export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
   const args = [...argv];
   if (args.length === 0 || args.includes('-h') || args.includes('--help')) {
     if (args.length === 0) throw new UsageError('missing command');
@@ -52,12 +82,26 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     command: 'lint',
     paths: [],
     format: 'text',
-    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    color: Boolean(process.stdout.isTTY) && !env.NO_COLOR,
     stdinName: '<stdin>',
     noConfig: false,
+    rules: {},
+    quiet: false,
+    exclude: [],
+    fix: false,
+    dryRun: false,
   };
+  let onlyPaths = false;
   while (args.length > 0) {
     const arg = args.shift() as string;
+    if (onlyPaths || arg === '-' || !arg.startsWith('-')) {
+      options.paths.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      onlyPaths = true;
+      continue;
+    }
     const [name, inline] =
       arg.startsWith('--') && arg.includes('=')
         ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
@@ -70,11 +114,33 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     switch (name) {
       case '--format': {
         const format = value();
-        if (format !== 'text' && format !== 'json')
-          throw new UsageError(`unknown format '${format}' (use text or json)`);
-        options.format = format;
+        if (!(FORMATS as readonly string[]).includes(format))
+          throw new UsageError(`unknown format '${format}' (use ${FORMATS.join(', ')})`);
+        options.format = format as Format;
         break;
       }
+      case '--rule':
+        readRule(value(), options.rules);
+        break;
+      case '--max-warnings': {
+        const text = value();
+        if (!/^\d+$/.test(text))
+          throw new UsageError(`--max-warnings needs a number of 0 or more, not '${text}'`);
+        options.maxWarnings = Number(text);
+        break;
+      }
+      case '--quiet':
+        options.quiet = true;
+        break;
+      case '--exclude':
+        options.exclude.push(value());
+        break;
+      case '--fix':
+        options.fix = true;
+        break;
+      case '--dry-run':
+        options.dryRun = true;
+        break;
       case '--stdin-filename':
         options.stdinName = value();
         break;
@@ -91,10 +157,33 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         options.color = false;
         break;
       default:
-        if (name.startsWith('-') && name !== '-') throw new UsageError(`unknown option '${name}'`);
-        options.paths.push(arg);
+        throw new UsageError(`unknown option '${name}'`);
     }
   }
+  if (options.dryRun && !options.fix) throw new UsageError('--dry-run only goes with --fix');
+  if (options.dryRun && options.format !== 'text')
+    throw new UsageError('--fix --dry-run prints a diff; leave out --format');
+  if (options.fix && !options.dryRun && options.paths.includes('-'))
+    throw new UsageError('--fix cannot write to standard input (use --fix --dry-run for a diff)');
+  if (options.config && options.noConfig)
+    throw new UsageError('--config and --no-config contradict each other');
   if (options.paths.length === 0) options.paths.push('.');
   return options;
+}
+
+/** `name=severity`; names and severities are checked here so a typo fails before anything is linted. */
+function readRule(text: string, rules: Record<string, RuleSetting>): void {
+  const at = text.indexOf('=');
+  if (at < 0) throw new UsageError(`--rule needs NAME=SEVERITY, not '${text}'`);
+  const name = text.slice(0, at).trim();
+  const severity = text.slice(at + 1).trim();
+  if (!RULE_IDS.includes(name)) {
+    const guess = suggest(name, RULE_IDS, true);
+    throw new UsageError(`--rule: unknown rule '${name}'${guess ? ` (did you mean ${guess}?)` : ''}`);
+  }
+  if (!(RULE_SETTINGS as readonly string[]).includes(severity))
+    throw new UsageError(
+      `--rule ${name}: severity must be one of ${RULE_SETTINGS.join(', ')}, not '${severity}'`,
+    );
+  rules[name] = severity as RuleSetting;
 }

@@ -1,5 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import picomatch from 'picomatch';
+import { GitIgnores } from './gitignore';
 
 /** Names Docker tooling treats as Dockerfiles: Dockerfile, Containerfile, Dockerfile.*, *.dockerfile. */
 export function isDockerfileName(name: string): boolean {
@@ -16,19 +18,29 @@ export interface InputFile {
 
 export class InputError extends Error {}
 
-/** Expands the CLI's paths: files as given, folders searched recursively for Dockerfile-like names. */
+export interface CollectOptions {
+  cwd: string;
+  /** Globs (relative to `cwd`) of files and folders to leave out; a glob without `/` matches a name anywhere. */
+  exclude: readonly string[];
+}
+
+/**
+ * Expands the CLI's paths: files as given, folders searched recursively for Dockerfile-like names, globs to
+ * the files they match. Folder and glob searches skip what git ignores and what `exclude` names.
+ */
 export async function collectFiles(
   paths: readonly string[],
-  cwd: string,
+  options: CollectOptions,
 ): Promise<{ files: InputFile[]; errors: string[] }> {
+  const { cwd } = options;
   const files: InputFile[] = [];
   const errors: string[] = [];
   const seen = new Set<string>();
+  const isExcluded = excludeMatcher(options.exclude, cwd);
   const add = (absolute: string): void => {
-    if (seen.has(absolute)) return;
+    if (seen.has(absolute) || isExcluded(absolute)) return;
     seen.add(absolute);
-    const relative = path.relative(cwd, absolute);
-    files.push({ path: absolute, display: relative && !relative.startsWith('..') ? relative : absolute });
+    files.push({ path: absolute, display: displayPath(cwd, absolute) });
   };
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
@@ -36,40 +48,92 @@ export async function collectFiles(
     try {
       info = await stat(absolute);
     } catch (error) {
+      const glob = picomatch.scan(given);
+      if (glob.isGlob) {
+        const matches = await expandGlob(given, glob.base, options, isExcluded, errors);
+        if (matches.length === 0) errors.push(`${given}: no files match`);
+        matches.forEach(add);
+        continue;
+      }
       errors.push(`${given}: ${describeFsError(error)}`);
       continue;
     }
     if (info.isDirectory()) {
-      const found = await walk(absolute);
+      const found = await walk(
+        absolute,
+        (file) => isDockerfileName(path.basename(file)),
+        isExcluded,
+        errors,
+        cwd,
+      );
       if (found.length === 0)
         errors.push(
-          `${given}: no Dockerfiles found (looked for Dockerfile, Containerfile, Dockerfile.*, *.dockerfile)`,
+          `${given}: no Dockerfiles found (looked for Dockerfile, Containerfile, Dockerfile.*, *.dockerfile; ` +
+            `skipped what .gitignore and --exclude leave out)`,
         );
       found.forEach(add);
-    } else {
+    } else if (info.isFile() || info.isFIFO()) {
+      // A pipe is fine: `cachemount lint <(generate-dockerfile)` names one.
       add(absolute);
+    } else {
+      errors.push(`${given}: not a file or folder (a device or socket)`);
     }
   }
   return { files, errors };
 }
 
-async function walk(folder: string): Promise<string[]> {
+async function expandGlob(
+  glob: string,
+  base: string,
+  options: CollectOptions,
+  isExcluded: (absolute: string) => boolean,
+  errors: string[],
+): Promise<string[]> {
+  const pattern = glob.replace(/^\.\//, '');
+  const absolutePattern = path.isAbsolute(pattern);
+  const matches = picomatch(absolutePattern ? pattern.split(path.sep).join('/') : pattern, { dot: false });
+  const root = path.resolve(options.cwd, base || '.');
+  try {
+    if (!(await stat(root)).isDirectory()) return [];
+  } catch {
+    return [];
+  }
+  return walk(
+    root,
+    (file) => matches(absolutePattern ? file.split(path.sep).join('/') : toGlobPath(options.cwd, file)),
+    isExcluded,
+    errors,
+    options.cwd,
+  );
+}
+
+/** Breadth-first, sorted; folders that cannot be read are reported, not silently skipped. */
+async function walk(
+  folder: string,
+  wanted: (file: string) => boolean,
+  isExcluded: (absolute: string) => boolean,
+  errors: string[],
+  cwd: string,
+): Promise<string[]> {
   const found: string[] = [];
+  const ignores = new GitIgnores(folder);
   const queue = [folder];
   while (queue.length > 0) {
     const current = queue.shift() as string;
     let entries;
     try {
       entries = await readdir(current, { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      errors.push(`${displayPath(cwd, current)}: cannot read folder: ${describeFsError(error)}`);
       continue;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIPPED_FOLDERS.has(entry.name)) queue.push(full);
-      } else if (entry.isFile() && isDockerfileName(entry.name)) {
+        if (!SKIPPED_FOLDERS.has(entry.name) && !ignores.ignores(full, true) && !isExcluded(full))
+          queue.push(full);
+      } else if (entry.isFile() && wanted(full) && !ignores.ignores(full, false)) {
         found.push(full);
       }
     }
@@ -77,16 +141,43 @@ async function walk(folder: string): Promise<string[]> {
   return found.sort();
 }
 
+/** Like .gitignore: a pattern without `/` matches a file or folder name at any depth, others the whole path. */
+function excludeMatcher(patterns: readonly string[], cwd: string): (absolute: string) => boolean {
+  const trimmed = patterns.map((p) => p.replace(/\/$/, '').replace(/^\.\//, ''));
+  const byName = trimmed.filter((p) => !p.includes('/'));
+  const byPath = trimmed.filter((p) => p.includes('/'));
+  const name = byName.length > 0 ? picomatch(byName, { dot: true }) : undefined;
+  const whole = byPath.length > 0 ? picomatch(byPath, { dot: true }) : undefined;
+  return (absolute) =>
+    (name?.(path.basename(absolute)) ?? false) || (whole?.(toGlobPath(cwd, absolute)) ?? false);
+}
+
+/** The path a glob is matched against: relative to `cwd` with `/`, or absolute when outside it. */
+function toGlobPath(cwd: string, absolute: string): string {
+  return displayPath(cwd, absolute).split(path.sep).join('/');
+}
+
+export function displayPath(cwd: string, absolute: string): string {
+  const relative = path.relative(cwd, absolute);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolute;
+}
+
+export interface DockerfileText {
+  /** The bytes as read, to compare against before writing fixes. */
+  bytes: Buffer;
+  text: string;
+}
+
 /** Reads a Dockerfile as text; refuses binary files with a clear reason. */
-export async function readDockerfile(file: string): Promise<string> {
-  let buffer;
+export async function readDockerfile(file: string): Promise<DockerfileText> {
+  let bytes;
   try {
-    buffer = await readFile(file);
+    bytes = await readFile(file);
   } catch (error) {
     throw new InputError(describeFsError(error));
   }
-  if (buffer.includes(0)) throw new InputError('looks like a binary file, not a Dockerfile');
-  return buffer.toString('utf8');
+  if (bytes.includes(0)) throw new InputError('looks like a binary file, not a Dockerfile');
+  return { bytes, text: bytes.toString('utf8') };
 }
 
 export function describeFsError(error: unknown): string {
@@ -99,6 +190,12 @@ export function describeFsError(error: unknown): string {
       return 'permission denied';
     case 'EISDIR':
       return 'is a folder';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on device';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
     default:
       return error instanceof Error ? error.message : String(error);
   }

@@ -79,21 +79,34 @@ export function formatText(results: readonly FileResult[], color: boolean): stri
       if (fix) lines.push(`    ${palette.dim(`fix: ${fix.title}`)}`);
     }
   }
-  const total = counts.error + counts.warning + counts.information + counts.hint;
-  if (total === 0) {
-    lines.push(`No problems found in ${plural(results.length, 'file')}.`);
-  } else {
-    const parts = (Object.keys(counts) as Severity[])
-      .filter((s) => counts[s] > 0)
-      .map((s) => plural(counts[s], s === 'information' ? 'info' : s));
-    lines.push(
-      '',
-      `${plural(total, 'problem')} (${parts.join(', ')}) in ${plural(filesWithFindings, 'file')} of ${results.length} checked.`,
-    );
-  }
+  lines.push(...summaryLines(counts, filesWithFindings, results.length));
   return lines.join('\n') + '\n';
 }
 
-function plural(n: number, word: string): string {
+/** The closing line of a report: how many problems of each severity, in how many files. */
+export function summary(results: readonly FileResult[]): string {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
+  for (const { findings } of results) for (const f of findings) counts[f.severity]++;
+  const filesWithFindings = results.filter((r) => r.findings.length > 0).length;
+  return summaryLines(counts, filesWithFindings, results.length).join('\n');
+}
+
+function summaryLines(
+  counts: Record<Severity, number>,
+  filesWithFindings: number,
+  checked: number,
+): string[] {
+  const total = counts.error + counts.warning + counts.information + counts.hint;
+  if (total === 0) return [`No problems found in ${plural(checked, 'file')}.`];
+  const parts = (Object.keys(counts) as Severity[])
+    .filter((s) => counts[s] > 0)
+    .map((s) => plural(counts[s], s === 'information' ? 'info' : s));
+  return [
+    '',
+    `${plural(total, 'problem')} (${parts.join(', ')}) in ${plural(filesWithFindings, 'file')} of ${checked} checked.`,
+  ];
+}
+
+export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

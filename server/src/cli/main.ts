@@ -2,15 +2,25 @@ import * as path from 'node:path';
 import type { AnalyzeOptions } from '../analysis/analyze';
 import { analyze } from '../analysis/analyze';
 import { mergeSettings } from '../analysis/config';
+import type { Finding } from '../analysis/types';
 import type { ConfigFile } from '../workspace/configFile';
 import { describeProblem, findConfigFile, readConfigFile } from '../workspace/configFile';
 import { VERSION } from '../version';
-import { collectFiles, InputError, readDockerfile } from './files';
-import type { FileResult } from './format';
-import { formatJson, formatText } from './format';
+import type { LintOptions } from './args';
 import { parseArgs, UsageError, USAGE } from './args';
+import { unifiedDiff } from './diff';
+import { collectFiles, displayPath, InputError, readDockerfile } from './files';
+import { fixText, WriteError, writeFileAtomically } from './fixFile';
+import type { FileResult } from './format';
+import { formatJson, formatText, plural } from './format';
+import { formatGithub } from './github';
+import { Interruption } from './interrupt';
+import { formatSarif } from './sarif';
 
-/** Exit codes: 0 clean (at most information and hints), 1 warnings or errors found, 2 usage or input errors. */
+/**
+ * Exit codes: 0 clean (at most information and hints, or warnings within --max-warnings), 1 errors or too many
+ * warnings, 2 usage, input or write errors, 128 + n when signal n stopped `--fix`.
+ */
 async function main(argv: readonly string[]): Promise<number> {
   let options;
   try {
@@ -30,69 +40,188 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
+  return lintCommand(options);
+}
 
-  const results: FileResult[] = [];
-  const errors: string[] = [];
+async function lintCommand(options: LintOptions): Promise<number> {
   const cwd = process.cwd();
-  const configs = new ConfigFiles(
-    options.config ? path.resolve(cwd, options.config) : undefined,
-    options.noConfig,
-  );
-  const settingsFor = (file: string): AnalyzeOptions | undefined => {
-    const config = configs.for(file);
-    if (!config) return {};
-    if (config.problems.length === 0) return mergeSettings(config.settings);
-    return undefined;
-  };
-  const fromStdin = options.paths.includes('-');
+  const run = new Run(options, cwd);
+  const interruption = new Interruption();
+  if (options.fix && !options.dryRun) interruption.install();
+
   const { files, errors: pathErrors } = await collectFiles(
     options.paths.filter((p) => p !== '-'),
-    cwd,
+    { cwd, exclude: options.exclude },
   );
-  errors.push(...pathErrors);
-  if (fromStdin) {
+  run.errors.push(...pathErrors);
+  if (options.paths.includes('-')) {
     const text = await readStdin();
-    const settings = settingsFor(path.join(cwd, options.stdinName));
-    if (settings) results.push(lint(options.stdinName, text, path.basename(cwd), settings));
+    await run.file(options.stdinName, path.join(cwd, options.stdinName), text, undefined);
   }
+  let reached = 0;
   for (const file of files) {
-    const settings = settingsFor(file.path);
-    if (!settings) continue;
+    if (interruption.signal) break;
+    reached++;
+    let content;
     try {
-      results.push(
-        lint(file.display, await readDockerfile(file.path), path.basename(path.dirname(file.path)), settings),
-      );
+      content = await readDockerfile(file.path);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      errors.push(`${file.display}: ${error.message}`);
+      run.errors.push(`${file.display}: ${error.message}`);
+      continue;
+    }
+    await run.file(file.display, file.path, content.text, content.bytes);
+  }
+  run.reportBrokenConfigs();
+  return run.finish(interruption, files.length - reached);
+}
+
+/** One `lint` run: the files' results, what `--fix` changed, and the errors to report. */
+class Run {
+  readonly results: FileResult[] = [];
+  readonly errors: string[] = [];
+  private readonly patches: string[] = [];
+  private fixedFiles = 0;
+  private fixedProblems = 0;
+  private readonly configs: ConfigFiles;
+  /** Lines about what `--fix` did: beside the report in text, on stderr when stdout is for machines. */
+  private readonly fixLog: NodeJS.WriteStream;
+
+  constructor(
+    private readonly options: LintOptions,
+    private readonly cwd: string,
+  ) {
+    this.configs = new ConfigFiles(
+      options.config ? path.resolve(cwd, options.config) : undefined,
+      options.noConfig,
+    );
+    this.fixLog = options.format === 'text' ? process.stdout : process.stderr;
+  }
+
+  /** `bytes`: the file as read, or undefined for standard input, which is never written. */
+  async file(display: string, absolute: string, text: string, bytes: Buffer | undefined): Promise<void> {
+    const settings = this.settingsFor(absolute);
+    if (!settings) return;
+    const options = { ...settings, projectName: path.basename(path.dirname(absolute)) };
+    if (!this.options.fix) {
+      this.results.push(this.lint(display, text, options));
+      return;
+    }
+    let fixed;
+    try {
+      fixed = fixText(text, options);
+    } catch (error) {
+      // A bug in fix-all must cost this file its fixes, not the run its other files.
+      this.errors.push(`${display}: cannot fix: ${error instanceof Error ? error.message : String(error)}`);
+      this.results.push(this.lint(display, text, options));
+      return;
+    }
+    const count = fixed.applied.length;
+    if (count === 0 || fixed.text === text) {
+      this.results.push(this.lint(display, text, options));
+      return;
+    }
+    if (this.options.dryRun) {
+      this.patches.push(unifiedDiff(display, text, fixed.text));
+      this.fixedFiles++;
+      this.fixedProblems += count;
+      // Nothing is written: the exit code tells about the files as they are.
+      this.results.push(this.lint(display, text, options));
+      return;
+    }
+    if (!bytes) throw new Error('standard input cannot be fixed in place');
+    try {
+      await writeFileAtomically(absolute, bytes, fixed.text);
+    } catch (error) {
+      if (!(error instanceof WriteError)) throw error;
+      this.errors.push(`${display}: ${error.message}`);
+      this.results.push(this.lint(display, text, options));
+      return;
+    }
+    this.fixedFiles++;
+    this.fixedProblems += count;
+    const what = fixed.applied.map((fix) => `${fix.rule}: ${fix.title}`).join('; ');
+    this.fixLog.write(`Fixed ${plural(count, 'problem')} in ${display} (${what})\n`);
+    this.results.push(this.lint(display, fixed.text, options));
+  }
+
+  reportBrokenConfigs(): void {
+    // A broken settings file stops the files it governs: linting them with other rules would mislead CI.
+    for (const config of this.configs.broken())
+      for (const problem of config.problems)
+        this.errors.push(describeProblem(displayPath(this.cwd, config.path), config.text, problem));
+  }
+
+  finish(interruption: Interruption, notReached: number): number {
+    const { options, results, errors } = this;
+    if (options.dryRun) {
+      process.stdout.write(this.patches.join(''));
+      process.stderr.write(
+        this.fixedFiles > 0
+          ? `Would fix ${plural(this.fixedProblems, 'problem')} in ${plural(this.fixedFiles, 'file')}; nothing was written.\n`
+          : `Nothing to fix in ${plural(results.length, 'file')}.\n`,
+      );
+    } else {
+      if (options.fix && this.fixedFiles > 0)
+        this.fixLog.write(
+          `Fixed ${plural(this.fixedProblems, 'problem')} in ${plural(this.fixedFiles, 'file')}.\n`,
+        );
+      this.printReport();
+    }
+    for (const message of errors) process.stderr.write(`cachemount: ${message}\n`);
+    if (interruption.signal) {
+      process.stderr.write(
+        `cachemount: interrupted (${interruption.signal}): ${plural(notReached, 'file')} not reached, left unchanged\n`,
+      );
+      return interruption.exitCode();
+    }
+    if (errors.length > 0) return 2;
+    const count = (severity: Finding['severity']) =>
+      results.reduce((n, r) => n + r.findings.filter((f) => f.severity === severity).length, 0);
+    if (count('error') > 0) return 1;
+    const warnings = count('warning');
+    if (options.maxWarnings === undefined) return warnings > 0 ? 1 : 0;
+    if (warnings <= options.maxWarnings) return 0;
+    process.stderr.write(
+      `cachemount: ${plural(warnings, 'warning')}, more than --max-warnings ${options.maxWarnings} allows\n`,
+    );
+    return 1;
+  }
+
+  private printReport(): void {
+    const { options, results, errors } = this;
+    switch (options.format) {
+      case 'json':
+        process.stdout.write(formatJson(results));
+        break;
+      case 'sarif':
+        process.stdout.write(formatSarif(results, errors, this.cwd));
+        break;
+      case 'github':
+        process.stdout.write(formatGithub(results));
+        break;
+      case 'text':
+        if (results.length > 0 || errors.length === 0)
+          process.stdout.write(formatText(results, options.color));
     }
   }
 
-  // A broken settings file stops the files it governs: linting them with other rules would mislead CI.
-  for (const config of configs.broken())
-    for (const problem of config.problems)
-      errors.push(describeProblem(displayPath(cwd, config.path), config.text, problem));
+  private lint(file: string, raw: string, settings: AnalyzeOptions): FileResult {
+    const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    const findings = analyze(text, settings).findings;
+    return {
+      file,
+      text,
+      findings: this.options.quiet ? findings.filter((f) => f.severity === 'error') : findings,
+    };
+  }
 
-  if (options.format === 'json') process.stdout.write(formatJson(results));
-  else if (results.length > 0 || errors.length === 0)
-    process.stdout.write(formatText(results, options.color));
-  for (const message of errors) process.stderr.write(`cachemount: ${message}\n`);
-  if (errors.length > 0) return 2;
-  const failing = results.some((r) =>
-    r.findings.some((f) => f.severity === 'error' || f.severity === 'warning'),
-  );
-  return failing ? 1 : 0;
-}
-
-/** `projectName`: the folder holding the file, which fixes use to name a project's caches. */
-function lint(file: string, raw: string, projectName: string, settings: AnalyzeOptions): FileResult {
-  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-  return { file, text, findings: analyze(text, { ...settings, projectName }).findings };
-}
-
-function displayPath(cwd: string, file: string): string {
-  const relative = path.relative(cwd, file);
-  return relative && !relative.startsWith('..') ? relative : file;
+  /** The file's settings, or undefined when its settings file is broken. */
+  private settingsFor(file: string): AnalyzeOptions | undefined {
+    const config = this.configs.for(file);
+    if (config && config.problems.length > 0) return undefined;
+    return mergeSettings(config?.settings ?? {}, { rules: this.options.rules });
+  }
 }
 
 /** Settings files, each read once: the one given with --config, or the nearest above each Dockerfile. */
