@@ -80,6 +80,7 @@ const files = [
   ...testFiles('test/grammar'),
   ...testFiles('test/protocol'),
   ...testFiles('test/cli'),
+  ...testFiles('test/perf'),
   ...editorTests(),
 ];
 step(`tests (${files.length} files)`, process.execPath, [

@@ -1,3 +1,4 @@
+import { InstructionLines } from './model/instructionLines';
 import type { DockerfileModel, InstructionSpan } from './model/types';
 import { suggest } from './syntax/suggest';
 import type { Finding, Fix, Range, TextEdit } from './types';
@@ -34,11 +35,14 @@ export interface Suppression {
 
 const PATTERN = /^(\s*#\s*)cachemount-ignore(-file)?(?=\s|$)(.*)$/;
 
-export function parseSuppressions(model: DockerfileModel): Suppression[] {
+export function parseSuppressions(
+  model: DockerfileModel,
+  instructions = new InstructionLines(model),
+): Suppression[] {
   const suppressions: Suppression[] = [];
   for (const comment of model.comments) {
     const lineNumber = comment.range.start.line;
-    if (insideInstruction(model, lineNumber)) continue;
+    if (instructions.continues(lineNumber)) continue;
     const line = model.lines.lineText(lineNumber);
     const match = PATTERN.exec(line);
     if (!match) continue;
@@ -66,7 +70,7 @@ export function parseSuppressions(model: DockerfileModel): Suppression[] {
     };
     if (reason) suppression.reason = reason;
     if (!fileScope) {
-      const instruction = nextInstruction(model, lineNumber);
+      const instruction = nextInstruction(model, instructions, lineNumber);
       if (instruction) suppression.instruction = instruction;
     }
     suppressions.push(suppression);
@@ -96,13 +100,13 @@ function ruleNames(listText: string, offset: number, line: number): RuleName[] {
   return names;
 }
 
-function insideInstruction(model: DockerfileModel, line: number): boolean {
-  return model.instructions.some((i) => i.range.start.line < line && line <= i.range.end.line);
-}
-
 /** The instruction right after a comment, with only blank lines and comments between them. */
-function nextInstruction(model: DockerfileModel, line: number): InstructionSpan | undefined {
-  const instruction = model.instructions.find((i) => i.range.start.line > line);
+function nextInstruction(
+  model: DockerfileModel,
+  instructions: InstructionLines,
+  line: number,
+): InstructionSpan | undefined {
+  const instruction = instructions.after(line);
   if (!instruction) return undefined;
   for (let between = line + 1; between < instruction.range.start.line; between++) {
     const text = model.lines.lineText(between).trim();
@@ -119,14 +123,6 @@ function lineRangeOf(model: DockerfileModel, line: number): Range {
   const end = { line, character: model.lines.lineText(line).length };
   if (line === 0) return { start: { line, character: 0 }, end };
   return { start: { line: line - 1, character: model.lines.lineText(line - 1).length }, end };
-}
-
-function covers(suppression: Suppression, finding: Finding): boolean {
-  if (suppression.scope === 'file') return true;
-  const instruction = suppression.instruction;
-  if (!instruction) return false;
-  const line = finding.range.start.line;
-  return instruction.range.start.line <= line && line <= instruction.range.end.line;
 }
 
 export interface SuppressionResult {
@@ -146,14 +142,15 @@ export function applySuppressions(
   isEnabled: (rule: string) => boolean,
   reportUnused: boolean,
 ): SuppressionResult {
-  const suppressions = parseSuppressions(model);
+  const instructions = new InstructionLines(model);
+  const suppressions = parseSuppressions(model, instructions);
+  const index = new SuppressionIndex(suppressions, instructions);
   const used = new Set<RuleName | Suppression>();
   const kept: Finding[] = [];
   let suppressed = 0;
   for (const finding of findings) {
     let hidden = false;
-    for (const suppression of suppressions) {
-      if (!covers(suppression, finding)) continue;
+    for (const suppression of index.covering(finding.range.start.line)) {
       if (suppression.rules.length === 0) {
         used.add(suppression);
         hidden = true;
@@ -178,10 +175,44 @@ export function applySuppressions(
     ...unused.filter((f) => !fileWide.some((s) => s.rules.some((r) => r.name === f.rule))),
   ];
   for (const finding of result) {
-    const fixes = suppressionFixes(model, suppressions, finding.rule, finding.range);
+    const fixes = suppressionFixes(model, index, finding.rule, finding.range);
     if (fixes.length > 0) finding.suppressions = fixes;
   }
   return { findings: result, suppressed };
+}
+
+/** The suppressions that apply to a line, by instruction, so each finding costs a lookup, not a scan. */
+class SuppressionIndex {
+  readonly fileWide: readonly Suppression[];
+  /** The first file-wide suppression that names rules: where another rule name is added. */
+  readonly fileWideList: Suppression | undefined;
+  private readonly byInstruction = new Map<InstructionSpan, Suppression[]>();
+
+  constructor(
+    suppressions: readonly Suppression[],
+    readonly instructions: InstructionLines,
+  ) {
+    this.fileWide = suppressions.filter((s) => s.scope === 'file');
+    this.fileWideList = this.fileWide.find((s) => s.rules.length > 0);
+    for (const suppression of suppressions) {
+      const instruction = suppression.scope === 'instruction' ? suppression.instruction : undefined;
+      if (!instruction) continue;
+      const list = this.byInstruction.get(instruction);
+      if (list) list.push(suppression);
+      else this.byInstruction.set(instruction, [suppression]);
+    }
+  }
+
+  /** File-wide suppressions, and those above the instruction that covers `line`. */
+  covering(line: number): Suppression[] {
+    const own = this.instructions.covering(line).flatMap((i) => this.byInstruction.get(i) ?? []);
+    return own.length === 0 ? [...this.fileWide] : [...this.fileWide, ...own];
+  }
+
+  /** The first suppression above `instruction` that names rules: where another rule name is added. */
+  listFor(instruction: InstructionSpan): Suppression | undefined {
+    return this.byInstruction.get(instruction)?.find((s) => s.rules.length > 0);
+  }
 }
 
 function unusedFindings(
@@ -258,18 +289,14 @@ function unusedFindings(
 /** "Ignore <rule> for this instruction" and "... in this file": extend a comment already there, or add one. */
 function suppressionFixes(
   model: DockerfileModel,
-  suppressions: readonly Suppression[],
+  index: SuppressionIndex,
   rule: string,
   range: Range,
 ): Fix[] {
   const fixes: Fix[] = [];
-  const instruction = model.instructions.find(
-    (i) => i.range.start.line <= range.start.line && range.start.line <= i.range.end.line,
-  );
+  const instruction = index.instructions.at(range.start.line);
   if (instruction) {
-    const existing = suppressions.find(
-      (s) => s.scope === 'instruction' && s.instruction === instruction && s.rules.length > 0,
-    );
+    const existing = index.listFor(instruction);
     const startLine = instruction.range.start.line;
     const indent = model.lines.lineText(startLine).match(/^\s*/)?.[0] ?? '';
     fixes.push({
@@ -281,7 +308,7 @@ function suppressionFixes(
       ],
     });
   }
-  const fileWide = suppressions.find((s) => s.scope === 'file' && s.rules.length > 0);
+  const fileWide = index.fileWideList;
   fixes.push({
     title: `Ignore ${rule} in this file`,
     edits: [

@@ -73,7 +73,8 @@ interface StageState {
 
 class ModelBuilder {
   private readonly globals = new Map<string, VariableBinding>();
-  private readonly finished: StageState[] = [];
+  /** The first finished stage of each name: what a later `FROM name` builds on. */
+  private readonly finishedByName = new Map<string, StageState>();
   private current: StageState | undefined;
 
   constructor(
@@ -152,7 +153,7 @@ class ModelBuilder {
     const written = from.getImage() ?? '';
     const expanded = expandWord(written, this.globalLookup, this.model.escapeChar).value;
     const lower = expanded.toLowerCase();
-    const parentState = this.finished.find((s) => s.stage.name !== undefined && s.stage.name === lower);
+    const parentState = this.finishedByName.get(lower);
     const stage: Stage = {
       index: this.model.stages.length,
       image: { written, expanded, range: from.getImageRange() ?? from.getRange() },
@@ -200,7 +201,8 @@ class ModelBuilder {
     const stage = this.current.stage;
     stage.finalWorkdir = this.current.workdir;
     stage.range = { start: stage.fromRange.start, end: this.lines.positionAt(trimEnd(this.text, end)) };
-    this.finished.push(this.current);
+    const name = stage.name;
+    if (name !== undefined && !this.finishedByName.has(name)) this.finishedByName.set(name, this.current);
     this.current = undefined;
   }
 

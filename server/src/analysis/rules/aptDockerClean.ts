@@ -7,7 +7,7 @@ import { operandsOf, programOf } from '../shell/programs';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
 import { checkEachMount } from './rule';
-import { earlierRuns, rootImageOf } from '../model/stages';
+import { firstEarlierRun, rootImageOf } from '../model/stages';
 
 const RULE = 'apt-docker-clean';
 const DOCKER_CLEAN = '/etc/apt/apt.conf.d/docker-clean';
@@ -55,10 +55,14 @@ function checkMount(model: DockerfileModel, run: RunInstruction, mount: Mount): 
 
 /** Whether docker-clean is removed, or downloads kept, before this RUN installs (same stage chain). */
 function disabledBefore(model: DockerfileModel, run: RunInstruction): boolean {
-  if (earlierRuns(model, run).some((earlier) => runCommands(earlier).some(disables))) return true;
+  if (firstEarlierRun(model, run, RULE, disablesDockerClean)) return true;
   const commands = runCommands(run);
   const firstApt = commands.findIndex((c) => /^apt(-get)?$/.test(programOf(c)));
   return commands.slice(0, firstApt === -1 ? commands.length : firstApt + 1).some(disables);
+}
+
+function disablesDockerClean(run: RunInstruction): true | undefined {
+  return runCommands(run).some(disables) || undefined;
 }
 
 function disables(command: SimpleCommand): boolean {

@@ -35,7 +35,8 @@ function checkRun(model: DockerfileModel, run: RunInstruction): Finding[] {
     const command = commands.find((c) => uses(recommendation, c));
     if (!command) continue;
     // One of the tool's caches mounted: the author chose which ones (apt-get update needs only the lists).
-    if (recommendation.caches.some((id) => mounted.has(id)) || optedOut(run, commands, recommendation)) continue;
+    if (recommendation.caches.some((id) => mounted.has(id)) || optedOut(run, commands, recommendation))
+      continue;
     const plan = planMounts(model, run, recommendation);
     if (!plan || plan.length === 0) continue;
     const first = command.words[0];
