@@ -23,7 +23,7 @@ interface Counter {
 function counted(model: DockerfileModel, counter: Counter): DockerfileModel {
   const copy = { ...model };
   for (const name of LISTS) {
-    copy[name] = new Proxy(model[name] as object[], {
+    copy[name] = new Proxy<object[]>(model[name], {
       get(target, key, receiver) {
         if (typeof key === 'string' && /^\d+$/.test(key)) counter.reads++;
         return Reflect.get(target, key, receiver) as unknown;

@@ -80,17 +80,21 @@ export function firstEarlierRun<T>(
   fact: (run: RunInstruction) => T | undefined,
 ): T | undefined {
   let indexes = earlierIndexes.get(model);
-  if (!indexes) earlierIndexes.set(model, (indexes = new Map()));
+  if (!indexes) {
+    indexes = new Map<string, EarlierIndex<unknown>>();
+    earlierIndexes.set(model, indexes);
+  }
   let index = indexes.get(question) as EarlierIndex<T> | undefined;
   if (!index) {
-    index = { order: new Map(), firstInStage: new Map(), firstInChain: new Map() };
+    const built: EarlierIndex<T> = { order: new Map(), firstInStage: new Map(), firstInChain: new Map() };
     model.runs.forEach((other, order) => {
-      index?.order.set(other, order);
-      if (index?.firstInStage.has(other.stage)) return;
+      built.order.set(other, order);
+      if (built.firstInStage.has(other.stage)) return;
       const value = fact(other);
-      if (value !== undefined) index?.firstInStage.set(other.stage, { order, value });
+      if (value !== undefined) built.firstInStage.set(other.stage, { order, value });
     });
-    indexes.set(question, index as EarlierIndex<unknown>);
+    indexes.set(question, built);
+    index = built;
   }
   // A stage is built FROM an earlier stage only, so all RUNs of the stages above come before this one.
   const above = run.stage.parent ? firstInChain(index, run.stage.parent) : null;
