@@ -573,12 +573,6 @@ export const TOOL_CACHES: readonly ToolCache[] = [
   },
 ];
 
-/** A `~` path made concrete for a home directory, or a `**` path for any prefix. */
-function expandTemplate(path: string, homes: readonly string[]): string[] {
-  if (path.startsWith('~/')) return homes.map((home) => home.replace(/\/$/, '') + path.slice(1));
-  return [path];
-}
-
 export interface CacheLookup {
   /** Home directories the RUN may use: `/root` for root, `$HOME` when known. */
   homes: readonly string[];
@@ -600,9 +594,42 @@ function within(path: string, dir: string): boolean {
   return path === dir || path.startsWith(dir.endsWith('/') ? dir : dir + '/');
 }
 
+/** Whether `path` is `home` + `tail` or lies below it, without building the joined string. */
+function withinJoined(path: string, home: string, tail: string): boolean {
+  const end = home.length + tail.length;
+  return (
+    path.startsWith(home) &&
+    path.startsWith(tail, home.length) &&
+    (path.length === end || path.charCodeAt(end) === 0x2f) /* / */
+  );
+}
+
+/**
+ * The knowledge base's paths, split once: `~/` paths as the part after `~` (joined to each home), `**`
+ * paths as the tail to look for. identifyCache runs for every cache mount and must not rebuild them.
+ */
+interface PreparedPath {
+  kind: 'home' | 'anywhere' | 'fixed';
+  // `/.cache/pip` for `~/.cache/pip`; `/.next/cache` for `**/.next/cache`; the path itself when fixed.
+  tail: string;
+  tailSlash: string;
+}
+
+const PREPARED = new Map<ToolCache, PreparedPath[]>(
+  TOOL_CACHES.map((cache) => [
+    cache,
+    cache.paths.map((path): PreparedPath => {
+      const kind = path.startsWith('~/') ? 'home' : path.startsWith('**/') ? 'anywhere' : 'fixed';
+      const tail = kind === 'home' ? path.slice(1) : kind === 'anywhere' ? path.slice(2) : path;
+      return { kind, tail, tailSlash: tail + '/' };
+    }),
+  ]),
+);
+
 /**
  * The tool cache a mount target belongs to: the target is one of the tool's cache directories (moved by
- * the environment, or the defaults) or lies below it. The most specific directory wins.
+ * the environment, or the defaults) or lies below it. The most specific directory wins; of equally
+ * specific ones, the first in the knowledge base.
  */
 export function identifyCache(target: string, lookup: CacheLookup): CacheMatch | undefined {
   let best: CacheMatch | undefined;
@@ -611,17 +638,19 @@ export function identifyCache(target: string, lookup: CacheLookup): CacheMatch |
     if (best && best.directory.length >= directory.length) return;
     best = movedBy ? { cache, directory, movedBy } : { cache, directory };
   };
+  // A `~` path for a home (`/root/` → `/root`), as the directory to report.
+  const homes = lookup.homes.map((home) => home.replace(/\/$/, ''));
   for (const cache of TOOL_CACHES) {
     for (const { variable, suffix, extract } of cache.movedBy) {
       const value = lookup.variable(variable);
       const directory = value && extract ? extract.exec(value)?.[1] : value;
       if (directory) consider(cache, normalize(directory + (suffix ?? '')), variable);
     }
-    for (const path of cache.paths) {
-      if (path.startsWith('**/')) {
-        const tail = path.slice(2);
+    for (const path of PREPARED.get(cache) ?? []) {
+      if (path.kind === 'anywhere') {
+        const { tail } = path;
         if (
-          (target.endsWith(tail) || target.includes(tail + '/')) &&
+          (target.endsWith(tail) || target.includes(path.tailSlash)) &&
           (!cache.commandHint || cache.commandHint.test(lookup.command))
         ) {
           const directory = target.slice(0, target.indexOf(tail) + tail.length);
@@ -629,7 +658,14 @@ export function identifyCache(target: string, lookup: CacheLookup): CacheMatch |
         }
         continue;
       }
-      for (const concrete of expandTemplate(path, lookup.homes)) consider(cache, concrete);
+      if (path.kind === 'fixed') {
+        consider(cache, path.tail);
+        continue;
+      }
+      for (const home of homes) {
+        // Only a match is worth building the directory's string for.
+        if (withinJoined(target, home, path.tail)) consider(cache, home + path.tail);
+      }
     }
   }
   return best;

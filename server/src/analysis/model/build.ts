@@ -10,7 +10,7 @@ import type { Range } from '../types';
 import { expandWord } from './expand';
 import type { Lookup, VariableLookup } from './expand';
 import { PLATFORM_ARGS } from './platformArgs';
-import { imageVariable } from '../knowledge/images';
+import { imageEnvironment } from '../knowledge/images';
 import type { DockerfileModel, Inherited, RunInstruction, Stage, VariableBinding, Word } from './types';
 
 /** Parses a Dockerfile into the semantic model. Never throws: unparseable input yields an empty model. */
@@ -67,6 +67,8 @@ interface StageState {
   imageEnv: boolean;
   /** The image at the root of the stage's FROM chain, if any. */
   rootImage?: string;
+  /** The ENV the root image is known to set (read once per stage: every variable lookup asks it). */
+  rootImageEnv?: Readonly<Record<string, string>>;
   /** True until the first instruction after FROM that is not an ARG. */
   inHeader: boolean;
 }
@@ -142,7 +144,7 @@ class ModelBuilder {
       if (binding) return toLookup(binding);
       if (PLATFORM_ARGS.has(name) || this.globals.has(name)) return { status: 'undefined' };
       if (!state.imageEnv) return { status: 'undefined' };
-      const fromImage = state.rootImage ? imageVariable(state.rootImage, name) : undefined;
+      const fromImage = state.rootImageEnv?.[name];
       return fromImage !== undefined ? { status: 'known', value: fromImage } : { status: 'maybe-image' };
     };
   }
@@ -193,7 +195,11 @@ class ModelBuilder {
       imageEnv: parentState ? parentState.imageEnv : !scratch,
     };
     const rootImage = parentState ? parentState.rootImage : scratch ? undefined : expanded;
-    if (rootImage) this.current.rootImage = rootImage;
+    if (rootImage) {
+      this.current.rootImage = rootImage;
+      const env = imageEnvironment(rootImage);
+      if (env) this.current.rootImageEnv = env;
+    }
   }
 
   private closeStage(end: number): void {
@@ -344,6 +350,10 @@ class ModelBuilder {
   }
 
   private heredocBodies(instruction: Instruction): MappedText[] {
+    // A heredoc starts with `<<`: without a `<`, skip asking dockerfile-ast, which re-reads the arguments.
+    const { start, end } = instruction.getRange();
+    const bracket = this.text.indexOf('<', this.lines.offsetAt(start));
+    if (bracket === -1 || bracket >= this.lines.offsetAt(end)) return [];
     const heredocs = (instruction as Run).getHeredocs?.() ?? [];
     return heredocs.flatMap((heredoc) => {
       const range = heredoc.getContentRange();
