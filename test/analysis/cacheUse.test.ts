@@ -342,7 +342,11 @@ describe('prefer-tmpfs', () => {
       fixed,
       'FROM rust\nRUN --mount=type=tmpfs,target=/usr/local/cargo/registry/src cargo build\n',
     );
-    assert.deepEqual(analyze(fixed, { rules: { 'cache-mount-missing': 'off' } }).findings, [], 'the tmpfs mount is valid');
+    assert.deepEqual(
+      analyze(fixed, { rules: { 'cache-mount-missing': 'off' } }).findings,
+      [],
+      'the tmpfs mount is valid',
+    );
   });
 });
 

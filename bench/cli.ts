@@ -1,0 +1,69 @@
+// Whole-process time of the CLI against tally on the same files: what a CI job pays per run, start-up
+// included. Both lint one file in a folder of its own; tally reads the .tally.toml there.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { median } from './stats';
+
+export interface CliResult {
+  lines: number;
+  /** Median milliseconds of whole-process wall time. */
+  cachemount: number;
+  cachemountRuns: number;
+  tally?: number;
+  tallyRuns?: number;
+}
+
+const CLI = join(__dirname, '..', 'dist', 'cli.js');
+
+// tally refuses files over 100 KB unless told otherwise; its slow checks (a registry lookup) are off, as the
+// issue measured it.
+const TALLY_CONFIG = '[file-validation]\nmax-file-size = 104857600\n';
+
+/** tally's binary from its npm package; undefined where the package is not installed (not linux-x64). */
+export function tallyBinary(): string | undefined {
+  try {
+    const binary = join(dirname(require.resolve('@wharflab/tally-linux-x64/package.json')), 'bin', 'tally');
+    return existsSync(binary) ? binary : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function tallyVersion(): string | undefined {
+  const binary = tallyBinary();
+  if (!binary) return undefined;
+  return spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.trim();
+}
+
+function timeProcess(command: string, args: string[], cwd: string): number {
+  const start = performance.now();
+  const result = spawnSync(command, args, { cwd, stdio: 'ignore' });
+  const elapsed = performance.now() - start;
+  // Both exit 1 when they find problems; anything else means the run measured a failure.
+  if (result.status !== 0 && result.status !== 1)
+    throw new Error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
+  return elapsed;
+}
+
+export function measureCli(text: string, lines: number, runs: number, tallyRuns: number): CliResult {
+  const folder = join(tmpdir(), 'cachemount-bench', `lines-${lines}`);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'Dockerfile'), text);
+  writeFileSync(join(folder, '.tally.toml'), TALLY_CONFIG);
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  const tally = tallyBinary();
+  for (let i = 0; i < Math.max(runs, tallyRuns); i++) {
+    if (i < runs) ours.push(timeProcess(process.execPath, [CLI, 'lint', 'Dockerfile'], folder));
+    if (tally && i < tallyRuns)
+      theirs.push(timeProcess(tally, ['lint', '--slow-checks', 'off', 'Dockerfile'], folder));
+  }
+  const result: CliResult = { lines, cachemount: median(ours), cachemountRuns: runs };
+  if (tally && tallyRuns > 0) {
+    result.tally = median(theirs);
+    result.tallyRuns = tallyRuns;
+  }
+  return result;
+}
