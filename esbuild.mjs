@@ -3,6 +3,9 @@ import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
+// `--outdir=<folder>` builds elsewhere than dist/ (the bench check sizes production bundles without touching
+// dist/, which other tests are using).
+const outdir = process.argv.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -22,13 +25,13 @@ await Promise.all([
   esbuild.build({
     ...common,
     entryPoints: { extension: 'client/src/extension.ts' },
-    outdir: 'dist',
+    outdir,
     external: ['vscode'],
   }),
   esbuild.build({
     ...common,
     entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli/main.ts' },
-    outdir: 'dist',
+    outdir,
     banner: { js: '#!/usr/bin/env node' },
   }),
 ]);

@@ -15,7 +15,7 @@ export const median = (samples: readonly number[]): number => quantile(samples, 
 export function interleavedMedians(
   fns: Readonly<Record<string, () => unknown>>,
   runs: number,
-  warmup = Math.min(5, runs),
+  warmup = Math.min(3, runs),
 ): Record<string, number> {
   const samples: Record<string, number[]> = {};
   for (const name of Object.keys(fns)) samples[name] = [];
