@@ -24,8 +24,8 @@ function decades(min: number, max: number): number[] {
 }
 
 function label(value: number, unit: string): string {
-  if (unit === 'ms' && value >= 1000) return `${value / 1000} s`;
-  return `${value >= 1 ? value : value.toString()} ${unit}`.trim();
+  if (unit === 'ms' && value >= 1000) return `${(value / 1000).toLocaleString('en-US')} s`;
+  return `${value.toLocaleString('en-US')} ${unit}`.trim();
 }
 
 export function lineChart(title: string, xUnit: string, yUnit: string, series: readonly Series[]): string {

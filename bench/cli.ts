@@ -21,8 +21,12 @@ const CLI = join(__dirname, '..', 'dist', 'cli.js');
 // issue measured it.
 const TALLY_CONFIG = '[file-validation]\nmax-file-size = 104857600\n';
 
-/** tally's binary from its npm package; undefined where the package is not installed (not linux-x64). */
+/**
+ * tally's binary from its npm package; undefined off linux-x64, where npm refuses the package (or, with
+ * `--force`, installs a binary that cannot run here).
+ */
 export function tallyBinary(): string | undefined {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return undefined;
   try {
     const binary = join(dirname(require.resolve('@wharflab/tally-linux-x64/package.json')), 'bin', 'tally');
     return existsSync(binary) ? binary : undefined;
