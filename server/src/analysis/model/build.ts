@@ -134,18 +134,18 @@ class ModelBuilder {
   private globalLookup: Lookup = (name) => {
     const binding = this.globals.get(name);
     if (binding) return toLookup(binding);
-    if (PLATFORM_ARGS.has(name)) return { status: 'unknown' };
-    return { status: 'undefined' };
+    if (PLATFORM_ARGS.has(name)) return UNKNOWN;
+    return UNDEFINED;
   };
 
   private stageLookup(state: StageState, bindings: ReadonlyMap<string, VariableBinding>): Lookup {
     return (name) => {
       const binding = bindings.get(name);
       if (binding) return toLookup(binding);
-      if (PLATFORM_ARGS.has(name) || this.globals.has(name)) return { status: 'undefined' };
-      if (!state.imageEnv) return { status: 'undefined' };
+      if (PLATFORM_ARGS.has(name) || this.globals.has(name)) return UNDEFINED;
+      if (!state.imageEnv) return UNDEFINED;
       const fromImage = state.rootImageEnv?.[name];
-      return fromImage !== undefined ? { status: 'known', value: fromImage } : { status: 'maybe-image' };
+      return fromImage !== undefined ? { status: 'known', value: fromImage } : MAYBE_IMAGE;
     };
   }
 
@@ -392,8 +392,13 @@ function parseJsonString(raw: string): string {
   }
 }
 
+// Answers without a value, shared: lookups run for every variable every rule asks about.
+const UNDEFINED: VariableLookup = Object.freeze({ status: 'undefined' });
+const UNKNOWN: VariableLookup = Object.freeze({ status: 'unknown' });
+const MAYBE_IMAGE: VariableLookup = Object.freeze({ status: 'maybe-image' });
+
 function toLookup(binding: VariableBinding): VariableLookup {
-  return binding.value !== undefined ? { status: 'known', value: binding.value } : { status: 'unknown' };
+  return binding.value !== undefined ? { status: 'known', value: binding.value } : UNKNOWN;
 }
 
 function trimEnd(text: string, end: number): number {
