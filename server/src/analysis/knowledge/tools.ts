@@ -683,6 +683,7 @@ export function identifyCache(target: string, lookup: CacheLookup): CacheMatch |
 }
 
 function normalize(path: string): string {
+  if (!path.includes('//') && (path.length <= 1 || !path.endsWith('/'))) return path;
   const cleaned = path.replace(/\/+/g, '/');
   return cleaned.length > 1 ? cleaned.replace(/\/$/, '') : cleaned;
 }
