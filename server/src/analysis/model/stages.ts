@@ -70,8 +70,9 @@ const earlierIndexes = new WeakMap<DockerfileModel, Map<string, EarlierIndex<unk
 
 /**
  * The answer of the first RUN before `run`, in file order, in its stage and the stages it is built FROM,
- * for which `fact` answers something. `question` names the fact: answers are indexed once per model and
- * question, so asking for every RUN costs one pass over the RUNs, not one pass per RUN.
+ * for which `fact` answers something. `question` names the fact (one question, one fact): answers are
+ * indexed once per model and question, so asking for every RUN costs one pass over the RUNs, not one pass
+ * per RUN.
  */
 export function firstEarlierRun<T>(
   model: DockerfileModel,
