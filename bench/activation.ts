@@ -53,8 +53,10 @@ function extensionLoad(): number {
 
 async function serverFirstDiagnostics(text: string): Promise<number> {
   const start = performance.now();
+  // Plain Node, as the client starts it: fork() would otherwise pass on this process's flags (the tsx loader).
   const child = fork(join(ROOT, 'dist', 'server.js'), ['--node-ipc'], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    execArgv: [],
   });
   try {
     const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));

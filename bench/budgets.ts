@@ -45,13 +45,17 @@ export function check(
  * gross regressions and never noise. Every time is a ratio to something measured in the same run.
  */
 export const CI_LIMITS = {
-  /** Budget 1; measured 1.6–2.4 at 1,000 lines in November 2026, so 2 × 2. */
-  analysisVsValidate: 4,
+  /** Twice the budget of 1 (measured 1.1–1.2 at 1,000 lines in November 2026). */
+  analysisVsValidate: 2 * BUDGETS.analysisVsValidate,
   /** Growth of time per line from 1,000 to 4,000 lines, relative to dockerfile-utils' own growth. */
   linearity: 2 * BUDGETS.linearity,
-  /** Keystroke p50 over the real server against the in-process analysis of the same text: measured 1.5. */
-  keystrokeOverAnalysis: 3,
-  /** tally's time over ours at 1,000 lines: half the budget of 10. */
+  /**
+   * Keystroke p50 over the real server against the in-process analysis of the same text: 1.2 on a quiet
+   * machine, up to 2.3 on a busy one, so twice that. A server that debounced, or analysed more than the
+   * changed document, would cross it.
+   */
+  keystrokeOverAnalysis: 4.6,
+  /** tally's time over ours at 1,000 lines: half the budget of 10 (measured 5 to 7). */
   cliSpeedupVsTally: BUDGETS.cliSpeedupVsTally / 2,
   memoryGrowthBytes: 2 * BUDGETS.memoryGrowthBytes,
   /** The deflated production bundles, the bulk of the .vsix: twice the .vsix budget. */
