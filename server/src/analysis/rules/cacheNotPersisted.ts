@@ -123,15 +123,17 @@ function collectCacheDirs(
     }
     return byStage.get(stage) as CacheDirs;
   };
-  model.runs.forEach((run, order) => {
+  // Numbered mount by mount (not RUN by RUN): of two mounts of one RUN, the one written first is reported.
+  let order = 0;
+  for (const run of model.runs) {
     const dirs = dirsOf(run.stage);
     visit(run, dirs);
     for (const mount of run.mounts) {
       const target = mount.effective.target;
       if (mount.effective.type === 'cache' && target?.complete)
-        dirs.add({ mount, path: target.absolute, order });
+        dirs.add({ mount, path: target.absolute, order: order++ });
     }
-  });
+  }
   return dirsOf;
 }
 
