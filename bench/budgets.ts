@@ -45,8 +45,8 @@ export function check(
  * gross regressions and never noise. Every time is a ratio to something measured in the same run.
  */
 export const CI_LIMITS = {
-  /** Twice the budget of 1 (measured 1.1–1.2 at 1,000 lines in November 2026). */
-  analysisVsValidate: 2 * BUDGETS.analysisVsValidate,
+  /** Measured 1.15–1.25 at 1,000 lines in November 2026 (budget 1, not met): twice that. */
+  analysisVsValidate: 2.5,
   /** Growth of time per line from 1,000 to 4,000 lines, relative to dockerfile-utils' own growth. */
   linearity: 2 * BUDGETS.linearity,
   /**
@@ -55,8 +55,8 @@ export const CI_LIMITS = {
    * changed document, would cross it.
    */
   keystrokeOverAnalysis: 4.6,
-  /** tally's time over ours at 1,000 lines: half the budget of 10 (measured 5 to 7). */
-  cliSpeedupVsTally: BUDGETS.cliSpeedupVsTally / 2,
+  /** tally's time over ours at 1,000 lines: measured 5.5 to 7 (budget 10, not met), so half of 5. */
+  cliSpeedupVsTally: 2.5,
   memoryGrowthBytes: 2 * BUDGETS.memoryGrowthBytes,
   /** The deflated production bundles, the bulk of the .vsix: twice the .vsix budget. */
   packedBundleBytes: 2 * BUDGETS.vsixBytes,
