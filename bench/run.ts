@@ -4,7 +4,7 @@
 //   --only=a,b      some of: analysis, keystroke, cli, memory, sizes, activation
 //   --no-docs       leave docs/ alone
 import { cpus, loadavg } from 'node:os';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as prettier from 'prettier';
 import type { AnalysisResult } from './analysis';
@@ -69,6 +69,13 @@ const log = (message: string): void => void process.stderr.write(`${message}\n`)
 
 async function main(): Promise<void> {
   const { quick, parts, docs } = parseArgs(process.argv.slice(2));
+  const needed = ['server.js', 'cli.js', 'extension.js'].filter(
+    (name) => !existsSync(join(ROOT, 'dist', name)),
+  );
+  if (needed.length > 0)
+    fail(
+      `dist/${needed.join(', dist/')} missing: run \`npm run bench\`, which packages first (or \`npm run package\`)`,
+    );
   const results: Results = {
     date: new Date().toISOString(),
     machine: {
@@ -354,6 +361,4 @@ async function writeFormatted(path: string, text: string): Promise<void> {
 }
 
 if (require.main === module)
-  main().catch((error: unknown) =>
-    fail(error instanceof Error ? (error.stack ?? error.message) : String(error)),
-  );
+  main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
