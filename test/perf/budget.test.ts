@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
@@ -87,15 +87,22 @@ describe('bench check: gross performance regressions', () => {
   it('the production bundles stay small enough for a .vsix well under its budget', () => {
     // Built into a temporary folder: dist/ belongs to the tests running beside this one.
     const outdir = mkdtempSync(join(tmpdir(), 'cachemount-size-'));
-    const build = spawnSync(process.execPath, ['esbuild.mjs', '--production', `--outdir=${outdir}`], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
-    assert.equal(build.status, 0, build.stderr);
-    // What the .vsix (a zip) stores for the bundles it ships: their deflated bytes.
-    const packed = ['extension.js', 'server.js']
-      .map((name) => deflateRawSync(readFileSync(join(outdir, name))).length)
-      .reduce((a, b) => a + b, 0);
-    assert.ok(packed <= CI_LIMITS.packedBundleBytes, `bundles take ${(packed / 1024).toFixed(0)} KB packed`);
+    try {
+      const build = spawnSync(process.execPath, ['esbuild.mjs', '--production', `--outdir=${outdir}`], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      assert.equal(build.status, 0, build.stderr);
+      // What the .vsix (a zip) stores for the bundles it ships: their deflated bytes.
+      const packed = ['extension.js', 'server.js']
+        .map((name) => deflateRawSync(readFileSync(join(outdir, name))).length)
+        .reduce((a, b) => a + b, 0);
+      assert.ok(
+        packed <= CI_LIMITS.packedBundleBytes,
+        `bundles take ${(packed / 1024).toFixed(0)} KB packed`,
+      );
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
