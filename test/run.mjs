@@ -83,6 +83,7 @@ const files = [
   ...testFiles('test/cli'),
   ...testFiles('test/reliability'),
   ...testFiles('test/package'),
+  ...testFiles('test/perf'),
   ...editorTests(),
 ];
 step(`tests (${files.length} files)`, process.execPath, [

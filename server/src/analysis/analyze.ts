@@ -83,7 +83,15 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     (a, b) =>
       a.range.start.line - b.range.start.line ||
       a.range.start.character - b.range.start.character ||
-      a.rule.localeCompare(b.rule),
+      compareIds(a.rule, b.rule),
   );
   return { model, findings, failures, suppressed };
+}
+
+/**
+ * Rule ids by code unit: for ids of lower-case letters and hyphens this is the order `localeCompare` gives
+ * (a test pins it), without the collator, whose first use costs a CLI run milliseconds.
+ */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,7 +1,8 @@
+import { InstructionLines } from './model/instructionLines';
 import type { DockerfileModel, InstructionSpan } from './model/types';
+import { indentOf } from './syntax/indent';
 import { suggest } from './syntax/suggest';
 import type { Finding, Fix, Range, TextEdit } from './types';
-import { indentOf } from './syntax/indent';
 
 /**
  * Suppression comments:
@@ -35,12 +36,14 @@ export interface Suppression {
 
 const PATTERN = /^(\s*#\s*)cachemount-ignore(-file)?(?=\s|$)(.*)$/;
 
-export function parseSuppressions(model: DockerfileModel): Suppression[] {
+export function parseSuppressions(
+  model: DockerfileModel,
+  instructions = new InstructionLines(model),
+): Suppression[] {
   const suppressions: Suppression[] = [];
-  const index = new InstructionIndex(model);
   for (const comment of model.comments) {
     const lineNumber = comment.range.start.line;
-    if (index.insideInstruction(lineNumber)) continue;
+    if (instructions.continues(lineNumber)) continue;
     const line = model.lines.lineText(lineNumber);
     const match = PATTERN.exec(line);
     if (!match) continue;
@@ -68,7 +71,7 @@ export function parseSuppressions(model: DockerfileModel): Suppression[] {
     };
     if (reason) suppression.reason = reason;
     if (!fileScope) {
-      const instruction = index.nextInstruction(lineNumber);
+      const instruction = nextInstruction(model, instructions, lineNumber);
       if (instruction) suppression.instruction = instruction;
     }
     suppressions.push(suppression);
@@ -98,73 +101,19 @@ function ruleNames(listText: string, offset: number, line: number): RuleName[] {
   return names;
 }
 
-/**
- * Instructions by line, for questions asked once per comment or finding: binary searches instead of scans,
- * so that a file of many instructions and comments stays linear. Instructions are in file order and do not
- * overlap.
- */
-class InstructionIndex {
-  /** By instruction index: the last line before it that is neither blank nor a comment (-1 if none). */
-  private readonly lastCodeBefore = new Map<number, number>();
-
-  constructor(private readonly model: DockerfileModel) {}
-
-  /** The instruction whose lines include `line`, if any. */
-  containing(line: number): InstructionSpan | undefined {
-    const candidate = this.model.instructions[this.lastStartingAtOrBefore(line)];
-    return candidate && line <= candidate.range.end.line ? candidate : undefined;
+/** The instruction right after a comment, with only blank lines and comments between them. */
+function nextInstruction(
+  model: DockerfileModel,
+  instructions: InstructionLines,
+  line: number,
+): InstructionSpan | undefined {
+  const instruction = instructions.after(line);
+  if (!instruction) return undefined;
+  for (let between = line + 1; between < instruction.range.start.line; between++) {
+    const text = model.lines.lineText(between).trim();
+    if (text !== '' && !text.startsWith('#')) return undefined;
   }
-
-  /** Whether `line` is one of an instruction's continuation lines (not its first). */
-  insideInstruction(line: number): boolean {
-    const instruction = this.containing(line);
-    return instruction !== undefined && instruction.range.start.line < line;
-  }
-
-  /** The instruction right after a comment, with only blank lines and comments between them. */
-  nextInstruction(line: number): InstructionSpan | undefined {
-    const position = this.lastStartingAtOrBefore(line) + 1;
-    const instruction = this.model.instructions[position];
-    if (!instruction) return undefined;
-    return this.lastCode(position, instruction) <= line ? instruction : undefined;
-  }
-
-  private lastCode(position: number, instruction: InstructionSpan): number {
-    let last = this.lastCodeBefore.get(position);
-    if (last === undefined) {
-      // Each gap between two instructions is scanned once, however many comments it holds.
-      const previous = this.model.instructions[position - 1];
-      last = -1;
-      for (
-        let between = instruction.range.start.line - 1;
-        between > (previous?.range.end.line ?? -1);
-        between--
-      ) {
-        const text = this.model.lines.lineText(between).trim();
-        if (text !== '' && !text.startsWith('#')) {
-          last = between;
-          break;
-        }
-      }
-      this.lastCodeBefore.set(position, last);
-    }
-    return last;
-  }
-
-  /** The index of the last instruction starting at or before `line`; -1 when none does. */
-  private lastStartingAtOrBefore(line: number): number {
-    let low = 0;
-    let high = this.model.instructions.length - 1;
-    let found = -1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if ((this.model.instructions[mid] as InstructionSpan).range.start.line <= line) {
-        found = mid;
-        low = mid + 1;
-      } else high = mid - 1;
-    }
-    return found;
-  }
+  return instruction;
 }
 
 function lineRangeOf(model: DockerfileModel, line: number): Range {
@@ -194,24 +143,15 @@ export function applySuppressions(
   isEnabled: (rule: string) => boolean,
   reportUnused: boolean,
 ): SuppressionResult {
-  const suppressions = parseSuppressions(model);
-  const index = new InstructionIndex(model);
-  const fileWide = suppressions.filter((s) => s.scope === 'file');
-  const byInstruction = new Map<InstructionSpan, Suppression[]>();
-  for (const suppression of suppressions) {
-    if (suppression.scope !== 'instruction' || !suppression.instruction) continue;
-    const list = byInstruction.get(suppression.instruction) ?? [];
-    list.push(suppression);
-    byInstruction.set(suppression.instruction, list);
-  }
+  const instructions = new InstructionLines(model);
+  const suppressions = parseSuppressions(model, instructions);
+  const index = new SuppressionIndex(suppressions, instructions);
   const used = new Set<RuleName | Suppression>();
   const kept: Finding[] = [];
   let suppressed = 0;
   for (const finding of findings) {
     let hidden = false;
-    const instruction = index.containing(finding.range.start.line);
-    const applicable = [...fileWide, ...((instruction && byInstruction.get(instruction)) ?? [])];
-    for (const suppression of applicable) {
+    for (const suppression of index.covering(finding.range.start.line)) {
       if (suppression.rules.length === 0) {
         used.add(suppression);
         hidden = true;
@@ -230,19 +170,50 @@ export function applySuppressions(
   const unused: Finding[] = reportUnused
     ? unusedFindings(model, suppressions, used, knownRules, isEnabled)
     : [];
-  const fileWideRules = new Set(fileWide.flatMap((s) => s.rules.map((r) => r.name)));
-  const result = [...kept, ...unused.filter((f) => !fileWideRules.has(f.rule))];
-  const context: FixContext = {
-    model,
-    instructionAt: (line) => index.containing(line),
-    listed: (instruction) => byInstruction.get(instruction)?.find((s) => s.rules.length > 0),
-    fileWide: fileWide.find((s) => s.rules.length > 0),
-  };
+  const fileWide = suppressions.filter((s) => s.scope === 'file');
+  const result = [
+    ...kept,
+    ...unused.filter((f) => !fileWide.some((s) => s.rules.some((r) => r.name === f.rule))),
+  ];
   for (const finding of result) {
-    const fixes = suppressionFixes(context, finding.rule, finding.range);
+    const fixes = suppressionFixes(model, index, finding.rule, finding.range);
     if (fixes.length > 0) finding.suppressions = fixes;
   }
   return { findings: result, suppressed };
+}
+
+/** The suppressions that apply to a line, by instruction, so each finding costs a lookup, not a scan. */
+class SuppressionIndex {
+  readonly fileWide: readonly Suppression[];
+  /** The first file-wide suppression that names rules: where another rule name is added. */
+  readonly fileWideList: Suppression | undefined;
+  private readonly byInstruction = new Map<InstructionSpan, Suppression[]>();
+
+  constructor(
+    suppressions: readonly Suppression[],
+    readonly instructions: InstructionLines,
+  ) {
+    this.fileWide = suppressions.filter((s) => s.scope === 'file');
+    this.fileWideList = this.fileWide.find((s) => s.rules.length > 0);
+    for (const suppression of suppressions) {
+      const instruction = suppression.scope === 'instruction' ? suppression.instruction : undefined;
+      if (!instruction) continue;
+      const list = this.byInstruction.get(instruction);
+      if (list) list.push(suppression);
+      else this.byInstruction.set(instruction, [suppression]);
+    }
+  }
+
+  /** File-wide suppressions, and those above the instruction that covers `line`. */
+  covering(line: number): Suppression[] {
+    const own = this.instructions.covering(line).flatMap((i) => this.byInstruction.get(i) ?? []);
+    return own.length === 0 ? [...this.fileWide] : [...this.fileWide, ...own];
+  }
+
+  /** The first suppression above `instruction` that names rules: where another rule name is added. */
+  listFor(instruction: InstructionSpan): Suppression | undefined {
+    return this.byInstruction.get(instruction)?.find((s) => s.rules.length > 0);
+  }
 }
 
 function unusedFindings(
@@ -316,22 +287,17 @@ function unusedFindings(
   }
 }
 
-interface FixContext {
-  model: DockerfileModel;
-  instructionAt(line: number): InstructionSpan | undefined;
-  /** The instruction's suppression comment that lists rules, which a new rule name extends. */
-  listed(instruction: InstructionSpan): Suppression | undefined;
-  /** The file-wide suppression comment that lists rules. */
-  fileWide: Suppression | undefined;
-}
-
 /** "Ignore <rule> for this instruction" and "... in this file": extend a comment already there, or add one. */
-function suppressionFixes(context: FixContext, rule: string, range: Range): Fix[] {
-  const { model } = context;
+function suppressionFixes(
+  model: DockerfileModel,
+  index: SuppressionIndex,
+  rule: string,
+  range: Range,
+): Fix[] {
   const fixes: Fix[] = [];
-  const instruction = context.instructionAt(range.start.line);
+  const instruction = index.instructions.at(range.start.line);
   if (instruction) {
-    const existing = context.listed(instruction);
+    const existing = index.listFor(instruction);
     const startLine = instruction.range.start.line;
     const indent = indentOf(model.lines.lineText(startLine));
     fixes.push({
@@ -343,7 +309,7 @@ function suppressionFixes(context: FixContext, rule: string, range: Range): Fix[
       ],
     });
   }
-  const fileWide = context.fileWide;
+  const fileWide = index.fileWideList;
   fixes.push({
     title: `Ignore ${rule} in this file`,
     edits: [

@@ -23,9 +23,9 @@ export function officialImageName(image: string): string {
   return name;
 }
 
-/** The value an official base image gives a variable, if this linter knows it. */
-export function imageVariable(image: string, name: string): string | undefined {
-  return IMAGE_ENV[officialImageName(image).toLowerCase()]?.[name];
+/** The ENV an official base image sets, as far as this linter knows it. */
+export function imageEnvironment(image: string): Readonly<Record<string, string>> | undefined {
+  return IMAGE_ENV[officialImageName(image).toLowerCase()];
 }
 
 const DEBIAN_FAMILY = new Set([

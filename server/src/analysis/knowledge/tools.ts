@@ -573,12 +573,6 @@ export const TOOL_CACHES: readonly ToolCache[] = [
   },
 ];
 
-/** A `~` path made concrete for a home directory, or a `**` path for any prefix. */
-function expandTemplate(path: string, homes: readonly string[]): string[] {
-  if (path.startsWith('~/')) return homes.map((home) => home.replace(/\/$/, '') + path.slice(1));
-  return [path];
-}
-
 export interface CacheLookup {
   /** Home directories the RUN may use: `/root` for root, `$HOME` when known. */
   homes: readonly string[];
@@ -601,41 +595,95 @@ function within(path: string, dir: string): boolean {
 }
 
 /**
- * The tool cache a mount target belongs to: the target is one of the tool's cache directories (moved by
- * the environment, or the defaults) or lies below it. The most specific directory wins.
+ * The knowledge base in the order identifyCache must consider it (each tool: the variables that move its
+ * cache, then its paths), numbered: where several directories match, the longest wins, and of equally long
+ * ones the first in this order. Fixed and `~/` paths are also indexed by their text, so a target finds them
+ * by looking up its own parent folders instead of testing every path of every tool.
  */
-export function identifyCache(target: string, lookup: CacheLookup): CacheMatch | undefined {
-  let best: CacheMatch | undefined;
-  const consider = (cache: ToolCache, directory: string, movedBy?: string): void => {
-    if (!directory.startsWith('/') || !within(target, directory)) return;
-    if (best && best.directory.length >= directory.length) return;
-    best = movedBy ? { cache, directory, movedBy } : { cache, directory };
+interface Entry {
+  cache: ToolCache;
+  order: number;
+}
+
+const MOVED: Array<Entry & MovedBy> = [];
+const ANYWHERE: Array<Entry & { tail: string; tailSlash: string }> = [];
+const FIXED = new Map<string, Entry[]>();
+/** `~/` paths by the part after `~` (`/.cache/pip`). */
+const UNDER_HOME = new Map<string, Entry[]>();
+
+{
+  let order = 0;
+  const add = (index: Map<string, Entry[]>, key: string, entry: Entry): void => {
+    const list = index.get(key);
+    if (list) list.push(entry);
+    else index.set(key, [entry]);
   };
   for (const cache of TOOL_CACHES) {
-    for (const { variable, suffix, extract } of cache.movedBy) {
-      const value = lookup.variable(variable);
-      const directory = value && extract ? extract.exec(value)?.[1] : value;
-      if (directory) consider(cache, normalize(directory + (suffix ?? '')), variable);
-    }
+    for (const moved of cache.movedBy) MOVED.push({ ...moved, cache, order: order++ });
     for (const path of cache.paths) {
-      if (path.startsWith('**/')) {
-        const tail = path.slice(2);
-        if (
-          (target.endsWith(tail) || target.includes(tail + '/')) &&
-          (!cache.commandHint || cache.commandHint.test(lookup.command))
-        ) {
-          const directory = target.slice(0, target.indexOf(tail) + tail.length);
-          consider(cache, directory);
-        }
-        continue;
-      }
-      for (const concrete of expandTemplate(path, lookup.homes)) consider(cache, concrete);
+      const entry = { cache, order: order++ };
+      if (path.startsWith('**/'))
+        ANYWHERE.push({ ...entry, tail: path.slice(2), tailSlash: path.slice(2) + '/' });
+      else if (path.startsWith('~/')) add(UNDER_HOME, path.slice(1), entry);
+      else add(FIXED, path, entry);
     }
   }
-  return best;
+}
+
+/** `path` and each folder above it, as written (`/a/b` → `/a/b`, `/a`): what `within` accepts as `dir`. */
+function withParents(path: string): string[] {
+  const out = [path];
+  for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) out.push(path.slice(0, i));
+  return out;
+}
+
+/**
+ * The tool cache a mount target belongs to: the target is one of the tool's cache directories (moved by
+ * the environment, or the defaults) or lies below it. The most specific directory wins; of equally
+ * specific ones, the first in the knowledge base.
+ */
+export function identifyCache(target: string, lookup: CacheLookup): CacheMatch | undefined {
+  let best: { match: CacheMatch; order: number; home: number } | undefined;
+  const consider = (entry: Entry, directory: string, movedBy?: string, home = 0): void => {
+    if (!directory.startsWith('/') || !within(target, directory)) return;
+    if (best) {
+      const longer = directory.length - best.match.directory.length;
+      if (
+        longer < 0 ||
+        (longer === 0 && (entry.order > best.order || (entry.order === best.order && home > best.home)))
+      )
+        return;
+    }
+    const match = movedBy ? { cache: entry.cache, directory, movedBy } : { cache: entry.cache, directory };
+    best = { match, order: entry.order, home };
+  };
+  for (const moved of MOVED) {
+    const value = lookup.variable(moved.variable);
+    const directory = value && moved.extract ? moved.extract.exec(value)?.[1] : value;
+    if (directory) consider(moved, normalize(directory + (moved.suffix ?? '')), moved.variable);
+  }
+  for (const path of ANYWHERE) {
+    const { tail, cache } = path;
+    if (
+      (target.endsWith(tail) || target.includes(path.tailSlash)) &&
+      (!cache.commandHint || cache.commandHint.test(lookup.command))
+    )
+      consider(path, target.slice(0, target.indexOf(tail) + tail.length));
+  }
+  for (const folder of withParents(target))
+    for (const entry of FIXED.get(folder) ?? []) consider(entry, folder);
+  // A `~` path for a home (`/root/` → `/root`), as the directory to report.
+  lookup.homes.forEach((written, index) => {
+    const home = written.replace(/\/$/, '');
+    if (!target.startsWith(home)) return;
+    for (const tail of withParents(target.slice(home.length)))
+      for (const entry of UNDER_HOME.get(tail) ?? []) consider(entry, home + tail, undefined, index);
+  });
+  return best?.match;
 }
 
 function normalize(path: string): string {
+  if (!path.includes('//') && (path.length <= 1 || !path.endsWith('/'))) return path;
   const cleaned = path.replace(/\/+/g, '/');
   return cleaned.length > 1 ? cleaned.replace(/\/$/, '') : cleaned;
 }

@@ -10,7 +10,7 @@ import type { Range } from '../types';
 import { expandWord } from './expand';
 import type { Lookup, VariableLookup } from './expand';
 import { PLATFORM_ARGS } from './platformArgs';
-import { imageVariable } from '../knowledge/images';
+import { imageEnvironment } from '../knowledge/images';
 import type { DockerfileModel, Inherited, RunInstruction, Stage, VariableBinding, Word } from './types';
 import { indentOf } from '../syntax/indent';
 
@@ -68,14 +68,16 @@ interface StageState {
   imageEnv: boolean;
   /** The image at the root of the stage's FROM chain, if any. */
   rootImage?: string;
+  /** The ENV the root image is known to set (read once per stage: every variable lookup asks it). */
+  rootImageEnv?: Readonly<Record<string, string>>;
   /** True until the first instruction after FROM that is not an ARG. */
   inHeader: boolean;
 }
 
 class ModelBuilder {
   private readonly globals = new Map<string, VariableBinding>();
-  /** Finished stages by name; the first of a name wins (a map: a file of thousands of stages stays linear). */
-  private readonly named = new Map<string, StageState>();
+  /** The first finished stage of each name: what a later `FROM name` builds on. */
+  private readonly finishedByName = new Map<string, StageState>();
   private current: StageState | undefined;
 
   constructor(
@@ -133,18 +135,18 @@ class ModelBuilder {
   private globalLookup: Lookup = (name) => {
     const binding = this.globals.get(name);
     if (binding) return toLookup(binding);
-    if (PLATFORM_ARGS.has(name)) return { status: 'unknown' };
-    return { status: 'undefined' };
+    if (PLATFORM_ARGS.has(name)) return UNKNOWN;
+    return UNDEFINED;
   };
 
   private stageLookup(state: StageState, bindings: ReadonlyMap<string, VariableBinding>): Lookup {
     return (name) => {
       const binding = bindings.get(name);
       if (binding) return toLookup(binding);
-      if (PLATFORM_ARGS.has(name) || this.globals.has(name)) return { status: 'undefined' };
-      if (!state.imageEnv) return { status: 'undefined' };
-      const fromImage = state.rootImage ? imageVariable(state.rootImage, name) : undefined;
-      return fromImage !== undefined ? { status: 'known', value: fromImage } : { status: 'maybe-image' };
+      if (PLATFORM_ARGS.has(name) || this.globals.has(name)) return UNDEFINED;
+      if (!state.imageEnv) return UNDEFINED;
+      const fromImage = state.rootImageEnv?.[name];
+      return fromImage !== undefined ? { status: 'known', value: fromImage } : MAYBE_IMAGE;
     };
   }
 
@@ -154,7 +156,7 @@ class ModelBuilder {
     const written = from.getImage() ?? '';
     const expanded = expandWord(written, this.globalLookup, this.model.escapeChar).value;
     const lower = expanded.toLowerCase();
-    const parentState = this.named.get(lower);
+    const parentState = this.finishedByName.get(lower);
     const stage: Stage = {
       index: this.model.stages.length,
       image: { written, expanded, range: from.getImageRange() ?? from.getRange() },
@@ -194,7 +196,11 @@ class ModelBuilder {
       imageEnv: parentState ? parentState.imageEnv : !scratch,
     };
     const rootImage = parentState ? parentState.rootImage : scratch ? undefined : expanded;
-    if (rootImage) this.current.rootImage = rootImage;
+    if (rootImage) {
+      this.current.rootImage = rootImage;
+      const env = imageEnvironment(rootImage);
+      if (env) this.current.rootImageEnv = env;
+    }
   }
 
   private closeStage(end: number): void {
@@ -202,8 +208,8 @@ class ModelBuilder {
     const stage = this.current.stage;
     stage.finalWorkdir = this.current.workdir;
     stage.range = { start: stage.fromRange.start, end: this.lines.positionAt(trimEnd(this.text, end)) };
-    const name = this.current.stage.name;
-    if (name !== undefined && !this.named.has(name)) this.named.set(name, this.current);
+    const name = stage.name;
+    if (name !== undefined && !this.finishedByName.has(name)) this.finishedByName.set(name, this.current);
     this.current = undefined;
   }
 
@@ -345,6 +351,10 @@ class ModelBuilder {
   }
 
   private heredocBodies(instruction: Instruction): MappedText[] {
+    // A heredoc starts with `<<`: without a `<`, skip asking dockerfile-ast, which re-reads the arguments.
+    const { start, end } = instruction.getRange();
+    const bracket = this.text.indexOf('<', this.lines.offsetAt(start));
+    if (bracket === -1 || bracket >= this.lines.offsetAt(end)) return [];
     const heredocs = (instruction as Run).getHeredocs?.() ?? [];
     return heredocs.flatMap((heredoc) => {
       const range = heredoc.getContentRange();
@@ -383,8 +393,13 @@ function parseJsonString(raw: string): string {
   }
 }
 
+// Answers without a value, shared: lookups run for every variable every rule asks about.
+const UNDEFINED: VariableLookup = Object.freeze({ status: 'undefined' });
+const UNKNOWN: VariableLookup = Object.freeze({ status: 'unknown' });
+const MAYBE_IMAGE: VariableLookup = Object.freeze({ status: 'maybe-image' });
+
 function toLookup(binding: VariableBinding): VariableLookup {
-  return binding.value !== undefined ? { status: 'known', value: binding.value } : { status: 'unknown' };
+  return binding.value !== undefined ? { status: 'known', value: binding.value } : UNKNOWN;
 }
 
 function trimEnd(text: string, end: number): number {

@@ -55,7 +55,14 @@ interface Piece {
 /** `${v/p/r}` is quadratic in the value; longer values are left as they are. */
 const MAX_PATTERN_INPUT = 2048;
 
+/** What makes expansion do anything: variables and quotes (the escape character is checked apart). */
+const EXPANDS = /[$'"]/;
+
 export function expandWord(input: string, lookup: Lookup, escapeChar = '\\'): Expansion {
+  // Most words (`type=cache`, `/var/cache/apt`) have nothing to expand, unquote or unescape: they are their
+  // own value, and the character-by-character reading below would only copy them.
+  if (!EXPANDS.test(input) && !input.includes(escapeChar))
+    return { value: input, complete: true, references: [] };
   const references: VariableReference[] = [];
   let pos = 0;
 

@@ -1,7 +1,7 @@
 import { imageUser } from '../knowledge/users';
 import { runCommands } from '../shell/commands';
 import { argumentsOf, programOf } from '../shell/programs';
-import { earlierInChain, rootImageOf } from './stages';
+import { firstEarlierRun, rootImageOf } from './stages';
 import type { DockerfileModel, RunInstruction } from './types';
 
 export function isRootUser(user: string): boolean {
@@ -10,11 +10,7 @@ export function isRootUser(user: string): boolean {
 }
 
 /** The numeric ids of a USER: given as numbers, created by useradd/adduser earlier, or known for the image. */
-export function userIds(
-  model: DockerfileModel,
-  run: RunInstruction,
-  user: string,
-): { uid: number; gid?: number } | undefined {
+export function userIds(model: DockerfileModel, run: RunInstruction, user: string): UserIds | undefined {
   const [name = '', group] = user.split(':');
   const numeric = /^\d+$/;
   if (numeric.test(name))
@@ -24,46 +20,37 @@ export function userIds(
   return imageUser(rootImageOf(run.stage), name);
 }
 
-const USER_CREATORS = ['useradd', 'adduser'];
-const creating = new WeakMap<DockerfileModel, RunInstruction[]>();
-
-/** The RUNs that create users, found once per model: asking per mount must not rescan every RUN. */
-function userCreatingRuns(model: DockerfileModel): RunInstruction[] {
-  let runs = creating.get(model);
-  if (!runs) {
-    runs = model.runs.filter((r) => runCommands(r).some((c) => USER_CREATORS.includes(programOf(c))));
-    creating.set(model, runs);
-  }
-  return runs;
+/** `useradd -u 1001 -g 1001 app`, `adduser -u 1001 app`, `adduser --uid 1001 app` in an earlier RUN. */
+function createdUser(model: DockerfileModel, run: RunInstruction, name: string): UserIds | undefined {
+  return firstEarlierRun(model, run, `created user ${name}`, (earlier) => createdIn(earlier, name));
 }
 
-/** `useradd -u 1001 -g 1001 app`, `adduser -u 1001 app`, `adduser --uid 1001 app` in an earlier RUN. */
-function createdUser(
-  model: DockerfileModel,
-  run: RunInstruction,
-  name: string,
-): { uid: number; gid?: number } | undefined {
-  for (const earlier of earlierInChain(model, run, userCreatingRuns(model))) {
-    for (const command of runCommands(earlier)) {
-      if (!USER_CREATORS.includes(programOf(command))) continue;
-      const args = argumentsOf(command).map((w) => w.value.text);
-      if (args[args.length - 1] !== name) continue;
-      const valueOf = (...flags: string[]) => {
-        for (let i = 0; i < args.length; i++) {
-          const arg = args[i] ?? '';
-          for (const flag of flags) {
-            if (arg === flag && /^\d+$/.test(args[i + 1] ?? '')) return Number(args[i + 1]);
-            if (arg.startsWith(`${flag}=`) && /^\d+$/.test(arg.slice(flag.length + 1)))
-              return Number(arg.slice(flag.length + 1));
-          }
+interface UserIds {
+  uid: number;
+  gid?: number;
+}
+
+/** The ids the first command of a RUN that creates user `name` with a numeric uid gives it. */
+function createdIn(run: RunInstruction, name: string): UserIds | undefined {
+  for (const command of runCommands(run)) {
+    if (!['useradd', 'adduser'].includes(programOf(command))) continue;
+    const args = argumentsOf(command).map((w) => w.value.text);
+    if (args[args.length - 1] !== name) continue;
+    const valueOf = (...flags: string[]) => {
+      for (let i = 0; i < args.length; i++) {
+        const arg = args[i] ?? '';
+        for (const flag of flags) {
+          if (arg === flag && /^\d+$/.test(args[i + 1] ?? '')) return Number(args[i + 1]);
+          if (arg.startsWith(`${flag}=`) && /^\d+$/.test(arg.slice(flag.length + 1)))
+            return Number(arg.slice(flag.length + 1));
         }
-        return undefined;
-      };
-      const uid = valueOf('-u', '--uid');
-      if (uid === undefined) continue;
-      const gid = valueOf('-g', '--gid', '-G');
-      return gid === undefined ? { uid } : { uid, gid };
-    }
+      }
+      return undefined;
+    };
+    const uid = valueOf('-u', '--uid');
+    if (uid === undefined) continue;
+    const gid = valueOf('-g', '--gid', '-G');
+    return gid === undefined ? { uid } : { uid, gid };
   }
   return undefined;
 }

@@ -7,7 +7,7 @@ import { operandsOf, programOf } from '../shell/programs';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
 import { checkEachMount } from './rule';
-import { earlierInChain, rootImageOf } from '../model/stages';
+import { firstEarlierRun, rootImageOf } from '../model/stages';
 import { indentOf } from '../syntax/indent';
 
 const RULE = 'apt-docker-clean';
@@ -56,22 +56,14 @@ function checkMount(model: DockerfileModel, run: RunInstruction, mount: Mount): 
 
 /** Whether docker-clean is removed, or downloads kept, before this RUN installs (same stage chain). */
 function disabledBefore(model: DockerfileModel, run: RunInstruction): boolean {
-  if (earlierInChain(model, run, disablingRuns(model)).length > 0) return true;
+  if (firstEarlierRun(model, run, RULE, disablesDockerClean)) return true;
   const commands = runCommands(run);
   const firstApt = commands.findIndex((c) => /^apt(-get)?$/.test(programOf(c)));
   return commands.slice(0, firstApt === -1 ? commands.length : firstApt + 1).some(disables);
 }
 
-const disabling = new WeakMap<DockerfileModel, RunInstruction[]>();
-
-/** The RUNs that disable docker-clean, found once per model: asking per mount must not rescan every RUN. */
-function disablingRuns(model: DockerfileModel): RunInstruction[] {
-  let runs = disabling.get(model);
-  if (!runs) {
-    runs = model.runs.filter((run) => runCommands(run).some(disables));
-    disabling.set(model, runs);
-  }
-  return runs;
+function disablesDockerClean(run: RunInstruction): true | undefined {
+  return runCommands(run).some(disables) || undefined;
 }
 
 function disables(command: SimpleCommand): boolean {

@@ -5,7 +5,7 @@ import { programOf } from '../shell/programs';
 import { cleanPath, isWithin, resolvePath } from '../syntax/paths';
 import type { Finding, Range } from '../types';
 import type { Rule } from './rule';
-import { runIndex, stageChain } from '../model/stages';
+import { stageNamed } from '../model/stages';
 
 const RULE = 'cache-not-persisted';
 
@@ -27,6 +27,8 @@ const NODE_RUNTIMES = new Set([
 interface CacheDir {
   mount: Mount;
   path: string;
+  /** Position in file order: where several directories match, the first mounted one is reported. */
+  order: number;
 }
 
 /**
@@ -39,58 +41,100 @@ export const cacheNotPersisted: Rule = {
   summary:
     'Something later needs files that were written into a cache mount, which is never part of the image.',
   check(model) {
+    const laterRuns: Finding[] = [];
+    const dirs = collectCacheDirs(model, (run, before) => checkLaterRun(model, run, before, laterRuns));
     const findings: Finding[] = [];
-    checkCopies(model, findings);
-    checkLaterRuns(model, findings);
-    checkEntrypoints(model, findings);
+    checkCopies(model, dirs, findings);
+    findings.push(...laterRuns);
+    checkEntrypoints(model, dirs, findings);
     return findings;
   },
 };
 
-interface StageDir extends CacheDir {
-  run: RunInstruction;
-}
+/**
+ * The cache directories mounted in a stage and the stages it is built FROM, indexed by path so that
+ * "which cache holds this path" costs one lookup per parent folder rather than a pass over every mount.
+ * Paths are clean and absolute (`resolvePath` makes them so).
+ */
+class CacheDirs {
+  /** The first directory mounted at each path. */
+  private readonly first: Map<string, CacheDir>;
+  /** The first directory at each path whose cache is a build's output. */
+  private readonly firstBuildOutput: Map<string, CacheDir>;
+  /** The first node_modules cache. */
+  nodeModules: CacheDir | undefined;
+  size = 0;
 
-const dirsOfStages = new WeakMap<DockerfileModel, Map<Stage, StageDir[]>>();
+  constructor(parent?: CacheDirs) {
+    this.first = new Map(parent?.first);
+    this.firstBuildOutput = new Map(parent?.firstBuildOutput);
+    this.nodeModules = parent?.nodeModules;
+    this.size = parent?.size ?? 0;
+  }
+
+  add(dir: CacheDir): void {
+    this.size++;
+    if (!this.first.has(dir.path)) this.first.set(dir.path, dir);
+    const cache = mountCache(dir.mount)?.cache;
+    if (cache?.buildOutput && !this.firstBuildOutput.has(dir.path)) this.firstBuildOutput.set(dir.path, dir);
+    if (cache?.id === 'node-modules') this.nodeModules ??= dir;
+  }
+
+  /** The first directory that `path` is, or lies below. */
+  containing(path: string): CacheDir | undefined {
+    let found: CacheDir | undefined;
+    const consider = (dir: CacheDir | undefined): void => {
+      if (dir && (!found || dir.order < found.order)) found = dir;
+    };
+    if (!path.startsWith('/')) return undefined;
+    for (let end = path.length; end > 0; end = path.lastIndexOf('/', end - 1))
+      consider(this.first.get(path.slice(0, end)));
+    consider(this.first.get('/'));
+    return found;
+  }
+
+  /** The first build-output directory strictly below `path`. */
+  buildOutputBelow(path: string): CacheDir | undefined {
+    let found: CacheDir | undefined;
+    for (const dir of this.firstBuildOutput.values())
+      if (path !== dir.path && isWithin(dir.path, path) && (!found || dir.order < found.order)) found = dir;
+    return found;
+  }
+}
 
 /**
- * Each stage's cache directories in file order, only the first mount of each path: a later mount of the
- * same path cannot be found first, and keeping one makes a file of thousands of RUNs stay linear.
+ * One pass over the RUNs in file order: `visit` sees each RUN with the cache directories mounted before it
+ * in its stage chain; the result holds each stage's directories once all its RUNs are read. A stage is
+ * built FROM an earlier stage only, so a parent's directories are complete when a child starts.
  */
-function stageDirs(model: DockerfileModel, stage: Stage): StageDir[] {
-  let byStage = dirsOfStages.get(model);
-  if (!byStage) {
-    byStage = new Map();
-    const seen = new Map<Stage, Set<string>>();
-    for (const run of model.runs) {
-      const list = byStage.get(run.stage) ?? [];
-      const paths = seen.get(run.stage) ?? new Set<string>();
-      for (const mount of run.mounts) {
-        const target = mount.effective.target;
-        if (mount.effective.type !== 'cache' || !target?.complete || paths.has(target.absolute)) continue;
-        paths.add(target.absolute);
-        list.push({ mount, path: target.absolute, run });
-      }
-      byStage.set(run.stage, list);
-      seen.set(run.stage, paths);
+function collectCacheDirs(
+  model: DockerfileModel,
+  visit: (run: RunInstruction, before: CacheDirs) => void,
+): (stage: Stage) => CacheDirs {
+  const byStage = new Map<Stage, CacheDirs>();
+  const dirsOf = (stage: Stage): CacheDirs => {
+    const missing: Stage[] = [];
+    let s: Stage | undefined = stage;
+    for (; s && !byStage.has(s); s = s.parent) missing.push(s);
+    let dirs = s ? byStage.get(s) : undefined;
+    for (let i = missing.length - 1; i >= 0; i--) {
+      dirs = new CacheDirs(dirs);
+      byStage.set(missing[i] as Stage, dirs);
     }
-    dirsOfStages.set(model, byStage);
-  }
-  return byStage.get(stage) ?? [];
-}
-
-/** Cache directories mounted by the RUNs of a stage and its parents, before `until` when given. */
-function cacheDirs(model: DockerfileModel, stage: Stage, until?: RunInstruction): CacheDir[] {
-  const dirs: CacheDir[] = [];
-  const before = until ? runIndex(model, until) : Infinity;
-  // Parents first: their RUNs come earlier in the file.
-  for (const s of stageChain(stage).reverse()) {
-    for (const dir of stageDirs(model, s)) {
-      if (runIndex(model, dir.run) >= before) break;
-      dirs.push(dir);
+    return byStage.get(stage) as CacheDirs;
+  };
+  // Numbered mount by mount (not RUN by RUN): of two mounts of one RUN, the one written first is reported.
+  let order = 0;
+  for (const run of model.runs) {
+    const dirs = dirsOf(run.stage);
+    visit(run, dirs);
+    for (const mount of run.mounts) {
+      const target = mount.effective.target;
+      if (mount.effective.type === 'cache' && target?.complete)
+        dirs.add({ mount, path: target.absolute, order: order++ });
     }
   }
-  return dirs;
+  return dirsOf;
 }
 
 function line(mount: Mount): number {
@@ -111,18 +155,16 @@ function literalPart(path: string): string {
   return cleanPath(literal || '/');
 }
 
-function checkCopies(model: DockerfileModel, findings: Finding[]): void {
+function checkCopies(model: DockerfileModel, dirsOf: (stage: Stage) => CacheDirs, findings: Finding[]): void {
   for (const copy of model.copies) {
     const from = copy.from.toLowerCase();
-    const source = /^\d+$/.test(from)
-      ? model.stages[Number(from)]
-      : model.stages.find((s) => s.name === from);
+    const source = /^\d+$/.test(from) ? model.stages[Number(from)] : stageNamed(model, from);
     if (!source || source.index >= copy.stage.index) continue;
-    const dirs = cacheDirs(model, source);
+    const dirs = dirsOf(source);
     for (const word of copy.sources) {
       if (word.text.includes('$')) continue;
       const path = resolvePath('/', literalPart(word.text));
-      const inside = dirs.find((d) => isWithin(path, d.path));
+      const inside = dirs.containing(path);
       if (inside) {
         findings.push(
           error(
@@ -132,9 +174,7 @@ function checkCopies(model: DockerfileModel, findings: Finding[]): void {
         );
         continue;
       }
-      const lost = dirs.find(
-        (d) => path !== d.path && isWithin(d.path, path) && mountCache(d.mount)?.cache.buildOutput,
-      );
+      const lost = dirs.buildOutputBelow(path);
       if (lost) {
         findings.push(
           error(
@@ -147,44 +187,50 @@ function checkCopies(model: DockerfileModel, findings: Finding[]): void {
   }
 }
 
-function checkLaterRuns(model: DockerfileModel, findings: Finding[]): void {
-  for (const run of model.runs) {
-    const dirs = cacheDirs(model, run.stage, run);
-    if (dirs.length === 0) continue;
-    const own = run.mounts.flatMap((m) =>
-      m.effective.type === 'cache' && m.effective.target ? [m.effective.target.absolute] : [],
-    );
-    for (const command of runCommands(run)) {
-      if (WRITERS.has(programOf(command))) continue;
-      for (const word of command.words) {
-        const text = word.value.text;
-        if (!text.includes('/') || /^-|:\/\/|\$|=/.test(text)) continue;
-        const path = resolvePath(run.workdir.value, literalPart(text));
-        if (!run.workdir.known && !text.startsWith('/')) continue;
-        if (own.some((o) => isWithin(path, o))) continue;
-        const inside = dirs.find((d) => isWithin(path, d.path));
-        if (!inside) continue;
-        findings.push(
-          error(
-            model.lines.range(word.start, word.end),
-            `${text} is inside the cache mounted at ${inside.path} on line ${line(inside.mount)}, which this RUN does not mount: the files written there are not in the image. ${HOW}`,
-          ),
-        );
-      }
+function checkLaterRun(
+  model: DockerfileModel,
+  run: RunInstruction,
+  dirs: CacheDirs,
+  findings: Finding[],
+): void {
+  if (dirs.size === 0) return;
+  const own = run.mounts.flatMap((m) =>
+    m.effective.type === 'cache' && m.effective.target ? [m.effective.target.absolute] : [],
+  );
+  for (const command of runCommands(run)) {
+    if (WRITERS.has(programOf(command))) continue;
+    for (const word of command.words) {
+      const text = word.value.text;
+      if (!text.includes('/') || /^-|:\/\/|\$|=/.test(text)) continue;
+      const path = resolvePath(run.workdir.value, literalPart(text));
+      if (!run.workdir.known && !text.startsWith('/')) continue;
+      if (own.some((o) => isWithin(path, o))) continue;
+      const inside = dirs.containing(path);
+      if (!inside) continue;
+      findings.push(
+        error(
+          model.lines.range(word.start, word.end),
+          `${text} is inside the cache mounted at ${inside.path} on line ${line(inside.mount)}, which this RUN does not mount: the files written there are not in the image. ${HOW}`,
+        ),
+      );
     }
   }
 }
 
-function checkEntrypoints(model: DockerfileModel, findings: Finding[]): void {
+function checkEntrypoints(
+  model: DockerfileModel,
+  dirsOf: (stage: Stage) => CacheDirs,
+  findings: Finding[],
+): void {
   for (const entry of model.entrypoints) {
-    const dirs = cacheDirs(model, entry.stage);
-    if (dirs.length === 0) continue;
+    const dirs = dirsOf(entry.stage);
+    if (dirs.size === 0) continue;
     const workdir = entry.stage.finalWorkdir ?? { value: '/', known: false };
     for (const word of entry.words) {
       if (!word.text.includes('/') || /^-|:\/\/|\$/.test(word.text)) continue;
       if (!workdir.known && !word.text.startsWith('/')) continue;
       const path = resolvePath(workdir.value, literalPart(word.text));
-      const inside = dirs.find((d) => isWithin(path, d.path));
+      const inside = dirs.containing(path);
       if (inside) {
         findings.push(
           error(
@@ -195,7 +241,7 @@ function checkEntrypoints(model: DockerfileModel, findings: Finding[]): void {
       }
     }
     const program = entry.words[0]?.text.split('/').pop() ?? '';
-    const modules = dirs.find((d) => mountCache(d.mount)?.cache.id === 'node-modules');
+    const modules = dirs.nodeModules;
     if (modules && NODE_RUNTIMES.has(program)) {
       findings.push(
         error(

@@ -1,6 +1,7 @@
 import type { DockerfileModel, Mount, MountOption, RunInstruction } from '../model/types';
 import { BARE_KEYS, MOUNT_TYPES, RUN_FLAGS, SHARING_MODES, SUGGESTABLE_KEYS } from '../mount/keys';
 import { parseGoBool, parseRamSize, parseUint32 } from '../mount/values';
+import { stageNamed } from '../model/stages';
 import { suggest } from '../syntax/suggest';
 import { KEY_ALIASES } from '../mount/keys';
 import type { Finding, Fix, Range } from '../types';
@@ -413,7 +414,7 @@ function checkFromStage(mount: Mount, type: string, model: DockerfileModel, find
   const from = mount.effective.last.from;
   const name = from?.value?.text.toLowerCase();
   if (!from || !name) return;
-  const stage = model.stages.find((s) => s.name === name);
+  const stage = stageNamed(model, name);
   if (stage && stage.index >= mount.run.stage.index) {
     findings.push(
       error(

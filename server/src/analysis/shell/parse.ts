@@ -30,6 +30,8 @@ export interface SimpleCommand {
 }
 
 const OPERATORS = ['&&', '||', ';;', '|&', ';', '|', '&', '(', ')', '\n'];
+/** The characters an operator starts with: most characters are not, and need no search of OPERATORS. */
+const OPERATOR_STARTS = new Set(OPERATORS.map((op) => op.charAt(0)));
 const REDIRECTIONS = /^(\d*)(>>|>&|<&|<>|>\||&>>|&>|>|<)$/;
 const SKIPPED_KEYWORDS = new Set(['then', 'do', 'else', 'elif', 'if', 'while', 'until', '!', '{', 'time']);
 const CLOSING_KEYWORDS = new Set(['fi', 'done', 'esac', '}']);
@@ -159,7 +161,7 @@ function tokenize(script: MappedText): Token[] {
       pos += 2;
       continue;
     }
-    const operator = OPERATORS.find((op) => text.startsWith(op, pos));
+    const operator = OPERATOR_STARTS.has(c) ? OPERATORS.find((op) => text.startsWith(op, pos)) : undefined;
     if (operator) {
       tokens.push({ kind: 'op', operator, start: spanStart(pos), end: spanEnd(pos + operator.length) });
       pos += operator.length;
@@ -182,7 +184,7 @@ function tokenize(script: MappedText): Token[] {
         pos += 2;
         continue;
       }
-      if (OPERATORS.some((op) => op !== '\n' && text.startsWith(op, pos))) break;
+      if (OPERATOR_STARTS.has(ch) && OPERATORS.some((op) => op !== '\n' && text.startsWith(op, pos))) break;
       if (ch === '\\') {
         if (text[pos + 1] === '\n') {
           pos += 2;

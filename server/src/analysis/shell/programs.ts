@@ -1,12 +1,20 @@
 import type { ShellWord, SimpleCommand } from './parse';
 
+// Every rule asks for the program of every command, several times: computed once per command.
+const programs = new WeakMap<SimpleCommand, string>();
+
 /** The program a command runs, by basename: `/usr/bin/pip3` → `pip3`, `python3 -m pip` → `pip`. */
 export function programOf(command: SimpleCommand): string {
+  const known = programs.get(command);
+  if (known !== undefined) return known;
   const words = command.words;
   const first = baseName(words[0]?.value.text ?? '');
-  if (/^python[0-9.]*$/.test(first) && words[1]?.value.text === '-m' && words[2])
-    return baseName(words[2].value.text);
-  return first;
+  const program =
+    /^python[0-9.]*$/.test(first) && words[1]?.value.text === '-m' && words[2]
+      ? baseName(words[2].value.text)
+      : first;
+  programs.set(command, program);
+  return program;
 }
 
 export function baseName(path: string): string {

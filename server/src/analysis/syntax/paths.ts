@@ -1,6 +1,11 @@
+/** Something path.Clean changes: a doubled slash, a `.` or `..` element, or a trailing slash. */
+const UNCLEAN = /\/\/|(^|\/)\.\.?(\/|$)|.\/$/;
+
 /** Go's path.Clean (used by BuildKit for default cache ids and mount targets). */
 export function cleanPath(path: string): string {
   if (path === '') return '.';
+  // Most paths are clean already; the split and join below would rebuild them unchanged.
+  if (!UNCLEAN.test(path)) return path;
   const rooted = path.startsWith('/');
   const out: string[] = [];
   for (const part of path.split('/')) {

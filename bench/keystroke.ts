@@ -1,0 +1,62 @@
+// Keystroke latency over the real server: the bundled dist/server.js as a process over --stdio, as any
+// editor runs it. Each edit types or deletes one character in a mount, and the time is taken from sending
+// textDocument/didChange to receiving the publishDiagnostics of that version. Edits are sent one at a
+// time (the next after the previous one's diagnostics), so no latency hides in coalescing.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { TestClient } from '../test/protocol/harness';
+import { quantile } from './stats';
+
+export interface KeystrokeResult {
+  lines: number;
+  edits: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+const SERVER = join(__dirname, '..', 'dist', 'server.js');
+
+export async function measureKeystrokes(text: string, edits: number): Promise<KeystrokeResult> {
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  try {
+    const client = TestClient.overStreams(child.stdout, child.stdin);
+    await client.initialize();
+    const uri = 'file:///bench/project/Dockerfile';
+    await client.open(uri, text);
+    await client.diagnosticsFor(uri, 120_000);
+    // Where to type: right after `target=/` in the cache mounts, spread over the file.
+    const lines = text.split('\n');
+    const spots = lines.flatMap((line, index) => {
+      const at = line.indexOf('type=cache,target=/');
+      return at === -1 ? [] : [{ line: index, character: at + 'type=cache,target=/'.length }];
+    });
+    if (spots.length === 0) throw new Error('no cache mount to type in');
+    const samples: number[] = [];
+    for (let i = 0; i < edits; i++) {
+      const spot = spots[Math.floor(i / 2) % spots.length] as { line: number; character: number };
+      // Type a character, then delete it: the file stays the same size for the whole run.
+      const range =
+        i % 2 === 0
+          ? { start: spot, end: spot }
+          : { start: spot, end: { line: spot.line, character: spot.character + 1 } };
+      const start = performance.now();
+      await client.edit(uri, [{ range, newText: i % 2 === 0 ? 'x' : '' }]);
+      await client.diagnosticsFor(uri, 120_000);
+      samples.push(performance.now() - start);
+    }
+    await client.connection.sendRequest('shutdown');
+    await client.connection.sendNotification('exit');
+    return {
+      lines: lines.length - 1,
+      edits,
+      p50: quantile(samples, 0.5),
+      p95: quantile(samples, 0.95),
+      p99: quantile(samples, 0.99),
+      max: Math.max(...samples),
+    };
+  } finally {
+    child.kill();
+  }
+}

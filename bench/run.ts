@@ -1,0 +1,364 @@
+// `npm run bench`: every measurement of issue 8, side by side, in one run. Prints a table, writes
+// bench/results.json, the chart docs/images/performance.svg, and the table into docs/performance.md.
+//   --quick         fewer runs (a smoke test of the benchmark itself, not numbers to publish)
+//   --only=a,b      some of: analysis, keystroke, cli, memory, sizes, activation
+//   --no-docs       leave docs/ alone
+import { cpus, loadavg } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as prettier from 'prettier';
+import type { AnalysisResult } from './analysis';
+import { measureAnalysis, runsFor } from './analysis';
+import type { ActivationResult } from './activation';
+import { measureActivation } from './activation';
+import type { BudgetCheck } from './budgets';
+import { BUDGETS, check } from './budgets';
+import { lineChart } from './chart';
+import type { CliResult } from './cli';
+import { measureCli, tallyVersion } from './cli';
+import { generateDockerfile } from './generate';
+import type { KeystrokeResult } from './keystroke';
+import { measureKeystrokes } from './keystroke';
+import type { MemoryResult } from './memory';
+import { measureMemory } from './memory';
+import type { Sizes } from './sizes';
+import { measureSizes } from './sizes';
+
+const ROOT = join(__dirname, '..');
+const PARTS = ['analysis', 'keystroke', 'cli', 'memory', 'sizes', 'activation'] as const;
+type Part = (typeof PARTS)[number];
+
+interface Results {
+  date: string;
+  machine: { cpus: number; cpu: string; node: string; loadAverageAtStart: number[]; note: string };
+  quick: boolean;
+  peers: { dockerfileUtils: string; dockerfileAst: string; tally?: string };
+  analysis?: AnalysisResult[];
+  keystroke?: KeystrokeResult[];
+  cli?: CliResult[];
+  memory?: MemoryResult;
+  sizes?: Sizes;
+  activation?: ActivationResult;
+  budgets: BudgetCheck[];
+}
+
+function parseArgs(argv: readonly string[]): { quick: boolean; parts: Set<Part>; docs: boolean } {
+  let parts = new Set<Part>(PARTS);
+  for (const arg of argv) {
+    if (arg.startsWith('--only=')) {
+      const wanted = arg.slice('--only='.length).split(',');
+      const unknown = wanted.filter((w) => !(PARTS as readonly string[]).includes(w));
+      if (unknown.length > 0) fail(`unknown part ${unknown.join(', ')}: choose from ${PARTS.join(', ')}`);
+      parts = new Set(wanted as Part[]);
+    } else if (arg !== '--quick' && arg !== '--no-docs') {
+      fail(`unknown option ${arg}: use --quick, --only=${PARTS.join(',')}, --no-docs`);
+    }
+  }
+  return { quick: argv.includes('--quick'), parts, docs: !argv.includes('--no-docs') };
+}
+
+function fail(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
+const packageVersion = (name: string): string =>
+  (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
+
+const log = (message: string): void => void process.stderr.write(`${message}\n`);
+
+async function main(): Promise<void> {
+  const { quick, parts, docs } = parseArgs(process.argv.slice(2));
+  const needed = ['server.js', 'cli.js', 'extension.js'].filter(
+    (name) => !existsSync(join(ROOT, 'dist', name)),
+  );
+  if (needed.length > 0)
+    fail(
+      `dist/${needed.join(', dist/')} missing: run \`npm run bench\`, which packages first (or \`npm run package\`)`,
+    );
+  const results: Results = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
+      note: 'shared machine: other work ran on the same cores during the measurements',
+    },
+    quick,
+    peers: {
+      dockerfileUtils: packageVersion('dockerfile-utils'),
+      dockerfileAst: packageVersion('dockerfile-ast'),
+    },
+    budgets: [],
+  };
+  const tally = tallyVersion();
+  if (tally) results.peers.tally = tally;
+  const file = (lines: number) => generateDockerfile(lines);
+
+  if (parts.has('analysis')) {
+    results.analysis = [];
+    for (const lines of [50, 1000, 10000]) {
+      log(`analysis: ${lines} lines`);
+      results.analysis.push(measureAnalysis(file(lines), runsFor(lines, quick)));
+    }
+  }
+  if (parts.has('keystroke')) {
+    results.keystroke = [];
+    for (const [lines, edits] of [
+      [50, 300],
+      [1000, 300],
+      [10000, 20],
+    ] as const) {
+      log(`keystrokes: ${lines} lines`);
+      results.keystroke.push(await measureKeystrokes(file(lines), quick ? Math.min(edits, 40) : edits));
+    }
+  }
+  if (parts.has('cli')) {
+    results.cli = [];
+    for (const lines of [50, 100, 1000, 10000]) {
+      log(`cli: ${lines} lines${tally ? ' (and tally)' : ''}`);
+      const tallyRuns = lines >= 10000 ? 1 : quick ? 1 : 3;
+      results.cli.push(measureCli(file(lines), lines, quick ? 3 : 9, tallyRuns));
+    }
+  }
+  if (parts.has('memory')) {
+    log('memory: 1,000 documents opened and closed');
+    results.memory = measureMemory(quick ? 200 : 1000, quick ? 50 : 100);
+  }
+  if (parts.has('sizes')) results.sizes = measureSizes();
+  if (parts.has('activation')) {
+    log('activation');
+    results.activation = await measureActivation(file(100), quick ? 3 : 10);
+  }
+  results.budgets = budgets(results, 1);
+
+  const table = render(results);
+  process.stdout.write(table + '\n');
+  await writeFormatted(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2));
+  if (docs && !quick && parts.size === PARTS.length) {
+    writeFileSync(join(ROOT, 'docs', 'images', 'performance.svg'), chart(results));
+    await updateDocs(table);
+    log('wrote bench/results.json, docs/images/performance.svg and the table in docs/performance.md');
+  } else {
+    log('wrote bench/results.json (docs are only updated by a full run)');
+  }
+}
+
+/** The budgets of issue 8 over these results; `slack` 2 is what the CI check allows. */
+export function budgets(results: Partial<Results>, slack: number): BudgetCheck[] {
+  const out: BudgetCheck[] = [];
+  for (const a of results.analysis ?? [])
+    out.push(
+      check(
+        `analysis/validate at ${a.lines} lines`,
+        a.cachemount / a.dockerfileUtils,
+        BUDGETS.analysisVsValidate,
+        'x',
+        slack,
+      ),
+    );
+  const keystroke = results.keystroke?.find((k) => k.lines === 1000);
+  if (keystroke)
+    out.push(check('keystroke p95 at 1,000 lines', keystroke.p95, BUDGETS.keystrokeP95Ms, 'ms', slack));
+  for (const c of results.cli ?? []) {
+    if (c.tally === undefined || (c.lines !== 100 && c.lines !== 1000)) continue;
+    out.push(
+      check(
+        `tally/cli at ${c.lines} lines`,
+        c.tally / c.cachemount,
+        BUDGETS.cliSpeedupVsTally,
+        'x',
+        slack,
+        true,
+      ),
+    );
+  }
+  const small = results.analysis?.find((a) => a.lines === 1000);
+  const large = results.analysis?.find((a) => a.lines === 10000);
+  if (small && large)
+    out.push(
+      check(
+        'time per line, 10,000 vs 1,000 lines',
+        large.cachemount / large.lines / (small.cachemount / small.lines),
+        BUDGETS.linearity,
+        'x',
+        slack,
+      ),
+    );
+  if (results.memory)
+    out.push(
+      check(
+        'heap growth, 100th to last document',
+        results.memory.growth,
+        BUDGETS.memoryGrowthBytes,
+        'bytes',
+        slack,
+      ),
+    );
+  const vsix = results.sizes?.['cachemount.vsix'];
+  if (vsix !== undefined && vsix !== null)
+    out.push(check('.vsix size', vsix, BUDGETS.vsixBytes, 'bytes', slack));
+  return out;
+}
+
+const ms = (value: number | undefined): string =>
+  value === undefined || !Number.isFinite(value) ? '–' : value >= 100 ? value.toFixed(0) : value.toFixed(1);
+const kb = (bytes: number | null | undefined): string =>
+  bytes === null || bytes === undefined ? '–' : `${(bytes / 1024).toFixed(0)} KB`;
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const lines = (n: number): string => n.toLocaleString('en-US');
+
+function render(results: Results): string {
+  const out: string[] = [];
+  const { machine, peers } = results;
+  out.push(
+    `Measured ${results.date.slice(0, 16).replace('T', ' ')} UTC on ${machine.cpus} × ${machine.cpu}, Node ${machine.node}, ` +
+      `load average ${machine.loadAverageAtStart.join(' ')} at the start (${machine.note})${results.quick ? ', QUICK run' : ''}. ` +
+      `Peers: dockerfile-utils ${peers.dockerfileUtils} (dockerfile-ast ${peers.dockerfileAst})${peers.tally ? `, ${peers.tally}` : ', tally not installed'}.`,
+    '',
+  );
+  if (results.analysis) {
+    out.push(
+      '**Analysis in process** (median ms of interleaved runs)',
+      '',
+      '| lines | size | runs | cachemount `analyze()` | dockerfile-utils `validate()` | dockerfile-ast parse alone |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...results.analysis.map(
+        (a) =>
+          `| ${lines(a.lines)} | ${kb(a.bytes)} | ${a.runs} | ${ms(a.cachemount)} | ${ms(a.dockerfileUtils)} | ${ms(a.parse)} (${((a.parse / a.cachemount) * 100).toFixed(0)}% of ours) |`,
+      ),
+      '',
+    );
+  }
+  if (results.keystroke) {
+    out.push(
+      '**Keystroke latency**, `didChange` → `publishDiagnostics`, dist/server.js over stdio (ms)',
+      '',
+      '| lines | edits | p50 | p95 | p99 | max |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...results.keystroke.map(
+        (k) =>
+          `| ${lines(k.lines)} | ${k.edits} | ${ms(k.p50)} | ${ms(k.p95)} | ${ms(k.p99)} | ${ms(k.max)} |`,
+      ),
+      '',
+    );
+  }
+  if (results.cli) {
+    out.push(
+      '**CLI, whole process** (median ms; `cachemount lint` against `tally lint --slow-checks off`)',
+      '',
+      '| lines | cachemount | tally | tally / cachemount |',
+      '| ---: | ---: | ---: | ---: |',
+      ...results.cli.map(
+        (c) =>
+          `| ${lines(c.lines)} | ${ms(c.cachemount)} (${c.cachemountRuns} runs) | ${c.tally === undefined ? '–' : `${ms(c.tally)} (${c.tallyRuns} run${c.tallyRuns === 1 ? '' : 's'})`} | ${c.tally === undefined ? '–' : `${(c.tally / c.cachemount).toFixed(1)}×`} |`,
+      ),
+      '',
+    );
+  }
+  if (results.memory) {
+    const samples = results.memory.samples;
+    out.push(
+      '**Server memory**, heap after a full GC while documents are opened and closed one by one (100-line files)',
+      '',
+      `| documents | ${samples.map((s) => lines(s.documents)).join(' | ')} |`,
+      `| --- | ${samples.map(() => '---:').join(' | ')} |`,
+      `| heap used | ${samples.map((s) => mb(s.heapUsed)).join(' | ')} |`,
+      `| process RSS | ${samples.map((s) => mb(s.rss)).join(' | ')} |`,
+      '',
+    );
+  }
+  if (results.sizes) {
+    const s = results.sizes;
+    out.push(
+      '**Sizes** (production build)',
+      '',
+      '| dist/extension.js | dist/server.js | dist/cli.js | dist/cachemount.vsix |',
+      '| ---: | ---: | ---: | ---: |',
+      `| ${kb(s['extension.js'])} | ${kb(s['server.js'])} | ${kb(s['cli.js'])} | ${kb(s['cachemount.vsix'])} |`,
+      '',
+    );
+  }
+  if (results.activation) {
+    const a = results.activation;
+    out.push(
+      `**Activation** (median of ${a.runs}; what is and is not included: see above)`,
+      '',
+      '| load dist/extension.js | fork dist/server.js → first diagnostics (100 lines) | sum |',
+      '| ---: | ---: | ---: |',
+      `| ${ms(a.extensionLoad)} | ${ms(a.serverFirstDiagnostics)} | ${ms(a.total)} |`,
+      '',
+    );
+  }
+  if (results.budgets.length > 0) {
+    const value = (b: BudgetCheck, v: number): string =>
+      b.unit === 'bytes' ? kb(v) : b.unit === 'x' ? `${v.toFixed(2)}×` : `${ms(v)} ${b.unit}`;
+    out.push(
+      '**Budgets**',
+      '',
+      '| budget | measured | limit | |',
+      '| --- | ---: | ---: | --- |',
+      ...results.budgets.map(
+        (b) =>
+          `| ${b.name} | ${value(b, b.measured)} | ${value(b, b.limit)} | ${b.met ? 'met' : '**not met**'} |`,
+      ),
+    );
+  }
+  return out.join('\n');
+}
+
+function chart(results: Results): string {
+  const analysis = results.analysis ?? [];
+  const cli = results.cli ?? [];
+  return lineChart('Time against file size (lower is better)', 'Dockerfile lines', 'ms', [
+    {
+      name: 'cachemount analyze()',
+      color: '#1f77b4',
+      points: analysis.map((a) => ({ x: a.lines, y: a.cachemount })),
+    },
+    {
+      name: 'dockerfile-utils validate()',
+      color: '#ff7f0e',
+      points: analysis.map((a) => ({ x: a.lines, y: a.dockerfileUtils })),
+    },
+    {
+      name: 'dockerfile-ast parse',
+      color: '#7f7f7f',
+      points: analysis.map((a) => ({ x: a.lines, y: a.parse })),
+    },
+    {
+      name: 'cachemount CLI (process)',
+      color: '#1f77b4',
+      dashed: true,
+      points: cli.map((c) => ({ x: c.lines, y: c.cachemount })),
+    },
+    {
+      name: 'tally CLI (process)',
+      color: '#d62728',
+      dashed: true,
+      points: cli.flatMap((c) => (c.tally === undefined ? [] : [{ x: c.lines, y: c.tally }])),
+    },
+  ]);
+}
+
+const START = '<!-- bench:start (written by npm run bench) -->';
+const END = '<!-- bench:end -->';
+
+async function updateDocs(table: string): Promise<void> {
+  const path = join(ROOT, 'docs', 'performance.md');
+  const text = readFileSync(path, 'utf8');
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start === -1 || end < start) fail(`docs/performance.md has no ${START} ... ${END} block to fill`);
+  await writeFormatted(path, text.slice(0, start + START.length) + '\n\n' + table + '\n\n' + text.slice(end));
+}
+
+/** Written as `npm test`'s format check wants it (aligned table columns, JSON line breaks). */
+async function writeFormatted(path: string, text: string): Promise<void> {
+  const options = (await prettier.resolveConfig(path)) ?? {};
+  writeFileSync(path, await prettier.format(text, { ...options, filepath: path }));
+}
+
+if (require.main === module)
+  main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
