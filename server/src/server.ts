@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver';
+import type { Connection, InitializeParams, InitializeResult, Position } from 'vscode-languageserver';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -18,6 +18,7 @@ import {
   quickFixes,
   wantsFixAll,
 } from './service/codeActions';
+import { ClientPositions } from './service/clientPositions';
 import { completion, COMPLETION_TRIGGERS } from './service/completion';
 import { configFileDiagnostics } from './service/configDiagnostics';
 import { toDiagnostic } from './service/diagnostics';
@@ -33,6 +34,11 @@ export interface ServerOptions {
   extraRules?: readonly Rule[];
   /** How long to wait for workspace/configuration before using the defaults. */
   settingsTimeoutMs?: number;
+}
+
+/** Positions computed by the analysis, in the client's lines (see ClientPositions). */
+function inClientLines<T>(document: TextDocument, value: T): T {
+  return ClientPositions.for(document)?.toClient(value) ?? value;
 }
 
 /** Wires the LSP features to a connection. Tests call it with an in-memory connection. */
@@ -137,7 +143,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       reportedFailures.add(failure.rule);
       connection.console.error(`cachemount: rule ${failure.rule} failed and was skipped: ${failure.message}`);
     }
-    const diagnostics = analysis.findings.map((f) => toDiagnostic(f, uri, document.version));
+    const diagnostics = inClientLines(
+      document,
+      analysis.findings.map((f) => toDiagnostic(f, uri, document.version)),
+    );
     void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   };
 
@@ -197,7 +206,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const documentSettings = await settings.get(textDocument.uri);
     if (!documentSettings.enable) return actions;
     const result = fixAll(document.getText(), analyzeOptions(textDocument.uri, documentSettings));
-    const action = fixAllAction(textDocument.uri, result);
+    const action = inClientLines(document, fixAllAction(textDocument.uri, result));
     return action ? [...actions, action] : actions;
   });
 
@@ -215,30 +224,42 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       label: 'cachemount: fix all',
       edit: {
         documentChanges: [
-          TextDocumentEdit.create({ uri: document.uri, version: document.version }, result.edits),
+          TextDocumentEdit.create(
+            { uri: document.uri, version: document.version },
+            inClientLines(document, result.edits),
+          ),
         ],
       },
     });
     return { applied: response.applied ? result.applied.length : 0 };
   });
 
-  /** The analysis of an open document for requests about it; undefined when closed or disabled. */
-  const currentAnalysis = async (uri: string) => {
+  /**
+   * The analysis of an open document for a request at a position, with the position in the analysis's lines;
+   * undefined when the document is closed or checking is disabled.
+   */
+  const analysisAt = async (uri: string, position: Position) => {
     const document = documents.get(uri);
     if (!document) return undefined;
     const documentSettings = await settings.get(uri);
     if (!documentSettings.enable) return undefined;
-    return analyses.get(uri, document.version, () => document.getText(), documentSettings);
+    const analysis = analyses.get(uri, document.version, () => document.getText(), documentSettings);
+    const positions = ClientPositions.for(document);
+    return {
+      analysis,
+      position: positions ? positions.fromClient(position) : position,
+      toClient: <T>(value: T): T => (positions ? positions.toClient(value) : value),
+    };
   };
 
   connection.onHover(async ({ textDocument, position }) => {
-    const analysis = await currentAnalysis(textDocument.uri);
-    return analysis ? hover(analysis.model, position) : null;
+    const at = await analysisAt(textDocument.uri, position);
+    return at ? at.toClient(hover(at.analysis.model, at.position)) : null;
   });
 
   connection.onCompletion(async ({ textDocument, position }) => {
-    const analysis = await currentAnalysis(textDocument.uri);
-    return analysis ? completion(analysis.model, position, retriggerCommand) : [];
+    const at = await analysisAt(textDocument.uri, position);
+    return at ? at.toClient(completion(at.analysis.model, at.position, retriggerCommand)) : [];
   });
 
   documents.listen(connection);

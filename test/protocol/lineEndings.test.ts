@@ -1,0 +1,64 @@
+/**
+ * A lone carriage return ends a line for LSP clients (and VS Code shows it so), but not for BuildKit or the
+ * analysis, which count "\n" only. The server translates positions at the protocol boundary, so diagnostics,
+ * quick fixes, fix all, hover and completion land on the characters they were computed for.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { MarkupContent, TextEdit } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { TestClient } from './harness';
+
+// Line 0 for BuildKit is one comment, "# a\rb"; a client sees "# a" and "b" as lines 0 and 1.
+const TEXT = '# a\rb\nFROM debian\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n';
+const URI = 'file:///project/lone-cr.Dockerfile';
+
+function apply(text: string, edits: TextEdit[]): string {
+  return TextDocument.applyEdits(TextDocument.create(URI, 'dockerfile', 1, text), edits);
+}
+
+describe('documents with a lone carriage return', () => {
+  let client: TestClient;
+  before(async () => {
+    client = TestClient.inMemory();
+    await client.initialize();
+    await client.open(URI, TEXT);
+  });
+  after(async () => {
+    await client.shutdown();
+  });
+
+  it('reports diagnostics on the lines the client sees, and their quick fixes edit the right characters', async () => {
+    const diagnostics = await client.diagnosticsFor(URI);
+    const locked = diagnostics.find((d) => d.code === 'sharing-locked-required');
+    assert.ok(locked, JSON.stringify(diagnostics));
+    assert.deepEqual(locked.range, { start: { line: 3, character: 23 }, end: { line: 3, character: 44 } });
+    const actions = (await client.codeActions(URI, [locked])) ?? [];
+    const fix = actions.find((a) => a.title === 'Add sharing=locked');
+    const edits = fix?.edit?.changes?.[URI];
+    assert.ok(edits, JSON.stringify(actions));
+    assert.equal(apply(TEXT, edits), TEXT.replace('/var/cache/apt ', '/var/cache/apt,sharing=locked '));
+  });
+
+  it('fixes all in the client lines', async () => {
+    const [action] = (await client.sourceActions(URI, ['source.fixAll.cachemount'])) ?? [];
+    const edits = action?.edit?.changes?.[URI];
+    assert.ok(edits);
+    const fixed = apply(TEXT, edits);
+    // Both fixes: Debian's docker-clean removed before the RUN (apt-docker-clean), and sharing=locked.
+    assert.ok(fixed.startsWith('# a\rb\nFROM debian\nRUN rm -f /etc/apt/apt.conf.d/docker-clean'), fixed);
+    assert.ok(
+      fixed.endsWith('\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update\n'),
+      fixed,
+    );
+  });
+
+  it('answers hover and completion at client positions', async () => {
+    const hover = await client.hover(URI, 3, 27);
+    assert.match((hover?.contents as MarkupContent | undefined)?.value ?? '', /\*\*`target`\*\*/);
+    assert.deepEqual(hover?.range, { start: { line: 3, character: 23 }, end: { line: 3, character: 29 } });
+    const result = await client.completion(URI, 3, 44);
+    const items = Array.isArray(result) ? result : (result?.items ?? []);
+    assert.ok(items.length > 0, 'no completion after the target value');
+  });
+});
