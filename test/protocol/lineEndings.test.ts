@@ -62,3 +62,40 @@ describe('documents with a lone carriage return', () => {
     assert.ok(items.length > 0, 'no completion after the target value');
   });
 });
+
+describe('documents that keep a byte order mark', () => {
+  // VS Code removes the mark before the server sees the text; a client that keeps it counts it on line 0,
+  // where the analysis (which reads the text after the mark, as BuildKit does) does not.
+  const uri = 'file:///project/bom.Dockerfile';
+  const text = '\uFEFF# syntax=docker/dockerfile:1.1\nFROM debian\nRUN --mount=type=cache,target=/x true\n';
+  let client: TestClient;
+  before(async () => {
+    client = TestClient.inMemory();
+    await client.initialize();
+    await client.open(uri, text);
+  });
+  after(async () => {
+    await client.shutdown();
+  });
+
+  it('reports and fixes line 0 on the characters the client has there', async () => {
+    const diagnostics = await client.diagnosticsFor(uri);
+    const version = diagnostics.find((d) => d.code === 'syntax-version');
+    assert.ok(version, JSON.stringify(diagnostics));
+    assert.deepEqual(version.range, { start: { line: 0, character: 28 }, end: { line: 0, character: 31 } });
+    const actions = (await client.codeActions(uri, [version])) ?? [];
+    const edits = actions[0]?.edit?.changes?.[uri];
+    assert.ok(edits, JSON.stringify(actions));
+    assert.equal(
+      TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 1, text), edits),
+      text.replace('dockerfile:1.1', 'dockerfile:1'),
+    );
+    const [fixAll] = (await client.sourceActions(uri, ['source.fixAll.cachemount'])) ?? [];
+    const all = fixAll?.edit?.changes?.[uri];
+    assert.ok(all, 'no fix-all action');
+    assert.equal(
+      TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 1, text), all),
+      text.replace('dockerfile:1.1', 'dockerfile:1'),
+    );
+  });
+});
