@@ -13,22 +13,32 @@ import { TestClient } from './harness';
 const TEXT = '# a\rb\nFROM debian\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n';
 const URI = 'file:///project/lone-cr.Dockerfile';
 
-function apply(text: string, edits: TextEdit[]): string {
-  return TextDocument.applyEdits(TextDocument.create(URI, 'dockerfile', 1, text), edits);
+function apply(text: string, edits: TextEdit[], uri = URI): string {
+  return TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 1, text), edits);
 }
 
-describe('documents with a lone carriage return', () => {
-  let client: TestClient;
+/** A server with one document open for the tests of a `describe`; call inside it. */
+function serverWith(uri: string, text: string): () => TestClient {
+  let client: TestClient | undefined;
   before(async () => {
     client = TestClient.inMemory();
     await client.initialize();
-    await client.open(URI, TEXT);
+    await client.open(uri, text);
   });
   after(async () => {
-    await client.shutdown();
+    await client?.shutdown();
   });
+  return () => {
+    assert.ok(client, 'the server was not started');
+    return client;
+  };
+}
+
+describe('documents with a lone carriage return', () => {
+  const server = serverWith(URI, TEXT);
 
   it('reports diagnostics on the lines the client sees, and their quick fixes edit the right characters', async () => {
+    const client = server();
     const diagnostics = await client.diagnosticsFor(URI);
     const locked = diagnostics.find((d) => d.code === 'sharing-locked-required');
     assert.ok(locked, JSON.stringify(diagnostics));
@@ -41,6 +51,7 @@ describe('documents with a lone carriage return', () => {
   });
 
   it('fixes all in the client lines', async () => {
+    const client = server();
     const [action] = (await client.sourceActions(URI, ['source.fixAll.cachemount'])) ?? [];
     const edits = action?.edit?.changes?.[URI];
     assert.ok(edits);
@@ -54,6 +65,7 @@ describe('documents with a lone carriage return', () => {
   });
 
   it('answers hover and completion at client positions', async () => {
+    const client = server();
     const hover = await client.hover(URI, 3, 27);
     assert.match((hover?.contents as MarkupContent | undefined)?.value ?? '', /\*\*`target`\*\*/);
     assert.deepEqual(hover?.range, { start: { line: 3, character: 23 }, end: { line: 3, character: 29 } });
@@ -68,17 +80,10 @@ describe('documents that keep a byte order mark', () => {
   // where the analysis (which reads the text after the mark, as BuildKit does) does not.
   const uri = 'file:///project/bom.Dockerfile';
   const text = '\uFEFF# syntax=docker/dockerfile:1.1\nFROM debian\nRUN --mount=type=cache,target=/x true\n';
-  let client: TestClient;
-  before(async () => {
-    client = TestClient.inMemory();
-    await client.initialize();
-    await client.open(uri, text);
-  });
-  after(async () => {
-    await client.shutdown();
-  });
+  const server = serverWith(uri, text);
 
   it('reports and fixes line 0 on the characters the client has there', async () => {
+    const client = server();
     const diagnostics = await client.diagnosticsFor(uri);
     const version = diagnostics.find((d) => d.code === 'syntax-version');
     assert.ok(version, JSON.stringify(diagnostics));
@@ -86,16 +91,10 @@ describe('documents that keep a byte order mark', () => {
     const actions = (await client.codeActions(uri, [version])) ?? [];
     const edits = actions[0]?.edit?.changes?.[uri];
     assert.ok(edits, JSON.stringify(actions));
-    assert.equal(
-      TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 1, text), edits),
-      text.replace('dockerfile:1.1', 'dockerfile:1'),
-    );
+    assert.equal(apply(text, edits, uri), text.replace('dockerfile:1.1', 'dockerfile:1'));
     const [fixAll] = (await client.sourceActions(uri, ['source.fixAll.cachemount'])) ?? [];
     const all = fixAll?.edit?.changes?.[uri];
     assert.ok(all, 'no fix-all action');
-    assert.equal(
-      TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 1, text), all),
-      text.replace('dockerfile:1.1', 'dockerfile:1'),
-    );
+    assert.equal(apply(text, all, uri), text.replace('dockerfile:1.1', 'dockerfile:1'));
   });
 });

@@ -39,12 +39,10 @@ export function completionContextAt(
   const [commandStart] = run.command.span(0, 0);
   const commandIsEmpty = run.command.text.trim() === '';
   if (offset <= lastFlagEnd) return undefined;
-  if (!commandIsEmpty && offset < commandStart) return flagAt(model, run, offset, offset, '');
-  if (commandIsEmpty || offset === commandStart) return flagAt(model, run, offset, offset, '');
+  if (commandIsEmpty || offset <= commandStart) return flagAt(model, run, offset, offset, '');
   // `RUN -|`: a word of one dash is not a flag to BuildKit yet, but it is one being typed.
-  const typedIndex = indexAt(run.command, offset);
-  const typed = run.command.text.slice(0, typedIndex);
-  if (/^-$/.test(typed)) return flagAt(model, run, commandStart, offset, typed);
+  const typed = run.command.text.slice(0, indexAt(run.command, offset));
+  if (typed === '-') return flagAt(model, run, commandStart, offset, typed);
   return undefined;
 }
 
