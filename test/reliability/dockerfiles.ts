@@ -210,7 +210,7 @@ export const dockerfile: fc.Arbitrary<string> = fc
   .map(([head, first, rest]) => `${head}${[first, ...rest].join('\n')}\n`);
 
 /** One change to a text: what fuzzing by hand would try. */
-const mutation: fc.Arbitrary<(text: string) => string> = fc.oneof(
+export const mutation: fc.Arbitrary<(text: string) => string> = fc.oneof(
   fc.constant((t: string) => t.replace(/\r?\n/g, '\r\n')),
   fc.constant((t: string) => `\ufeff${t}`),
   fc.constant((t: string) => t.replace(/\n/g, '')),
@@ -244,6 +244,34 @@ const mutation: fc.Arbitrary<(text: string) => string> = fc.oneof(
         insertAt(t, at, unit.repeat(length)),
   ),
 );
+
+/**
+ * One edit an author makes to a multi-stage file: a whole line typed at the start of a line, a stage among
+ * them, or a line that makes the one before continue (a trailing escape, an open heredoc).
+ */
+export const lineEdit: fc.Arbitrary<(text: string) => string> = fc
+  .tuple(
+    fc.nat(),
+    fc.constantFrom(
+      'FROM alpine AS extra\n',
+      '  from debian\n',
+      'RUN echo \\\n',
+      'RUN echo `\n',
+      'RUN <<EOF\n',
+      'EOF\n',
+      'COPY <<EOF /x\n',
+      '# a comment\n',
+      '\n',
+      'ARG TARGETPLATFORM\n',
+      'RUN --mount=type=cache,target=/root/.cache/pip pip install x\n',
+    ),
+  )
+  .map(([at, line]) => (t: string) => {
+    const starts = [0];
+    for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) starts.push(i + 1);
+    const start = starts[at % starts.length] ?? 0;
+    return t.slice(0, start) + line + t.slice(start);
+  });
 
 function insertAt(text: string, at: number, piece: string): string {
   const index = at % (text.length + 1);

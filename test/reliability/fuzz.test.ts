@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { dockerfile, mutatedDockerfile } from './dockerfiles';
-import { checkAnalysis, checkFixAll, checkFixes, checkQueries, documentOf } from './properties';
+import { dockerfile, lineEdit, mutatedDockerfile, mutation } from './dockerfiles';
+import { checkAnalysis, checkFixAll, checkFixes, checkQueries, checkReuse, documentOf } from './properties';
 
 /**
  * Property tests over generated and mutated Dockerfiles. CI runs a fixed seed and a few hundred inputs per
@@ -68,6 +68,20 @@ describe('fuzz: fixes', () => {
   it('fix all is idempotent: fixing the fixed text changes nothing', () => {
     fc.assert(
       fc.property(fc.oneof(dockerfile, mutatedDockerfile), (text) => checkFixAll(text)),
+      parameters(RUNS),
+    );
+  });
+});
+
+describe('fuzz: editing a document in the editor', () => {
+  it("reusing the previous version's parse gives the analysis of a parse from scratch after every edit", () => {
+    const file = fc.oneof(
+      fc.array(dockerfile, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('')),
+      mutatedDockerfile,
+    );
+    const edits = fc.array(fc.oneof(lineEdit, mutation), { minLength: 1, maxLength: 8 });
+    fc.assert(
+      fc.property(file, edits, (text, changes) => checkReuse(text, changes)),
       parameters(RUNS),
     );
   });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/analysis/analyze';
+import { AnalysisReuse } from '../../server/src/analysis/reuse';
 import type { Analysis } from '../../server/src/analysis/analyze';
 import { applyEdits, fixAll } from '../../server/src/analysis/fixAll';
 import { parseDockerfile } from '../../server/src/analysis/model/parseDockerfile';
@@ -157,13 +158,11 @@ interface InstructionText {
 
 function instructionsOf(text: string): InstructionText[] {
   const lines = new LineIndex(text);
-  return parseDockerfile(text)
-    .getInstructions()
-    .map((i) => {
-      const start = lines.offsetAt(i.getRange().start);
-      const end = lines.offsetAt(i.getRange().end);
-      return { keyword: i.getKeyword(), start, end, text: text.slice(start, end) };
-    });
+  return parseDockerfile(text).instructions.map((i) => {
+    const start = lines.offsetAt(i.getRange().start);
+    const end = lines.offsetAt(i.getRange().end);
+    return { keyword: i.getKeyword(), start, end, text: text.slice(start, end) };
+  });
 }
 
 interface OffsetEdit {
@@ -217,6 +216,27 @@ function assertDisjoint(lines: LineIndex, edits: readonly TextEdit[], what: stri
     const current = spans[i] as readonly [number, number];
     assert.ok(previous[1] <= current[0], `${what}: overlapping edits`);
   }
+}
+
+/**
+ * The editor's path: each version analysed with what the analysis of the one before left (`AnalysisReuse`)
+ * gives exactly what an analysis from scratch gives: findings, and the instructions and comments it read.
+ */
+export function checkReuse(text: string, edits: readonly ((text: string) => string)[]): void {
+  const reuse = new AnalysisReuse();
+  let current = text;
+  for (const edit of [(t: string) => t, ...edits]) {
+    current = edit(current);
+    const reused = analyze(current, { reuse });
+    const fresh = analyze(current);
+    assert.deepEqual(parsedSummary(reused), parsedSummary(fresh), 'the same parse with and without reuse');
+    assert.deepEqual(summary(reused), summary(fresh), 'the same findings with and without reuse');
+  }
+}
+
+function parsedSummary(analysis: Analysis): unknown {
+  const { instructions, comments, escapeChar, syntax, afterDirectives, stages } = analysis.model;
+  return { instructions, comments, escapeChar, syntax, afterDirectives, stages: stages.length };
 }
 
 /** What a client sees of an analysis (the model holds functions and maps). */

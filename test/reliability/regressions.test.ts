@@ -73,7 +73,7 @@ describe('regressions found by fuzzing', () => {
       Object.getOwnPropertyDescriptor(Dockerfile.prototype, 'organizeComments')?.value,
       organize.value,
     );
-    assert.equal(parseDockerfile(text).getComments().length, 20_000);
+    assert.equal(parseDockerfile(text).comments.length, 20_000);
     assert.ok(elapsed < 5_000, `parse of 20,000 stages and comments took ${elapsed.toFixed(0)} ms`);
   });
 

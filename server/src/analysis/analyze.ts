@@ -5,6 +5,8 @@ import { RULE_IDS, RULES, SUPPRESSION_UNUSED } from './rules/registry';
 import { applySuppressions } from './suppressions';
 import type { Rule } from './rules/rule';
 import type { Finding } from './types';
+import type { AnalysisReuse } from './reuse';
+import { StageChecks } from './reuse';
 
 export type { RuleSetting } from './config';
 
@@ -20,6 +22,11 @@ export interface AnalyzeOptions {
    * contained; the editor and the CLI never pass any.
    */
   extraRules?: readonly Rule[];
+  /**
+   * What the analysis of this document's previous version left (the editor keeps one per open document):
+   * only the stages an edit changed are parsed and checked again. The findings are the same without it.
+   */
+  reuse?: AnalysisReuse;
 }
 
 export interface RuleFailure {
@@ -38,24 +45,26 @@ export interface Analysis {
 
 /** Text in, findings out. Pure, and never throws. */
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
-  const model = buildModel(text);
+  const model = buildModel(text, options.reuse?.parse);
   if (options.projectName) model.projectName = options.projectName;
   if (options.multiPlatform === 'always') model.multiPlatform = true;
   if (options.multiPlatform === 'never') model.multiPlatform = false;
   const raw: Finding[] = [];
   const failures: RuleFailure[] = [];
   const setting = (rule: string): RuleSetting | undefined => options.rules?.[rule];
+  const stages = options.reuse ? new StageChecks(model, options.reuse, contextOf(model, options)) : undefined;
   for (const rule of options.extraRules ? [...RULES, ...options.extraRules] : RULES) {
     const configured = setting(rule.id);
     if (configured === 'off') continue;
     try {
+      const found = stages && rule.scope === 'stage' ? stages.check(rule) : rule.check(model);
       // A rule may lower its own severity for a finding it is less sure of; a configured one wins.
-      for (const finding of rule.check(model))
-        raw.push(configured ? { ...finding, severity: configured } : finding);
+      for (const finding of found) raw.push(configured ? { ...finding, severity: configured } : finding);
     } catch (error) {
       failures.push({ rule: rule.id, message: error instanceof Error ? error.message : String(error) });
     }
   }
+  stages?.finish();
 
   let findings = raw;
   let suppressed = 0;
@@ -86,6 +95,12 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       compareIds(a.rule, b.rule),
   );
   return { model, findings, failures, suppressed };
+}
+
+/** What every stage-scoped rule may read beyond its stages (see `Rule.scope`), as one string. */
+function contextOf(model: DockerfileModel, options: AnalyzeOptions): string {
+  const { multiPlatform, projectName, eol } = model;
+  return JSON.stringify([multiPlatform, projectName ?? null, eol, options.rules ?? null]);
 }
 
 /**

@@ -175,11 +175,13 @@ export function applySuppressions(
     ...kept,
     ...unused.filter((f) => !fileWide.some((s) => s.rules.some((r) => r.name === f.rule))),
   ];
-  for (const finding of result) {
+  // New objects rather than a field set on the rules' findings: an editor session reuses those findings
+  // in the next version's analysis (analysis/reuse.ts), where the suppressions may differ.
+  const withFixes = result.map((finding) => {
     const fixes = suppressionFixes(model, index, finding.rule, finding.range);
-    if (fixes.length > 0) finding.suppressions = fixes;
-  }
-  return { findings: result, suppressed };
+    return fixes.length > 0 ? { ...finding, suppressions: fixes } : finding;
+  });
+  return { findings: withFixes, suppressed };
 }
 
 /** The suppressions that apply to a line, by instruction, so each finding costs a lookup, not a scan. */

@@ -2,11 +2,14 @@ import type { Analysis, AnalyzeOptions } from '../analysis/analyze';
 import { analyze } from '../analysis/analyze';
 import type { Settings } from '../analysis/config';
 import type { Rule } from '../analysis/rules/rule';
+import { AnalysisReuse } from '../analysis/reuse';
 
 interface Entry {
   version: number;
   key: string;
   analysis: Analysis;
+  /** What this version's analysis leaves for the next: it parses and checks only the stages an edit touched. */
+  reuse: AnalysisReuse;
 }
 
 /** One analysis per open document, version and settings, shared by diagnostics, code actions and hover. */
@@ -21,8 +24,10 @@ export class DocumentAnalyses {
     const key = JSON.stringify(options);
     const entry = this.entries.get(uri);
     if (entry && entry.version === version && entry.key === key) return entry.analysis;
-    const analysis = analyze(text(), this.extraRules ? { ...options, extraRules: this.extraRules } : options);
-    this.entries.set(uri, { version, key, analysis });
+    const reuse = entry?.reuse ?? new AnalysisReuse();
+    const extraRules = this.extraRules;
+    const analysis = analyze(text(), { ...options, reuse, ...(extraRules ? { extraRules } : {}) });
+    this.entries.set(uri, { version, key, analysis, reuse });
     return analysis;
   }
 

@@ -1,6 +1,7 @@
 import type { Instruction, From, Arg, Env, Property, Run, Copy, JSONInstruction } from 'dockerfile-ast';
 import { MappedText } from '../syntax/mappedText';
 import { parseDockerfile } from './parseDockerfile';
+import type { ParseReuse } from './parseDockerfile';
 import { LineIndex } from '../syntax/lineIndex';
 import { readLogicalLine } from '../syntax/logicalLine';
 import { splitInstruction } from '../syntax/flags';
@@ -14,8 +15,11 @@ import { imageEnvironment } from '../knowledge/images';
 import type { DockerfileModel, Inherited, RunInstruction, Stage, VariableBinding, Word } from './types';
 import { indentOf } from '../syntax/indent';
 
-/** Parses a Dockerfile into the semantic model. Never throws: unparseable input yields an empty model. */
-export function buildModel(input: string): DockerfileModel {
+/**
+ * Parses a Dockerfile into the semantic model. Never throws: unparseable input yields an empty model.
+ * `reuse` (one per open document) makes the parse of an edited text re-read only the stages that changed.
+ */
+export function buildModel(input: string, reuse?: ParseReuse): DockerfileModel {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const lines = new LineIndex(text);
   const model: DockerfileModel = {
@@ -35,25 +39,26 @@ export function buildModel(input: string): DockerfileModel {
   };
   let parsed;
   try {
-    parsed = parseDockerfile(text);
+    parsed = parseDockerfile(text, reuse);
   } catch {
     return model;
   }
-  model.escapeChar = parsed.getEscapeCharacter() === '`' ? '`' : '\\';
-  const syntax = parsed.getDirectives().find((d) => d.getName().toLowerCase() === 'syntax');
+  model.escapeChar = parsed.escapeChar === '`' ? '`' : '\\';
+  const syntax = parsed.directives.find((d) => d.getName().toLowerCase() === 'syntax');
   if (syntax) model.syntax = { value: syntax.getValue(), range: syntax.getRange() };
-  const directives = parsed.getDirectives();
+  const directives = parsed.directives;
   const lastDirective = directives[directives.length - 1];
   if (lastDirective) model.afterDirectives = lastDirective.getRange().end.line + 1;
-  model.comments = parsed.getComments().map((comment) => ({
+  model.comments = parsed.comments.map((comment) => ({
     text: comment.getContent() ?? '',
     range: comment.getRange(),
   }));
-  model.instructions = parsed
-    .getInstructions()
-    .map((instruction) => ({ keyword: instruction.getKeyword(), range: instruction.getRange() }));
+  model.instructions = parsed.instructions.map((instruction) => ({
+    keyword: instruction.getKeyword(),
+    range: instruction.getRange(),
+  }));
 
-  new ModelBuilder(model, text, lines).run(parsed.getInstructions());
+  new ModelBuilder(model, text, lines).run(parsed.instructions);
   return model;
 }
 
@@ -88,7 +93,7 @@ class ModelBuilder {
     model.globalArgs = this.globals;
   }
 
-  run(instructions: Instruction[]): void {
+  run(instructions: readonly Instruction[]): void {
     for (const instruction of instructions) {
       try {
         this.visit(instruction);

@@ -1,6 +1,219 @@
 import { DockerfileParser } from 'dockerfile-ast';
-import type { Dockerfile as ParsedDockerfile } from 'dockerfile-ast';
+import type { Comment, Instruction, ParserDirective } from 'dockerfile-ast';
 import { Dockerfile } from 'dockerfile-ast/lib/dockerfile';
+import { splitIntoChunks } from './chunks';
+import type { Chunk } from './chunks';
+
+/** What the model reads from dockerfile-ast's parse, with every position in the document's coordinates. */
+export interface ParsedDockerfile {
+  escapeChar: string;
+  directives: readonly ParserDirective[];
+  comments: readonly Comment[];
+  instructions: readonly Instruction[];
+}
+
+/**
+ * The parses of one document's previous version, cut at stage boundaries, so that the next version parses only
+ * the stages whose text or first line changed. The caller keeps one per open document; `parseDockerfile` gives
+ * the same result with or without it (the model tests compare both on every fixture and on fuzzed edits).
+ */
+export class ParseReuse {
+  /** Parsed chunks of the last version, by `chunkKey`. */
+  chunks = new Map<string, ParsedChunk>();
+  /** What the last parse did, for tests and the benchmark. */
+  last: { reused: number; parsed: number; whole: boolean } = { reused: 0, parsed: 0, whole: true };
+}
+
+interface ParsedChunk {
+  instructions: readonly Instruction[];
+  comments: readonly Comment[];
+  /** Only for the chunk at line 0: the parser directives and the escape character they set. */
+  directives: readonly ParserDirective[];
+  escapeChar: string;
+  /**
+   * Whether the chunk's last instruction certainly ends inside the chunk. One whose last line continues
+   * (escape at the end) or that holds a heredoc could swallow the next chunk's first line in the whole file.
+   */
+  closed: boolean;
+}
+
+/**
+ * Parses the whole document with dockerfile-ast (lone carriage returns made spaces first, see below). With
+ * `reuse`, only the chunks (a stage each, cut before every line starting with `FROM`) that are new since the
+ * last call are parsed, each with its own line numbers; when a cut cannot be trusted, the whole text is parsed.
+ */
+export function parseDockerfile(input: string, reuse?: ParseReuse): ParsedDockerfile {
+  const text = withoutLoneCarriageReturns(input);
+  if (!reuse) return whole(parseWhole(text));
+  const parsed = tryParseReusing(text, reuse);
+  if (parsed) return parsed;
+  const dockerfile = parseWhole(text);
+  remember(reuse, text, dockerfile);
+  return whole(dockerfile);
+}
+
+function whole(dockerfile: ReturnType<typeof parseWhole>): ParsedDockerfile {
+  return {
+    escapeChar: dockerfile.getEscapeCharacter(),
+    directives: dockerfile.getDirectives(),
+    comments: dockerfile.getComments(),
+    instructions: dockerfile.getInstructions(),
+  };
+}
+
+/** A failure to reuse must cost time, never the findings: anything unexpected means a whole parse. */
+function tryParseReusing(text: string, reuse: ParseReuse): ParsedDockerfile | undefined {
+  try {
+    return parseReusing(text, reuse);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Undefined when a chunk's cut is not certain: the caller parses the whole text. */
+function parseReusing(text: string, reuse: ParseReuse): ParsedDockerfile | undefined {
+  const chunks = splitIntoChunks(text);
+  if (chunks.length < 2) return undefined;
+  const previous = reuse.chunks;
+  // The first chunk (line 0) holds the parser directives: the escape character every other chunk is read with.
+  const kept = previous.get(chunkKey(text, chunks[0] as Chunk, ''));
+  const head = kept ?? parseChunks(text, chunks, 0, 0, '')?.get(0);
+  if (!head) return undefined;
+  const escapeChar = head.escapeChar;
+  const parsed = chunks.map((chunk, i) => (i === 0 ? head : previous.get(chunkKey(text, chunk, escapeChar))));
+  const reused = parsed.filter(Boolean).length - (kept ? 0 : 1);
+
+  // Each run of new chunks is parsed in one go; the cuts inside the run are checked against that parse.
+  for (let i = 1; i < chunks.length; i++) {
+    if (parsed[i]) continue;
+    let end = i;
+    while (end + 1 < chunks.length && !parsed[end + 1]) end++;
+    const run = parseChunks(text, chunks, i, end, escapeChar);
+    if (!run) return undefined;
+    for (let k = i; k <= end; k++) parsed[k] = run.get(k);
+    i = end;
+  }
+
+  const next = new Map<string, ParsedChunk>();
+  const comments: Comment[] = [];
+  const instructions: Instruction[] = [];
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = parsed[i];
+    if (!chunk || (!chunk.closed && i + 1 < chunks.length)) return undefined;
+    comments.push(...chunk.comments);
+    instructions.push(...chunk.instructions);
+    next.set(chunkKey(text, chunks[i] as Chunk, i === 0 ? '' : escapeChar), chunk);
+  }
+  reuse.chunks = next;
+  reuse.last = { reused, parsed: chunks.length - reused, whole: false };
+  return { escapeChar, directives: head.directives, comments, instructions };
+}
+
+/**
+ * Parses chunks `from`..`to` as one text placed at their first line (blank lines before it, and the escape
+ * directive when the file sets one), so every position dockerfile-ast reports is the document's. Undefined
+ * when an instruction does not start where a later chunk of the run starts.
+ */
+function parseChunks(
+  text: string,
+  chunks: readonly Chunk[],
+  from: number,
+  to: number,
+  escapeChar: string,
+): Map<number, ParsedChunk> | undefined {
+  const start = chunks[from] as Chunk;
+  const dockerfile = parseWhole(
+    padding(start.line, escapeChar) + text.slice(start.start, (chunks[to] as Chunk).end),
+  );
+  const escape = from === 0 ? dockerfile.getEscapeCharacter() : escapeChar;
+  return splitParse(text, dockerfile, chunks, from, to, escape);
+}
+
+function padding(line: number, escapeChar: string): string {
+  if (line === 0) return '';
+  // A file that sets the escape directive has it on line 0, so its chunks after the first start at line 1 or later.
+  return escapeChar === '`' ? '#escape=`' + '\n'.repeat(line) : '\n'.repeat(line);
+}
+
+/** Cuts one parse into chunks `from`..`to`; undefined when a cut falls inside an instruction. */
+function splitParse(
+  text: string,
+  dockerfile: ReturnType<typeof parseWhole>,
+  chunks: readonly Chunk[],
+  from: number,
+  to: number,
+  escapeChar: string,
+): Map<number, ParsedChunk> | undefined {
+  const instructions = dockerfile.getInstructions();
+  const comments = dockerfile.getComments();
+  const result = new Map<number, ParsedChunk>();
+  let nextInstruction = 0;
+  let nextComment = 0;
+  for (let k = from; k <= to; k++) {
+    const chunk = chunks[k] as Chunk;
+    const nextLine = k < to ? (chunks[k + 1] as Chunk).line : Infinity;
+    const own: Instruction[] = [];
+    while (nextInstruction < instructions.length) {
+      const instruction = instructions[nextInstruction] as Instruction;
+      const range = instruction.getRange();
+      if (range.start.line >= nextLine) break;
+      if (range.end.line >= nextLine) return undefined;
+      own.push(instruction);
+      nextInstruction++;
+    }
+    if (k > from && own[0]?.getRange().start.line !== chunk.line) return undefined;
+    const ownComments: Comment[] = [];
+    while (
+      nextComment < comments.length &&
+      (comments[nextComment] as Comment).getRange().start.line < nextLine
+    )
+      ownComments.push(comments[nextComment++] as Comment);
+    const last = own[own.length - 1];
+    result.set(k, {
+      instructions: own,
+      comments: ownComments,
+      directives: k === 0 ? dockerfile.getDirectives() : [],
+      escapeChar,
+      closed: isClosed(text, chunk, last, escapeChar),
+    });
+  }
+  return result;
+}
+
+/** See `ParsedChunk.closed`: true only when the whole file's parse certainly ends the chunk where it ends. */
+function isClosed(text: string, chunk: Chunk, last: Instruction | undefined, escapeChar: string): boolean {
+  const body = text.slice(chunk.start, chunk.end);
+  if (last && body.includes('<<')) {
+    const lastStart = last.getRange().start.line - chunk.line;
+    let offset = 0;
+    for (let line = 0; line < lastStart; line++) offset = body.indexOf('\n', offset) + 1;
+    if (body.includes('<<', offset)) return false;
+  }
+  // The last line that is neither blank nor a comment must not end in the escape character.
+  const lines = body.split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = (lines[i] as string).replace(/[ \t\r\f\v]+$/, '');
+    if (line === '' || /^\s*#/.test(line)) continue;
+    return !line.endsWith(escapeChar || '\\');
+  }
+  return true;
+}
+
+function remember(reuse: ParseReuse, text: string, dockerfile: ReturnType<typeof parseWhole>): void {
+  reuse.chunks = new Map();
+  reuse.last = { reused: 0, parsed: 0, whole: true };
+  const chunks = splitIntoChunks(text);
+  if (chunks.length < 2) return;
+  const escapeChar = dockerfile.getEscapeCharacter();
+  const split = splitParse(text, dockerfile, chunks, 0, chunks.length - 1, escapeChar);
+  if (!split) return;
+  for (const [k, chunk] of split)
+    reuse.chunks.set(chunkKey(text, chunks[k] as Chunk, k === 0 ? '' : escapeChar), chunk);
+}
+
+function chunkKey(text: string, chunk: Chunk, escapeChar: string): string {
+  return `${escapeChar}${chunk.line}\n${text.slice(chunk.start, chunk.end)}`;
+}
 
 /**
  * `DockerfileParser.parse` without its last step. dockerfile-ast 0.7 ends a parse by handing every comment to
@@ -9,14 +222,13 @@ import { Dockerfile } from 'dockerfile-ast/lib/dockerfile';
  * per stage, so the step is skipped while this (synchronous) parse runs and restored right after: nothing
  * else can observe the change.
  */
-export function parseDockerfile(input: string): ParsedDockerfile {
-  const text = withoutLoneCarriageReturns(input);
+function parseWhole(text: string): Dockerfile {
   const prototype = Dockerfile.prototype;
   const organizeComments = Object.getOwnPropertyDescriptor(prototype, 'organizeComments');
-  if (!organizeComments) return DockerfileParser.parse(text);
+  if (!organizeComments) return DockerfileParser.parse(text) as Dockerfile;
   prototype.organizeComments = () => undefined;
   try {
-    return DockerfileParser.parse(text);
+    return DockerfileParser.parse(text) as Dockerfile;
   } finally {
     Object.defineProperty(prototype, 'organizeComments', organizeComments);
   }

@@ -22,7 +22,8 @@ export const aptDockerClean: Rule = {
   id: RULE,
   severity: 'warning',
   summary: "apt's package cache is mounted while docker-clean still deletes every download.",
-  check: (model) => checkEachMount(model, (mount) => checkMount(model, mount.run, mount)),
+  scope: 'stage',
+  check: (model, runs) => checkEachMount(model, (mount) => checkMount(model, mount.run, mount), runs),
 };
 
 function checkMount(model: DockerfileModel, run: RunInstruction, mount: Mount): Finding | undefined {

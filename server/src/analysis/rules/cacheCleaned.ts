@@ -18,9 +18,10 @@ export const cacheCleaned: Rule = {
   id: RULE,
   severity: 'warning',
   summary: 'The RUN empties or bypasses a cache it mounts.',
-  check(model) {
+  scope: 'stage',
+  check(model, runs = model.runs) {
     const findings: Finding[] = [];
-    for (const run of model.runs) {
+    for (const run of runs) {
       const mounts = run.mounts.filter((m) => m.effective.type === 'cache' && m.effective.target?.complete);
       if (mounts.length === 0) continue;
       const commands = runCommands(run);

@@ -24,7 +24,8 @@ export const cacheMountMissing: Rule = {
   id: RULE,
   severity: 'hint',
   summary: 'A package manager or build tool runs without a cache mount for its downloads.',
-  check: (model) => model.runs.flatMap((run) => checkRun(model, run)),
+  scope: 'stage',
+  check: (model, runs = model.runs) => runs.flatMap((run) => checkRun(model, run)),
 };
 
 function checkRun(model: DockerfileModel, run: RunInstruction): Finding[] {

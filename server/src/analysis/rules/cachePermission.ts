@@ -16,7 +16,8 @@ export const cachePermission: Rule = {
   id: RULE,
   severity: 'warning',
   summary: 'A non-root USER cannot write to a cache mounted without uid/gid.',
-  check: (model) => checkEachMount(model, (mount) => checkMount(model, mount.run, mount)),
+  scope: 'stage',
+  check: (model, runs) => checkEachMount(model, (mount) => checkMount(model, mount.run, mount), runs),
 };
 
 function checkMount(model: DockerfileModel, run: RunInstruction, mount: Mount): Finding | undefined {

@@ -22,7 +22,8 @@ export const cacheTargetUnused: Rule = {
   id: RULE,
   severity: 'warning',
   summary: 'The cache is mounted where no command of the RUN looks for it.',
-  check: (model) => checkEachMount(model, checkMount),
+  scope: 'stage',
+  check: (model, runs) => checkEachMount(model, checkMount, runs),
 };
 
 function checkMount(mount: Mount): Finding | undefined {

@@ -19,7 +19,9 @@ export const idPlatformScope: Rule = {
   id: RULE,
   severity: 'warning',
   summary: 'A platform-specific cache has an id shared by all target platforms.',
-  check: (model) => (model.multiPlatform ? checkEachMount(model, (mount) => checkMount(model, mount)) : []),
+  scope: 'stage',
+  check: (model, runs) =>
+    model.multiPlatform ? checkEachMount(model, (mount) => checkMount(model, mount), runs) : [],
 };
 
 function checkMount(model: DockerfileModel, mount: Mount): Finding | undefined {

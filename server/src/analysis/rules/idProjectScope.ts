@@ -88,7 +88,8 @@ export const idProjectScope: Rule = {
   id: RULE,
   severity: 'information',
   summary: "Project build output is cached under a generic id that other projects' builds share.",
-  check: (model) => checkEachMount(model, (mount) => checkMount(model, mount)),
+  scope: 'stage',
+  check: (model, runs) => checkEachMount(model, (mount) => checkMount(model, mount), runs),
 };
 
 function checkMount(model: DockerfileModel, mount: Mount): Finding | undefined {

@@ -20,7 +20,8 @@ export const idUndefinedVariable: Rule = {
   id: RULE,
   severity: 'warning',
   summary: 'A variable in the mount is not declared in this stage and expands to an empty string.',
-  check: (model) => checkEachMount(model, (mount) => checkMount(model, mount)),
+  scope: 'stage',
+  check: (model, runs) => checkEachMount(model, (mount) => checkMount(model, mount), runs),
 };
 
 function checkMount(model: DockerfileModel, mount: Mount): Finding[] {

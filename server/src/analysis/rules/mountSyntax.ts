@@ -20,9 +20,10 @@ export const mountSyntax: Rule = {
   id: RULE,
   severity: 'error',
   summary: 'BuildKit rejects this mount: the build fails when it reaches the RUN.',
-  check(model) {
+  scope: 'stage',
+  check(model, runs = model.runs) {
     const findings: Finding[] = [];
-    for (const run of model.runs) {
+    for (const run of runs) {
       checkFlags(run, model, findings);
       for (const mount of run.mounts) checkMount(mount, model, findings);
     }

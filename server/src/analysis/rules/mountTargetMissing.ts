@@ -14,7 +14,8 @@ export const mountTargetMissing: Rule = {
   id: RULE,
   severity: 'warning',
   summary: 'The mount has no target: it silently covers the working directory.',
-  check: (model) => checkEachMount(model, checkMount),
+  scope: 'stage',
+  check: (model, runs) => checkEachMount(model, checkMount, runs),
 };
 
 function checkMount(mount: Mount): Finding | undefined {

@@ -18,7 +18,8 @@ export const preferTmpfs: Rule = {
   severity: 'hint',
   summary:
     'Scratch or cheaply regenerated data is cached: a tmpfs mount does the job without using cache space.',
-  check: (model) => checkEachMount(model, checkMount),
+  scope: 'stage',
+  check: (model, runs) => checkEachMount(model, checkMount, runs),
 };
 
 function checkMount(mount: Mount): Finding | undefined {

@@ -15,7 +15,8 @@ export const sharingLockedRequired: Rule = {
   id: RULE,
   severity: 'warning',
   summary: 'The tool cannot share its cache with a concurrent build: use sharing=locked (or private).',
-  check: (model) => checkEachMount(model, checkMount),
+  scope: 'stage',
+  check: (model, runs) => checkEachMount(model, checkMount, runs),
 };
 
 function checkMount(mount: Mount): Finding | undefined {

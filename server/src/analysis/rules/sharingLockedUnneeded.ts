@@ -12,7 +12,8 @@ export const sharingLockedUnneeded: Rule = {
   id: RULE,
   severity: 'hint',
   summary: 'The tool is safe for concurrent builds: sharing=locked only makes parallel builds wait.',
-  check: (model) => checkEachMount(model, checkMount),
+  scope: 'stage',
+  check: (model, runs) => checkEachMount(model, checkMount, runs),
 };
 
 function checkMount(mount: Mount): Finding | undefined {

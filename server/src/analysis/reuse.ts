@@ -1,0 +1,105 @@
+import { ParseReuse } from './model/parseDockerfile';
+import type { DockerfileModel, RunInstruction, Stage } from './model/types';
+import type { Rule } from './rules/rule';
+import type { Finding } from './types';
+
+/**
+ * What an editor keeps of one document's last analysis so that the next version does again only what an
+ * edit changed: the parse, by stage (`ParseReuse`), and the findings of the stage-scoped rules, by stage.
+ * It changes how long an analysis takes, never its findings (the reliability tests compare both paths after
+ * every edit of thousands of fuzzed documents). One per open document; not shared between documents.
+ */
+export class AnalysisReuse {
+  readonly parse = new ParseReuse();
+  /** Stage-scoped rules' findings of the last analysis: by stage key, then rule id. */
+  stageFindings = new Map<number, Map<string, readonly Finding[]>>();
+  /** Interned stage keys (see `stageKeys`): equal keys get equal numbers across versions. */
+  keyIds = new Map<string, number>();
+  nextKeyId = 0;
+  /** What the last analysis did, for tests and the benchmark. */
+  last = { stagesReused: 0, stagesChecked: 0 };
+}
+
+/**
+ * Checks stage-scoped rules stage by stage for one analysis: a stage whose key is unchanged since the last
+ * version gets that version's findings back, the others are checked. `finish` keeps this version's.
+ */
+export class StageChecks {
+  private readonly keys: number[];
+  private readonly runsByStage: RunInstruction[][];
+  private readonly next = new Map<number, Map<string, readonly Finding[]>>();
+  private readonly checked = new Set<number>();
+
+  constructor(
+    private readonly model: DockerfileModel,
+    private readonly reuse: AnalysisReuse,
+    context: string,
+  ) {
+    this.keys = stageKeys(model, reuse, context);
+    this.runsByStage = model.stages.map(() => []);
+    for (const run of model.runs) this.runsByStage[run.stage.index]?.push(run);
+  }
+
+  check(rule: Rule): Finding[] {
+    const findings: Finding[] = [];
+    this.model.stages.forEach((stage, index) => {
+      const runs = this.runsByStage[index] ?? [];
+      if (runs.length === 0) return;
+      const key = this.keys[index] as number;
+      let own = this.next.get(key);
+      if (!own) {
+        own = new Map<string, readonly Finding[]>();
+        this.next.set(key, own);
+      }
+      const known = this.reuse.stageFindings.get(key)?.get(rule.id);
+      if (known) {
+        own.set(rule.id, known);
+        findings.push(...known);
+        return;
+      }
+      this.checked.add(stage.index);
+      const found = rule.check(this.model, runs);
+      own.set(rule.id, found);
+      findings.push(...found);
+    });
+    return findings;
+  }
+
+  finish(): void {
+    this.reuse.stageFindings = this.next;
+    const withRuns = this.runsByStage.filter((runs) => runs.length > 0).length;
+    this.reuse.last = { stagesChecked: this.checked.size, stagesReused: withRuns - this.checked.size };
+  }
+}
+
+/**
+ * A number per stage that changes whenever anything a stage-scoped rule may read for the stage's RUNs
+ * changes (see `Rule.scope`): the stage's text and first line, those of every stage it is built FROM, the
+ * text before the first FROM (global ARGs, directives), and `context` (settings, stage names, platforms,
+ * project name, line ending). Keys are interned so that a chain of stages costs one short key per stage,
+ * not the text of its whole chain.
+ */
+function stageKeys(model: DockerfileModel, reuse: AnalysisReuse, context: string): number[] {
+  const { text, lines, stages } = model;
+  const starts = stages.map((stage) => lines.lineStart(stage.fromRange.start.line));
+  const preamble = text.slice(0, starts[0] ?? text.length);
+  const names = stages.map((stage) => stage.name ?? '').join('\u0000');
+  const keyIds = new Map<string, number>();
+  const intern = (key: string): number => {
+    let id = keyIds.get(key) ?? reuse.keyIds.get(key);
+    if (id === undefined) id = reuse.nextKeyId++;
+    keyIds.set(key, id);
+    return id;
+  };
+  const base = intern(`${context}\u0001${names}\u0001${preamble}`);
+  const ids = new Map<Stage, number>();
+  const keys = stages.map((stage, index) => {
+    const own = text.slice(starts[index] ?? text.length, starts[index + 1] ?? text.length);
+    const parent = stage.parent ? ids.get(stage.parent) : base;
+    const id = intern(`${parent ?? base}\u0001${index}\u0001${stage.fromRange.start.line}\u0001${own}`);
+    ids.set(stage, id);
+    return id;
+  });
+  reuse.keyIds = keyIds;
+  return keys;
+}

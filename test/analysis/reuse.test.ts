@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { generateDockerfile } from '../../bench/generate';
+import { analyze } from '../../server/src/analysis/analyze';
+import type { Analysis } from '../../server/src/analysis/analyze';
+import { AnalysisReuse } from '../../server/src/analysis/reuse';
+import { dedent } from './fixture';
+
+/**
+ * An editor analyses each version of a document with what the previous version's analysis left
+ * (`AnalysisReuse`): only the stages an edit touched are parsed and checked again. These tests pin both
+ * halves: the findings are those of an analysis from scratch, and the work skipped is the work of the
+ * stages the edit did not touch. (test/reliability's fuzz compares both paths after random edits.)
+ */
+interface Step {
+  analysis: Analysis;
+  parsed: number;
+  wholeParse: boolean;
+  stagesChecked: number;
+}
+
+function session(...versions: string[]): Step[] {
+  const reuse = new AnalysisReuse();
+  return versions.map((text) => {
+    const analysis = analyze(text, { reuse });
+    const fresh = analyze(text);
+    assert.deepEqual(analysis.findings, fresh.findings, 'the same findings as an analysis from scratch');
+    assert.deepEqual(analysis.model.instructions, fresh.model.instructions);
+    assert.deepEqual(analysis.model.comments, fresh.model.comments);
+    return {
+      analysis,
+      parsed: reuse.parse.last.parsed,
+      wholeParse: reuse.parse.last.whole,
+      stagesChecked: reuse.last.stagesChecked,
+    };
+  });
+}
+
+const rules = (step: Step | undefined): string[] =>
+  (step?.analysis.findings ?? []).map((f) => `${f.range.start.line}:${f.rule}`);
+
+const THREE_STAGES = dedent(`
+  # syntax=docker/dockerfile:1
+  ARG VERSION=1
+  FROM python:3.12 AS deps
+  RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
+  FROM deps AS build
+  RUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y gcc
+  FROM debian:12 AS tools
+  RUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl
+`);
+
+describe('analysis reuse between versions of a document', () => {
+  it('typing in one stage parses and checks that stage only', () => {
+    const edited = THREE_STAGES.replace('install -y curl', 'install -y curl git');
+    const [first, second] = session(THREE_STAGES, edited);
+    assert.equal(first?.stagesChecked, 3);
+    assert.equal(second?.parsed, 1);
+    assert.equal(second?.stagesChecked, 1);
+    assert.equal(second?.wholeParse, false);
+  });
+
+  it('a stage built FROM the edited one is checked again; stages before it are not', () => {
+    const edited = THREE_STAGES.replace(
+      'FROM python:3.12 AS deps\n',
+      'FROM python:3.12 AS deps\nUSER 1001\n',
+    );
+    const [, second] = session(THREE_STAGES, edited);
+    // deps changed; build (FROM deps, and one line lower) and tools (one line lower) are checked again.
+    assert.equal(second?.stagesChecked, 3);
+    const typed = THREE_STAGES.replace('install -r', 'install  -r');
+    const [, third] = session(THREE_STAGES, typed);
+    assert.equal(third?.stagesChecked, 2, 'deps and build, which is built FROM it; tools is reused');
+  });
+
+  it('an edit before the first FROM checks every stage again', () => {
+    const withId = THREE_STAGES.replace(
+      'target=/var/cache/apt apt-get update && apt-get install -y curl',
+      'target=/var/cache/apt,id=apt-${VERSION},sharing=locked apt-get update && apt-get install -y curl',
+    );
+    const withoutArg = withId.replace('ARG VERSION=1', 'ARG OTHER=1');
+    const [before, after] = session(withId, withoutArg);
+    assert.equal(after?.stagesChecked, 3);
+    const message = (step: Step | undefined): string | undefined =>
+      step?.analysis.findings.find((f) => f.rule === 'id-undefined-variable')?.message;
+    assert.match(message(before) ?? '', /VERSION is a global ARG/);
+    assert.doesNotMatch(message(after) ?? '', /global ARG/);
+  });
+
+  it('a finding of a child stage follows the USER its parent stage sets', () => {
+    const parentUser = THREE_STAGES.replace(
+      'FROM deps AS build\n',
+      'FROM deps AS build\nRUN --mount=type=cache,target=/root/.cache/pip pip install x\n',
+    ).replace('FROM python:3.12 AS deps\n', 'FROM python:3.12 AS deps\nRUN useradd -u 1001 app\nUSER app\n');
+    const rootAgain = parentUser.replace('USER app\n', 'USER root\n');
+    const [asApp, asRoot] = session(parentUser, rootAgain);
+    assert.notDeepEqual(rules(asApp), rules(asRoot));
+  });
+
+  it('a stage added after a mount that reads from its name is seen in the stage that mounts it', () => {
+    const text = THREE_STAGES.replace(
+      'RUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl',
+      'RUN --mount=type=bind,from=final,source=/app,target=/app true',
+    );
+    const [before, after] = session(text, `${text}FROM debian:12 AS final\n`);
+    assert.ok(!rules(before).some((r) => r.endsWith('mount-syntax')));
+    assert.ok(rules(after).includes('7:mount-syntax'), rules(after).join());
+  });
+
+  it('an ARG TARGETPLATFORM in one stage makes the file multi-platform for the others', () => {
+    const cargo = THREE_STAGES.replace(
+      'RUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl',
+      'RUN --mount=type=cache,target=/app/target cargo build --release',
+    );
+    const multi = cargo.replace('FROM deps AS build\n', 'FROM deps AS build\nARG TARGETPLATFORM\n');
+    const [single, platforms] = session(cargo, multi);
+    assert.ok(!rules(single).some((r) => r.endsWith('id-platform-scope')));
+    assert.ok(
+      rules(platforms).some((r) => r.endsWith('id-platform-scope')),
+      rules(platforms).join(),
+    );
+  });
+
+  it('a line that continues into the next FROM, or a heredoc that holds it, makes a whole parse', () => {
+    const continued = THREE_STAGES.replace('install -y gcc\n', 'install -y gcc \\\n');
+    const heredoc = THREE_STAGES.replace('install -y gcc\n', 'install -y gcc\nCOPY <<EOF /etc/x\n');
+    for (const edited of [continued, heredoc]) {
+      const [, second] = session(THREE_STAGES, edited);
+      assert.equal(second?.wholeParse, true);
+    }
+  });
+
+  it('reads a file with the backtick escape directive the same way', () => {
+    const backtick = `# escape=\`\n${THREE_STAGES.replace('# syntax=docker/dockerfile:1\n', '')}`.replace(
+      'install -y gcc',
+      'install -y `\n  gcc',
+    );
+    const [, second] = session(backtick, backtick.replace('curl', 'wget'));
+    assert.equal(second?.parsed, 1);
+    assert.equal(second?.wholeParse, false);
+  });
+
+  it('in a 1,000-line file, typing in a mount parses and checks one stage', () => {
+    const text = generateDockerfile(1000);
+    const at = text.indexOf('type=cache,target=/', text.length / 2) + 'type=cache,target=/'.length;
+    const [first, second] = session(text, `${text.slice(0, at)}x${text.slice(at)}`);
+    assert.ok((first?.stagesChecked ?? 0) > 20);
+    assert.equal(second?.parsed, 1);
+    assert.ok((second?.stagesChecked ?? 0) <= 2, `${second?.stagesChecked} stages checked`);
+  });
+});
