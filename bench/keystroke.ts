@@ -1,14 +1,20 @@
 // Keystroke latency over the real server: the bundled dist/server.js as a process over --stdio, as any
-// editor runs it. Each edit types or deletes one character in a mount, and the time is taken from sending
-// textDocument/didChange to receiving the publishDiagnostics of that version. Edits are sent one at a
-// time (the next after the previous one's diagnostics), so no latency hides in coalescing.
+// editor runs it. Each edit types or deletes one character in a mount (or, for `line` edits, a line break
+// before a RUN: every later line moves, the worst case for the server's reuse of unchanged stages), and the
+// time is taken from sending textDocument/didChange to receiving the publishDiagnostics of that version.
+// Edits are sent one at a time (the next after the previous one's diagnostics), so no latency hides in
+// coalescing.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { TestClient } from '../test/protocol/harness';
 import { quantile } from './stats';
 
+export type EditKind = 'character' | 'line';
+
 export interface KeystrokeResult {
   lines: number;
+  /** Absent in results written before line edits were measured: a character. */
+  kind?: EditKind;
   edits: number;
   p50: number;
   p95: number;
@@ -18,7 +24,11 @@ export interface KeystrokeResult {
 
 const SERVER = join(__dirname, '..', 'dist', 'server.js');
 
-export async function measureKeystrokes(text: string, edits: number): Promise<KeystrokeResult> {
+export async function measureKeystrokes(
+  text: string,
+  edits: number,
+  kind: EditKind = 'character',
+): Promise<KeystrokeResult> {
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   try {
     const client = TestClient.overStreams(child.stdout, child.stdin);
@@ -36,13 +46,17 @@ export async function measureKeystrokes(text: string, edits: number): Promise<Ke
     const samples: number[] = [];
     for (let i = 0; i < edits; i++) {
       const spot = spots[Math.floor(i / 2) % spots.length] as { line: number; character: number };
-      // Type a character, then delete it: the file stays the same size for the whole run.
-      const range =
-        i % 2 === 0
-          ? { start: spot, end: spot }
-          : { start: spot, end: { line: spot.line, character: spot.character + 1 } };
+      // Type a character (or a line break at the start of the line), then delete it: the file stays the same
+      // size for the whole run.
+      const at = kind === 'character' ? spot : { line: spot.line, character: 0 };
+      const typed = kind === 'character' ? 'x' : '\n';
+      const after =
+        kind === 'character'
+          ? { line: at.line, character: at.character + 1 }
+          : { line: at.line + 1, character: 0 };
+      const range = i % 2 === 0 ? { start: at, end: at } : { start: at, end: after };
       const start = performance.now();
-      await client.edit(uri, [{ range, newText: i % 2 === 0 ? 'x' : '' }]);
+      await client.edit(uri, [{ range, newText: i % 2 === 0 ? typed : '' }]);
       await client.diagnosticsFor(uri, 120_000);
       samples.push(performance.now() - start);
     }
@@ -50,6 +64,7 @@ export async function measureKeystrokes(text: string, edits: number): Promise<Ke
     await client.connection.sendNotification('exit');
     return {
       lines: lines.length - 1,
+      kind,
       edits,
       p50: quantile(samples, 0.5),
       p95: quantile(samples, 0.95),

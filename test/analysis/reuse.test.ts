@@ -4,6 +4,7 @@ import { generateDockerfile } from '../../bench/generate';
 import { analyze } from '../../server/src/analysis/analyze';
 import type { Analysis } from '../../server/src/analysis/analyze';
 import { AnalysisReuse } from '../../server/src/analysis/reuse';
+import { MAX_GENERATIONS } from '../../server/src/analysis/model/build';
 import { dedent } from './fixture';
 
 /**
@@ -17,10 +18,15 @@ interface Step {
   parsed: number;
   wholeParse: boolean;
   stagesChecked: number;
+  /** Stages whose model objects the build took over from the previous version's. */
+  stagesTakenOver: number;
 }
 
 function session(...versions: string[]): Step[] {
-  const reuse = new AnalysisReuse();
+  return sessionWith(new AnalysisReuse(), versions);
+}
+
+function sessionWith(reuse: AnalysisReuse, versions: readonly string[]): Step[] {
   return versions.map((text) => {
     const analysis = analyze(text, { reuse });
     const fresh = analyze(text);
@@ -29,9 +35,10 @@ function session(...versions: string[]): Step[] {
     assert.deepEqual(analysis.model.comments, fresh.model.comments);
     return {
       analysis,
-      parsed: reuse.parse.last.parsed,
-      wholeParse: reuse.parse.last.whole,
+      parsed: reuse.model.parse.last.parsed,
+      wholeParse: reuse.model.parse.last.whole,
       stagesChecked: reuse.last.stagesChecked,
+      stagesTakenOver: reuse.model.last.stagesReused,
     };
   });
 }
@@ -147,5 +154,38 @@ describe('analysis reuse between versions of a document', () => {
     assert.ok((first?.stagesChecked ?? 0) > 20);
     assert.equal(second?.parsed, 1);
     assert.ok((second?.stagesChecked ?? 0) <= 2, `${second?.stagesChecked} stages checked`);
+  });
+
+  it('the stages before an edit keep their model objects; the stages from the edit on are built again', () => {
+    const edited = THREE_STAGES.replace('install -y curl', 'install -y curl git');
+    const reuse = new AnalysisReuse();
+    const [first, second] = sessionWith(reuse, [THREE_STAGES, edited]);
+    assert.equal(first?.stagesTakenOver, 0);
+    assert.equal(second?.stagesTakenOver, 2);
+    assert.equal(second?.analysis.model.stages[1], first?.analysis.model.stages[1]);
+    assert.equal(second?.analysis.model.runs[0], first?.analysis.model.runs[0]);
+    assert.notEqual(second?.analysis.model.stages[2], first?.analysis.model.stages[2]);
+  });
+
+  it('keeps stages and findings from at most a few versions, so old texts do not pile up in memory', () => {
+    const stages = Array.from(
+      { length: 10 },
+      (_, i) =>
+        `FROM python:3.12 AS s${i}\nRUN --mount=type=cache,target=/root/.cache/pip pip install a${i}\n`,
+    );
+    // Edit each stage in turn, top to bottom: each version's build takes over the stages above the edit.
+    const versions = stages.map((_, edited) =>
+      stages.map((stage, i) => (i <= edited ? stage.replace(`a${i}`, `b${i}`) : stage)).join(''),
+    );
+    const reuse = new AnalysisReuse();
+    sessionWith(reuse, [stages.join(''), ...versions]);
+    const modelGenerations = new Set(reuse.model.previous?.stages.map((stage) => stage.generation));
+    const findingGenerations = new Set([...reuse.stageFindings.values()].map((entry) => entry.generation));
+    assert.ok(modelGenerations.size <= MAX_GENERATIONS + 1, `model from ${modelGenerations.size} versions`);
+    assert.ok(
+      findingGenerations.size <= MAX_GENERATIONS,
+      `findings from ${findingGenerations.size} versions`,
+    );
+    assert.ok(modelGenerations.size > 1 && findingGenerations.size > 1, 'the session did reuse work');
   });
 });

@@ -229,14 +229,47 @@ export function checkReuse(text: string, edits: readonly ((text: string) => stri
     current = edit(current);
     const reused = analyze(current, { reuse });
     const fresh = analyze(current);
-    assert.deepEqual(parsedSummary(reused), parsedSummary(fresh), 'the same parse with and without reuse');
+    assert.deepEqual(parsedSummary(reused), parsedSummary(fresh), 'the same model with and without reuse');
     assert.deepEqual(summary(reused), summary(fresh), 'the same findings with and without reuse');
   }
 }
 
+/** The model without its cycles and functions: what hover, completion and the rules read of it. */
 function parsedSummary(analysis: Analysis): unknown {
-  const { instructions, comments, escapeChar, syntax, afterDirectives, stages } = analysis.model;
-  return { instructions, comments, escapeChar, syntax, afterDirectives, stages: stages.length };
+  const { instructions, comments, escapeChar, syntax, afterDirectives, multiPlatform, globalArgs } =
+    analysis.model;
+  const stages = analysis.model.stages.map((stage) => ({
+    ...stage,
+    parent: stage.parent?.index,
+  }));
+  const runs = analysis.model.runs.map((run) => ({
+    stage: run.stage.index,
+    range: run.range,
+    command: run.command.text,
+    workdir: run.workdir,
+    user: run.user,
+    bindings: [...run.scope.bindings],
+    mounts: run.mounts.map((mount) => ({
+      range: mount.range,
+      options: mount.options.map((o) => [o.key, o.value?.text, o.fieldRange, o.expanded]),
+      effective: { ...mount.effective, typeOption: undefined, last: Object.keys(mount.effective.last) },
+    })),
+  }));
+  const copies = analysis.model.copies.map((copy) => ({ ...copy, stage: copy.stage.index }));
+  const entrypoints = analysis.model.entrypoints.map((entry) => ({ ...entry, stage: entry.stage.index }));
+  return {
+    instructions,
+    comments,
+    escapeChar,
+    syntax,
+    afterDirectives,
+    multiPlatform,
+    globalArgs: [...globalArgs],
+    stages,
+    runs,
+    copies,
+    entrypoints,
+  };
 }
 
 /** What a client sees of an analysis (the model holds functions and maps). */

@@ -45,7 +45,7 @@ export interface Analysis {
 
 /** Text in, findings out. Pure, and never throws. */
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
-  const model = buildModel(text, options.reuse?.parse);
+  const model = buildModel(text, options.reuse?.model);
   if (options.projectName) model.projectName = options.projectName;
   if (options.multiPlatform === 'always') model.multiPlatform = true;
   if (options.multiPlatform === 'never') model.multiPlatform = false;

@@ -1,23 +1,30 @@
-import { ParseReuse } from './model/parseDockerfile';
+import { MAX_GENERATIONS, ModelReuse } from './model/build';
 import type { DockerfileModel, RunInstruction, Stage } from './model/types';
 import type { Rule } from './rules/rule';
 import type { Finding } from './types';
 
 /**
  * What an editor keeps of one document's last analysis so that the next version does again only what an
- * edit changed: the parse, by stage (`ParseReuse`), and the findings of the stage-scoped rules, by stage.
+ * edit changed: the parse by stage and the model of the stages before the edit (`ModelReuse`), and the
+ * findings of the stage-scoped rules, by stage.
  * It changes how long an analysis takes, never its findings (the reliability tests compare both paths after
  * every edit of thousands of fuzzed documents). One per open document; not shared between documents.
  */
 export class AnalysisReuse {
-  readonly parse = new ParseReuse();
-  /** Stage-scoped rules' findings of the last analysis: by stage key, then rule id. */
-  stageFindings = new Map<number, Map<string, readonly Finding[]>>();
+  readonly model = new ModelReuse();
+  /** Stage-scoped rules' findings of the last analysis, by stage key. */
+  stageFindings = new Map<number, StageFindings>();
   /** Interned stage keys (see `stageKeys`): equal keys get equal numbers across versions. */
   keyIds = new Map<string, number>();
   nextKeyId = 0;
   /** What the last analysis did, for tests and the benchmark. */
   last = { stagesReused: 0, stagesChecked: 0 };
+}
+
+interface StageFindings {
+  /** The build that checked the stage first: its findings may hold strings cut from that build's text. */
+  generation: number;
+  byRule: Map<string, readonly Finding[]>;
 }
 
 /**
@@ -27,7 +34,7 @@ export class AnalysisReuse {
 export class StageChecks {
   private readonly keys: number[];
   private readonly runsByStage: RunInstruction[][];
-  private readonly next = new Map<number, Map<string, readonly Finding[]>>();
+  private readonly next = new Map<number, StageFindings>();
   private readonly checked = new Set<number>();
 
   constructor(
@@ -46,26 +53,33 @@ export class StageChecks {
       const runs = this.runsByStage[index] ?? [];
       if (runs.length === 0) return;
       const key = this.keys[index] as number;
+      const previous = this.reuse.stageFindings.get(key);
       let own = this.next.get(key);
       if (!own) {
-        own = new Map<string, readonly Finding[]>();
+        own = { generation: previous?.generation ?? this.reuse.model.generation, byRule: new Map() };
         this.next.set(key, own);
       }
-      const known = this.reuse.stageFindings.get(key)?.get(rule.id);
+      const known = previous?.byRule.get(rule.id);
       if (known) {
-        own.set(rule.id, known);
+        own.byRule.set(rule.id, known);
         findings.push(...known);
         return;
       }
       this.checked.add(stage.index);
       const found = rule.check(this.model, runs);
-      own.set(rule.id, found);
+      own.byRule.set(rule.id, found);
       findings.push(...found);
     });
     return findings;
   }
 
   finish(): void {
+    // Findings kept from many versions would keep each version's text alive: keep the newest few.
+    const generations = [...new Set([...this.next.values()].map((entry) => entry.generation))];
+    if (generations.length > MAX_GENERATIONS) {
+      const oldestKept = generations.sort((a, b) => b - a)[MAX_GENERATIONS - 1] as number;
+      for (const [key, entry] of this.next) if (entry.generation < oldestKept) this.next.delete(key);
+    }
     this.reuse.stageFindings = this.next;
     const withRuns = this.runsByStage.filter((runs) => runs.length > 0).length;
     this.reuse.last = { stagesChecked: this.checked.size, stagesReused: withRuns - this.checked.size };

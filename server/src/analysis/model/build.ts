@@ -1,7 +1,7 @@
 import type { Instruction, From, Arg, Env, Property, Run, Copy, JSONInstruction } from 'dockerfile-ast';
 import { MappedText } from '../syntax/mappedText';
 import { parseDockerfile } from './parseDockerfile';
-import type { ParseReuse } from './parseDockerfile';
+import { ParseReuse } from './parseDockerfile';
 import { LineIndex } from '../syntax/lineIndex';
 import { readLogicalLine } from '../syntax/logicalLine';
 import { splitInstruction } from '../syntax/flags';
@@ -16,10 +16,60 @@ import type { DockerfileModel, Inherited, RunInstruction, Stage, VariableBinding
 import { indentOf } from '../syntax/indent';
 
 /**
- * Parses a Dockerfile into the semantic model. Never throws: unparseable input yields an empty model.
- * `reuse` (one per open document) makes the parse of an edited text re-read only the stages that changed.
+ * What a model build leaves for the build of the document's next version (one per open document): the parse
+ * by stage, and each stage's model objects, which the next build takes over for the stages before the first
+ * change instead of building them again (the model of a stage depends only on the text up to its end).
  */
-export function buildModel(input: string, reuse?: ParseReuse): DockerfileModel {
+export class ModelReuse {
+  readonly parse = new ParseReuse();
+  /** The last build. */
+  previous?: Checkpoints;
+  /** Numbers the builds: a stage's objects remember the build that made them. */
+  generation = 0;
+  /** What the last build did, for tests and the benchmark. */
+  last = { stagesReused: 0 };
+}
+
+/**
+ * A stage's objects hold strings cut from the text of the build that made them, which keeps that whole text
+ * alive. Taking over stages from at most this many builds bounds the memory a long editing session keeps.
+ */
+export const MAX_GENERATIONS = 4;
+
+interface Checkpoints {
+  text: string;
+  model: DockerfileModel;
+  /** The instructions before the first FROM: where they end, and what they left. */
+  preamble: {
+    end: number;
+    globals: Map<string, VariableBinding>;
+    multiPlatform: boolean;
+    generation: number;
+  };
+  stages: StageCheckpoint[];
+}
+
+/** A stage as the builder closed it: where it was, and the model's state right after it. */
+interface StageCheckpoint {
+  /** Offset of its FROM, and where it ended (the next FROM, or the end of the text). */
+  start: number;
+  end: number;
+  /** Lengths of the model's lists after the stage. */
+  runs: number;
+  copies: number;
+  entrypoints: number;
+  multiPlatform: boolean;
+  /** The stage's entry in `finishedByName`, when it was the first of its name. */
+  named?: [string, StageState];
+  generation: number;
+}
+
+/**
+ * Parses a Dockerfile into the semantic model. Never throws: unparseable input yields an empty model.
+ * `reuse` (one per open document) makes the build of an edited text parse only the stages that changed,
+ * and take over the model of the stages before the first change.
+ */
+export function buildModel(input: string, reuse?: ModelReuse): DockerfileModel {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const lines = new LineIndex(text);
   const model: DockerfileModel = {
@@ -39,7 +89,7 @@ export function buildModel(input: string, reuse?: ParseReuse): DockerfileModel {
   };
   let parsed;
   try {
-    parsed = parseDockerfile(text, reuse);
+    parsed = parseDockerfile(text, reuse?.parse);
   } catch {
     return model;
   }
@@ -58,7 +108,7 @@ export function buildModel(input: string, reuse?: ParseReuse): DockerfileModel {
     range: instruction.getRange(),
   }));
 
-  new ModelBuilder(model, text, lines).run(parsed.instructions);
+  new ModelBuilder(model, text, lines, reuse).run(parsed.instructions);
   return model;
 }
 
@@ -77,31 +127,109 @@ interface StageState {
   rootImageEnv?: Readonly<Record<string, string>>;
   /** True until the first instruction after FROM that is not an ARG. */
   inHeader: boolean;
+  /** Offset of the stage's FROM. */
+  start: number;
 }
 
 class ModelBuilder {
-  private readonly globals = new Map<string, VariableBinding>();
+  private globals = new Map<string, VariableBinding>();
   /** The first finished stage of each name: what a later `FROM name` builds on. */
   private readonly finishedByName = new Map<string, StageState>();
   private current: StageState | undefined;
+  private readonly generation: number;
+  private preamble: Checkpoints['preamble'] | undefined;
+  private readonly checkpoints: StageCheckpoint[] = [];
 
   constructor(
     private readonly model: DockerfileModel,
     private readonly text: string,
     private readonly lines: LineIndex,
+    private readonly reuse?: ModelReuse,
   ) {
     model.globalArgs = this.globals;
+    this.generation = reuse ? ++reuse.generation : 0;
   }
 
   run(instructions: readonly Instruction[]): void {
-    for (const instruction of instructions) {
+    const previous = this.reuse?.previous;
+    const first = previous ? this.takeOver(instructions, previous) : 0;
+    for (let i = first; i < instructions.length; i++) {
       try {
-        this.visit(instruction);
+        this.visit(instructions[i] as Instruction);
       } catch {
         // One malformed instruction must not hide the findings of all others.
       }
     }
     this.closeStage(this.text.length);
+    if (!this.reuse) return;
+    this.reuse.last = { stagesReused: this.reusedStages };
+    this.reuse.previous = {
+      text: this.text,
+      model: this.model,
+      preamble: this.preamble ?? this.preambleCheckpoint(this.text.length),
+      stages: this.checkpoints,
+    };
+  }
+
+  private reusedStages = 0;
+
+  /**
+   * Takes over the previous build's preamble and stages for as long as the text up to a stage's end is
+   * unchanged and the stage starts and ends where it did; returns the index of the first instruction left
+   * to visit. What a stage's model holds depends only on that text (the builder reads forward only), so the
+   * objects are the ones a new build would make.
+   */
+  private takeOver(instructions: readonly Instruction[], previous: Checkpoints): number {
+    const unchanged = commonPrefixLength(previous.text, this.text);
+    const startOf = (i: number): number =>
+      i < instructions.length
+        ? this.lines.offsetAt((instructions[i] as Instruction).getRange().start)
+        : this.text.length;
+    const nextFrom = (i: number): number => {
+      let j = i;
+      while (j < instructions.length && (instructions[j] as Instruction).getKeyword() !== 'FROM') j++;
+      return j;
+    };
+    let i = nextFrom(0);
+    const preambleEnd = startOf(i);
+    if (i >= instructions.length || preambleEnd !== previous.preamble.end || preambleEnd > unchanged)
+      return 0;
+    const generations = new Set([previous.preamble.generation]);
+    this.globals = previous.preamble.globals;
+    this.model.globalArgs = this.globals;
+    this.model.multiPlatform = previous.preamble.multiPlatform;
+    this.preamble = previous.preamble;
+
+    const old = previous.model;
+    let k = 0;
+    for (; k < previous.stages.length && i < instructions.length; k++) {
+      const checkpoint = previous.stages[k] as StageCheckpoint;
+      const j = nextFrom(i + 1);
+      const end = startOf(j);
+      if (startOf(i) !== checkpoint.start || end !== checkpoint.end || end > unchanged) break;
+      if (!generations.has(checkpoint.generation) && generations.size >= MAX_GENERATIONS) break;
+      generations.add(checkpoint.generation);
+      const before = previous.stages[k - 1];
+      this.model.stages.push(old.stages[k] as Stage);
+      this.model.runs.push(...old.runs.slice(before?.runs ?? 0, checkpoint.runs));
+      this.model.copies.push(...old.copies.slice(before?.copies ?? 0, checkpoint.copies));
+      this.model.entrypoints.push(...old.entrypoints.slice(before?.entrypoints ?? 0, checkpoint.entrypoints));
+      this.model.multiPlatform = checkpoint.multiPlatform;
+      if (checkpoint.named) this.finishedByName.set(...checkpoint.named);
+      this.checkpoints.push(checkpoint);
+      i = j;
+    }
+    this.reusedStages = k;
+    return i;
+  }
+
+  private preambleCheckpoint(end: number): Checkpoints['preamble'] {
+    return {
+      end,
+      globals: this.globals,
+      multiPlatform: this.model.multiPlatform,
+      generation: this.generation,
+    };
   }
 
   private visit(instruction: Instruction): void {
@@ -137,18 +265,17 @@ class ModelBuilder {
     }
   }
 
-  private globalLookup: Lookup = (name) => {
-    const binding = this.globals.get(name);
-    if (binding) return toLookup(binding);
-    if (PLATFORM_ARGS.has(name)) return UNKNOWN;
-    return UNDEFINED;
-  };
+  /** Lookups hold the globals, never the builder: a stage's objects outlive its build (`ModelReuse`). */
+  private get globalLookup(): Lookup {
+    return globalLookup(this.globals);
+  }
 
   private stageLookup(state: StageState, bindings: ReadonlyMap<string, VariableBinding>): Lookup {
+    const globals = this.globals;
     return (name) => {
       const binding = bindings.get(name);
       if (binding) return toLookup(binding);
-      if (PLATFORM_ARGS.has(name) || this.globals.has(name)) return UNDEFINED;
+      if (PLATFORM_ARGS.has(name) || globals.has(name)) return UNDEFINED;
       if (!state.imageEnv) return UNDEFINED;
       const fromImage = state.rootImageEnv?.[name];
       return fromImage !== undefined ? { status: 'known', value: fromImage } : MAYBE_IMAGE;
@@ -158,6 +285,7 @@ class ModelBuilder {
   private visitFrom(from: From): void {
     const start = this.lines.offsetAt(from.getRange().start);
     this.closeStage(start);
+    if (!this.preamble) this.preamble = this.preambleCheckpoint(start);
     const written = from.getImage() ?? '';
     const expanded = expandWord(written, this.globalLookup, this.model.escapeChar).value;
     const lower = expanded.toLowerCase();
@@ -196,6 +324,7 @@ class ModelBuilder {
       bindings: inherited,
       shared: false,
       inHeader: true,
+      start,
       workdir: parentState ? parentState.workdir : { value: '/', known: scratch },
       user: parentState ? parentState.user : { value: 'root', known: scratch },
       imageEnv: parentState ? parentState.imageEnv : !scratch,
@@ -209,12 +338,24 @@ class ModelBuilder {
   }
 
   private closeStage(end: number): void {
-    if (!this.current) return;
-    const stage = this.current.stage;
-    stage.finalWorkdir = this.current.workdir;
+    const state = this.current;
+    if (!state) return;
+    const stage = state.stage;
+    stage.finalWorkdir = state.workdir;
     stage.range = { start: stage.fromRange.start, end: this.lines.positionAt(trimEnd(this.text, end)) };
     const name = stage.name;
-    if (name !== undefined && !this.finishedByName.has(name)) this.finishedByName.set(name, this.current);
+    const first = name !== undefined && !this.finishedByName.has(name);
+    if (first) this.finishedByName.set(name, state);
+    this.checkpoints.push({
+      start: state.start,
+      end,
+      runs: this.model.runs.length,
+      copies: this.model.copies.length,
+      entrypoints: this.model.entrypoints.length,
+      multiPlatform: this.model.multiPlatform,
+      ...(first ? { named: [name, state] as [string, StageState] } : {}),
+      generation: this.generation,
+    });
     this.current = undefined;
   }
 
@@ -402,6 +543,22 @@ function parseJsonString(raw: string): string {
 const UNDEFINED: VariableLookup = Object.freeze({ status: 'undefined' });
 const UNKNOWN: VariableLookup = Object.freeze({ status: 'unknown' });
 const MAYBE_IMAGE: VariableLookup = Object.freeze({ status: 'maybe-image' });
+
+function globalLookup(globals: ReadonlyMap<string, VariableBinding>): Lookup {
+  return (name) => {
+    const binding = globals.get(name);
+    if (binding) return toLookup(binding);
+    if (PLATFORM_ARGS.has(name)) return UNKNOWN;
+    return UNDEFINED;
+  };
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
 
 function toLookup(binding: VariableBinding): VariableLookup {
   return binding.value !== undefined ? { status: 'known', value: binding.value } : UNKNOWN;

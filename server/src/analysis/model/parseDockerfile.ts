@@ -15,7 +15,9 @@ export interface ParsedDockerfile {
 /**
  * The parses of one document's previous version, cut at stage boundaries, so that the next version parses only
  * the stages whose text or first line changed. The caller keeps one per open document; `parseDockerfile` gives
- * the same result with or without it (the model tests compare both on every fixture and on fuzzed edits).
+ * the same result with or without it (test/analysis/reuse.test.ts, and the fuzz tests after random edits).
+ * Memory stays bounded: a chunk parsed alone holds only its own text (and a blank line per line before it),
+ * and a whole parse, whose text all its chunks share, replaces every chunk.
  */
 export class ParseReuse {
   /** Parsed chunks of the last version, by `chunkKey`. */
@@ -40,7 +42,8 @@ interface ParsedChunk {
 /**
  * Parses the whole document with dockerfile-ast (lone carriage returns made spaces first, see below). With
  * `reuse`, only the chunks (a stage each, cut before every line starting with `FROM`) that are new since the
- * last call are parsed, each with its own line numbers; when a cut cannot be trusted, the whole text is parsed.
+ * last call are parsed, each on its own at its own lines; when a cut cannot be trusted, or more than a few
+ * chunks are new, the whole text is parsed.
  */
 export function parseDockerfile(input: string, reuse?: ParseReuse): ParsedDockerfile {
   const text = withoutLoneCarriageReturns(input);
@@ -61,6 +64,9 @@ function whole(dockerfile: ReturnType<typeof parseWhole>): ParsedDockerfile {
   };
 }
 
+/** Beyond this many changed chunks, one parse of the whole text is cheaper than one parse per chunk. */
+const MAX_CHUNKS_PARSED_ALONE = 8;
+
 /** A failure to reuse must cost time, never the findings: anything unexpected means a whole parse. */
 function tryParseReusing(text: string, reuse: ParseReuse): ParsedDockerfile | undefined {
   try {
@@ -77,21 +83,19 @@ function parseReusing(text: string, reuse: ParseReuse): ParsedDockerfile | undef
   const previous = reuse.chunks;
   // The first chunk (line 0) holds the parser directives: the escape character every other chunk is read with.
   const kept = previous.get(chunkKey(text, chunks[0] as Chunk, ''));
-  const head = kept ?? parseChunks(text, chunks, 0, 0, '')?.get(0);
+  const head = kept ?? parseChunk(text, chunks, 0, '');
   if (!head) return undefined;
   const escapeChar = head.escapeChar;
   const parsed = chunks.map((chunk, i) => (i === 0 ? head : previous.get(chunkKey(text, chunk, escapeChar))));
   const reused = parsed.filter(Boolean).length - (kept ? 0 : 1);
 
-  // Each run of new chunks is parsed in one go; the cuts inside the run are checked against that parse.
-  for (let i = 1; i < chunks.length; i++) {
-    if (parsed[i]) continue;
-    let end = i;
-    while (end + 1 < chunks.length && !parsed[end + 1]) end++;
-    const run = parseChunks(text, chunks, i, end, escapeChar);
-    if (!run) return undefined;
-    for (let k = i; k <= end; k++) parsed[k] = run.get(k);
-    i = end;
+  // New chunks are parsed one by one, each holding only its own text (and blank lines before it); more than a
+  // few mean an edit that moved every later line, which one whole parse does faster.
+  const missing = parsed.flatMap((chunk, i) => (chunk ? [] : [i]));
+  if (missing.length > MAX_CHUNKS_PARSED_ALONE) return undefined;
+  for (const i of missing) {
+    parsed[i] = parseChunk(text, chunks, i, escapeChar);
+    if (!parsed[i]) return undefined;
   }
 
   const next = new Map<string, ParsedChunk>();
@@ -110,23 +114,20 @@ function parseReusing(text: string, reuse: ParseReuse): ParsedDockerfile | undef
 }
 
 /**
- * Parses chunks `from`..`to` as one text placed at their first line (blank lines before it, and the escape
- * directive when the file sets one), so every position dockerfile-ast reports is the document's. Undefined
- * when an instruction does not start where a later chunk of the run starts.
+ * Parses one chunk placed at its first line (blank lines before it, and the escape directive when the file
+ * sets one), so every position dockerfile-ast reports is the document's. Undefined when the chunk does not
+ * start with an instruction, as a stage cut must.
  */
-function parseChunks(
+function parseChunk(
   text: string,
   chunks: readonly Chunk[],
-  from: number,
-  to: number,
+  index: number,
   escapeChar: string,
-): Map<number, ParsedChunk> | undefined {
-  const start = chunks[from] as Chunk;
-  const dockerfile = parseWhole(
-    padding(start.line, escapeChar) + text.slice(start.start, (chunks[to] as Chunk).end),
-  );
-  const escape = from === 0 ? dockerfile.getEscapeCharacter() : escapeChar;
-  return splitParse(text, dockerfile, chunks, from, to, escape);
+): ParsedChunk | undefined {
+  const chunk = chunks[index] as Chunk;
+  const dockerfile = parseWhole(padding(chunk.line, escapeChar) + text.slice(chunk.start, chunk.end));
+  const escape = index === 0 ? dockerfile.getEscapeCharacter() : escapeChar;
+  return splitParse(text, dockerfile, chunks, index, index, escape)?.get(index);
 }
 
 function padding(line: number, escapeChar: string): string {
@@ -161,7 +162,7 @@ function splitParse(
       own.push(instruction);
       nextInstruction++;
     }
-    if (k > from && own[0]?.getRange().start.line !== chunk.line) return undefined;
+    if (k > 0 && own[0]?.getRange().start.line !== chunk.line) return undefined;
     const ownComments: Comment[] = [];
     while (
       nextComment < comments.length &&
