@@ -202,8 +202,8 @@ function isClosed(text: string, chunk: Chunk, last: Instruction | undefined, esc
 
 function remember(reuse: ParseReuse, text: string, dockerfile: ReturnType<typeof parseWhole>): void {
   reuse.chunks = new Map();
-  reuse.last = { reused: 0, parsed: 0, whole: true };
   const chunks = splitIntoChunks(text);
+  reuse.last = { reused: 0, parsed: chunks.length, whole: true };
   if (chunks.length < 2) return;
   const escapeChar = dockerfile.getEscapeCharacter();
   const split = splitParse(text, dockerfile, chunks, 0, chunks.length - 1, escapeChar);
