@@ -40,7 +40,14 @@ async function main(argv: readonly string[]): Promise<number> {
   return lintCommand(options);
 }
 
+/**
+ * Whether this run linted. The launcher (launch.ts) keeps V8's compiled code only from such a run: one that
+ * printed the version compiled too little of the bundle for later runs.
+ */
+export let linted = false;
+
 async function lintCommand(options: LintOptions): Promise<number> {
+  linted = true;
   const cwd = process.cwd();
   const run = new Run(options, cwd);
   // Loaded only for --fix, like the other code the common path does not run: start-up is most of a run
