@@ -1,11 +1,18 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import type Picomatch from 'picomatch';
 
 /** Names Docker tooling treats as Dockerfiles: Dockerfile, Containerfile, Dockerfile.*, *.dockerfile. */
 export function isDockerfileName(name: string): boolean {
   return /^(dockerfile|containerfile)(\..+)?$/i.test(name) || /\.(dockerfile|containerfile)$/i.test(name);
 }
+
+// node:fs/promises would load the readline and stream modules on every run, a millisecond or two of a run
+// that is mostly start-up; the callback functions are loaded with Node already.
+const readdir = promisify(fs.readdir);
+const readFile = promisify(fs.readFile);
+const stat = promisify(fs.stat);
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn']);
 
