@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {
   chmodSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -95,6 +96,20 @@ describe('cachemount lint: V8 compile cache', () => {
     writeFileSync(blocked, '');
     assert.deepEqual(lint(blocked), expected);
     assert.deepEqual(lint(blocked), expected);
+
+    // A folder where the cache file should be: it can be neither read nor replaced.
+    const odd = mkdtempSync(join(tmpdir(), 'cachemount-cc-'));
+    lint(odd);
+    const seen = entries(odd)[0] ?? '';
+    assert.ok(seen.endsWith('.seen'));
+    mkdirSync(join(folderOf(odd), seen.replace(/\.seen$/, '.v8-cache')));
+    assert.deepEqual(lint(odd), expected);
+    assert.deepEqual(lint(odd), expected);
+    assert.deepEqual(
+      entries(odd).filter((e) => e.endsWith('.tmp')),
+      [],
+      'no temporary file left behind',
+    );
 
     if (process.platform !== 'win32') {
       // A folder others can write to could hold code someone else put there: never read nor written.

@@ -57,16 +57,27 @@ export function readCompileCache(cache: CompileCache): Buffer | undefined {
 }
 
 /**
- * Replaces the cache with `data`, whole or not at all (a temporary file renamed over it, so a run that reads
- * it meanwhile sees the old bytes or the new), and removes caches of other builds of the CLI.
+ * Replaces the cache with the code `compiled()` serializes, whole or not at all (a temporary file renamed over
+ * it, so a run that reads it meanwhile sees the old bytes or the new), and removes stale caches of other
+ * builds. The temporary file is created first: where it cannot be, nothing is serialized, which takes
+ * milliseconds.
  */
-export function writeCompileCache(cache: CompileCache, data: Buffer): void {
+export function writeCompileCache(cache: CompileCache, compiled: () => Buffer): void {
   const temporary = `${cache.file}.${process.pid}.tmp`;
+  let descriptor: number | undefined;
   try {
-    fs.writeFileSync(temporary, data, { mode: 0o600, flag: 'wx' });
+    descriptor = fs.openSync(temporary, 'wx', 0o600);
+    fs.writeFileSync(descriptor, compiled());
+    fs.closeSync(descriptor);
+    descriptor = undefined;
     fs.renameSync(temporary, cache.file);
   } catch {
-    fs.rmSync(temporary, { force: true });
+    try {
+      if (descriptor !== undefined) fs.closeSync(descriptor);
+      fs.rmSync(temporary, { force: true });
+    } catch {
+      // Nothing was written where nothing can be removed.
+    }
     return;
   }
   // Another build's cache goes once it has not been written for a month: an upgrade leaves the old one

@@ -53,7 +53,7 @@ function keepCompiledCode(
   mainModule: { exports: MainExports },
 ): void {
   process.once('exit', () => {
-    if (mainModule.exports.linted) writeCompileCache(cache, script.createCachedData());
+    if (mainModule.exports.linted) writeCompileCache(cache, () => script.createCachedData());
   });
 }
 
