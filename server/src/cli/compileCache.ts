@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
+import type * as Zlib from 'node:zlib';
 
 /**
  * Where V8's compiled code for the CLI bundle is kept between runs, so that a run after the first skips most
@@ -31,8 +31,16 @@ const SUFFIX = '.v8-cache';
 const MARK = Buffer.from('cmc1', 'latin1');
 const HEADER = 8;
 
-/** zlib.crc32 (Node 20.15 and later); on an older Node the CLI runs without the cache. */
-const crc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+/**
+ * zlib.crc32 (Node 20.15 and later; on an older Node the CLI runs without the cache). zlib is loaded only
+ * when a cache is read or written: a first run, as on a fresh CI runner, does neither.
+ */
+function crc32(): ((data: Uint8Array) => number) | undefined {
+  // A static import would load zlib in every run, a dynamic one make the launcher asynchronous.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const zlib = require('node:zlib') as typeof Zlib & { crc32?: (data: Uint8Array) => number };
+  return zlib.crc32;
+}
 
 /**
  * The cache for the bundle whose build hash is `bundleHash`, or undefined when it is turned off or the folder
@@ -41,7 +49,7 @@ const crc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
  */
 export function openCompileCache(bundleHash: string): CompileCache | undefined {
   const env = process.env;
-  if (env.NODE_DISABLE_COMPILE_CACHE || !crc32) return undefined;
+  if (env.NODE_DISABLE_COMPILE_CACHE) return undefined;
   try {
     const folder = env.NODE_COMPILE_CACHE
       ? path.resolve(env.NODE_COMPILE_CACHE, 'cachemount')
@@ -67,9 +75,10 @@ export function readCompileCache(cache: CompileCache): Buffer | undefined {
   } catch {
     return undefined;
   }
-  if (bytes.length <= HEADER || !crc32 || !bytes.subarray(0, 4).equals(MARK)) return undefined;
+  const checksum = crc32();
+  if (!checksum || bytes.length <= HEADER || !bytes.subarray(0, 4).equals(MARK)) return undefined;
   const data = bytes.subarray(HEADER);
-  return crc32(data) === bytes.readUInt32LE(4) ? data : undefined;
+  return checksum(data) === bytes.readUInt32LE(4) ? data : undefined;
 }
 
 /**
@@ -79,6 +88,8 @@ export function readCompileCache(cache: CompileCache): Buffer | undefined {
  * milliseconds.
  */
 export function writeCompileCache(cache: CompileCache, compiled: () => Buffer): void {
+  const checksum = crc32();
+  if (!checksum) return;
   const temporary = `${cache.file}.${process.pid}.tmp`;
   let descriptor: number | undefined;
   try {
@@ -86,7 +97,7 @@ export function writeCompileCache(cache: CompileCache, compiled: () => Buffer): 
     const data = compiled();
     const header = Buffer.alloc(HEADER);
     MARK.copy(header);
-    header.writeUInt32LE(crc32 ? crc32(data) : 0, 4);
+    header.writeUInt32LE(checksum(data), 4);
     fs.writeFileSync(descriptor, header);
     fs.writeFileSync(descriptor, data);
     fs.closeSync(descriptor);
