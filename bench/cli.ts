@@ -1,16 +1,26 @@
 // Whole-process time of the CLI against tally on the same files: what a CI job pays per run, start-up
-// included. Both lint one file in a folder of its own; tally reads the .tally.toml there.
+// included. Both lint one file in a folder of its own; tally reads the .tally.toml there. Node's own
+// start-up (`node -e 0`) is measured in the same turns, as the floor no Node program can go under.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median } from './stats';
 
 export interface CliResult {
   lines: number;
-  /** Median milliseconds of whole-process wall time. */
+  /** Median milliseconds of whole-process wall time, with the compile cache an earlier run kept. */
   cachemount: number;
   cachemountRuns: number;
+  /** The same without the compile cache, as on a machine's first run (a fresh CI runner). */
+  cachemountFirstRun?: number;
+  /** `node -e 0`, in the same environment. */
+  node?: number;
+  /**
+   * `node -e 0` without NODE_EXTRA_CA_CERTS, measured when it is set: Node 20 reads and parses the extra
+   * certificates (and its own bundled ones) at start-up, which costs tens of milliseconds on every process.
+   */
+  nodeWithoutExtraCaCerts?: number;
   tally?: number;
   tallyRuns?: number;
 }
@@ -60,9 +70,9 @@ export function tallyVersion(): string | undefined {
   return spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.trim();
 }
 
-function timeProcess(command: string, args: string[], cwd: string): number {
+function timeProcess(command: string, args: string[], cwd: string, env = process.env): number {
   const start = performance.now();
-  const result = spawnSync(command, args, { cwd, stdio: 'ignore' });
+  const result = spawnSync(command, args, { cwd, stdio: 'ignore', env });
   const elapsed = performance.now() - start;
   // Both exit 1 when they find problems; anything else means the run measured a failure.
   if (result.status !== 0 && result.status !== 1)
@@ -75,17 +85,46 @@ export function measureCli(text: string, lines: number, runs: number, tallyRuns:
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, 'Dockerfile'), text);
   writeFileSync(join(folder, '.tally.toml'), TALLY_CONFIG);
-  const ours: number[] = [];
-  const theirs: number[] = [];
+  // A compile cache of the bench's own, made by the two runs before the measured ones (the first run on a
+  // machine only marks it as seen; the second keeps the compiled code).
+  const compileCache = join(tmpdir(), 'cachemount-bench', 'compile-cache');
+  rmSync(compileCache, { recursive: true, force: true });
+  const cached = { ...process.env, NODE_COMPILE_CACHE: compileCache };
+  const uncached = { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' };
+  const withoutCa = { ...process.env };
+  delete withoutCa.NODE_EXTRA_CA_CERTS;
+  const lint = [CLI, 'lint', 'Dockerfile'];
+  for (let i = 0; i < 2; i++) timeProcess(process.execPath, lint, folder, cached);
+  const samples: Record<'ours' | 'firstRun' | 'node' | 'nodeWithoutCa' | 'theirs', number[]> = {
+    ours: [],
+    firstRun: [],
+    node: [],
+    nodeWithoutCa: [],
+    theirs: [],
+  };
   const tally = tallyBinary();
+  const extraCaCerts = Boolean(process.env.NODE_EXTRA_CA_CERTS);
   for (let i = 0; i < Math.max(runs, tallyRuns); i++) {
-    if (i < runs) ours.push(timeProcess(process.execPath, [CLI, 'lint', 'Dockerfile'], folder));
+    if (i < runs) {
+      samples.ours.push(timeProcess(process.execPath, lint, folder, cached));
+      samples.firstRun.push(timeProcess(process.execPath, lint, folder, uncached));
+      samples.node.push(timeProcess(process.execPath, ['-e', '0'], folder));
+      if (extraCaCerts)
+        samples.nodeWithoutCa.push(timeProcess(process.execPath, ['-e', '0'], folder, withoutCa));
+    }
     if (tally && i < tallyRuns)
-      theirs.push(timeProcess(tally, ['lint', '--slow-checks', 'off', 'Dockerfile'], folder));
+      samples.theirs.push(timeProcess(tally, ['lint', '--slow-checks', 'off', 'Dockerfile'], folder));
   }
-  const result: CliResult = { lines, cachemount: median(ours), cachemountRuns: runs };
+  const result: CliResult = {
+    lines,
+    cachemount: median(samples.ours),
+    cachemountRuns: runs,
+    cachemountFirstRun: median(samples.firstRun),
+    node: median(samples.node),
+  };
+  if (extraCaCerts) result.nodeWithoutExtraCaCerts = median(samples.nodeWithoutCa);
   if (tally && tallyRuns > 0) {
-    result.tally = median(theirs);
+    result.tally = median(samples.theirs);
     result.tallyRuns = tallyRuns;
   }
   return result;

@@ -2,7 +2,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type Sizes = Record<'extension.js' | 'server.js' | 'cli.js' | 'cachemount.vsix', number | null>;
+export type Sizes = Record<
+  'extension.js' | 'server.js' | 'cli.js' | 'cli-main.js' | 'cachemount.vsix',
+  number | null
+>;
 
 const DIST = join(__dirname, '..', 'dist');
 
@@ -15,6 +18,7 @@ export function measureSizes(): Sizes {
     'extension.js': size('extension.js'),
     'server.js': size('server.js'),
     'cli.js': size('cli.js'),
+    'cli-main.js': size('cli-main.js'),
     'cachemount.vsix': size('cachemount.vsix'),
   };
 }

@@ -1,14 +1,28 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
-import { GitIgnores } from './gitignore';
+import { promisify } from 'node:util';
+import type Picomatch from 'picomatch';
 
 /** Names Docker tooling treats as Dockerfiles: Dockerfile, Containerfile, Dockerfile.*, *.dockerfile. */
 export function isDockerfileName(name: string): boolean {
   return /^(dockerfile|containerfile)(\..+)?$/i.test(name) || /\.(dockerfile|containerfile)$/i.test(name);
 }
 
+// node:fs/promises would load the readline and stream modules on every run, a millisecond or two of a run
+// that is mostly start-up; the callback functions are loaded with Node already.
+const readdir = promisify(fs.readdir);
+const readFile = promisify(fs.readFile);
+const stat = promisify(fs.stat);
+
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn']);
+
+/**
+ * The glob matcher, loaded on first use like the .gitignore reader: the common run names a file and excludes
+ * nothing, and a CLI run is mostly start-up (docs/performance.md).
+ */
+async function loadPicomatch(): Promise<typeof Picomatch> {
+  return (await import('picomatch')).default;
+}
 
 export interface InputFile {
   /** As shown to the user: relative to the working directory when below it. */
@@ -36,7 +50,7 @@ export async function collectFiles(
   const files: InputFile[] = [];
   const errors: string[] = [];
   const seen = new Set<string>();
-  const isExcluded = excludeMatcher(options.exclude, cwd);
+  const isExcluded = await excludeMatcher(options.exclude, cwd);
   const add = (absolute: string): void => {
     if (seen.has(absolute) || isExcluded(absolute)) return;
     seen.add(absolute);
@@ -48,7 +62,7 @@ export async function collectFiles(
     try {
       info = await stat(absolute);
     } catch (error) {
-      const glob = picomatch.scan(given);
+      const glob = (await loadPicomatch()).scan(given);
       if (glob.isGlob) {
         const matches = await expandGlob(given, glob.base, options, isExcluded, errors);
         if (matches.length === 0) errors.push(`${given}: no files match`);
@@ -91,6 +105,7 @@ async function expandGlob(
 ): Promise<string[]> {
   const pattern = glob.replace(/^\.\//, '');
   const absolutePattern = path.isAbsolute(pattern);
+  const picomatch = await loadPicomatch();
   const matches = picomatch(absolutePattern ? pattern.split(path.sep).join('/') : pattern, { dot: false });
   const root = path.resolve(options.cwd, base || '.');
   try {
@@ -116,6 +131,7 @@ async function walk(
   cwd: string,
 ): Promise<string[]> {
   const found: string[] = [];
+  const { GitIgnores } = await import('./gitignore.js');
   const ignores = new GitIgnores(folder);
   const queue = [folder];
   while (queue.length > 0) {
@@ -142,7 +158,12 @@ async function walk(
 }
 
 /** Like .gitignore: a pattern without `/` matches a file or folder name at any depth, others the whole path. */
-function excludeMatcher(patterns: readonly string[], cwd: string): (absolute: string) => boolean {
+async function excludeMatcher(
+  patterns: readonly string[],
+  cwd: string,
+): Promise<(absolute: string) => boolean> {
+  if (patterns.length === 0) return () => false;
+  const picomatch = await loadPicomatch();
   const trimmed = patterns.map((p) => p.replace(/\/$/, '').replace(/^\.\//, ''));
   const byName = trimmed.filter((p) => !p.includes('/'));
   const byPath = trimmed.filter((p) => p.includes('/'));

@@ -8,14 +8,11 @@ import { describeProblem, findConfigFile, readConfigFile } from '../workspace/co
 import { VERSION } from '../version';
 import type { LintOptions } from './args';
 import { parseArgs, UsageError, USAGE } from './args';
-import { unifiedDiff } from './diff';
+import { exitWhenFlushed } from './exit';
 import { collectFiles, displayPath, InputError, readDockerfile } from './files';
-import { fixText, WriteError, writeFileAtomically } from './fixFile';
 import type { FileResult } from './format';
 import { formatJson, formatText, plural } from './format';
-import { formatGithub } from './github';
-import { Interruption } from './interrupt';
-import { formatSarif } from './sarif';
+import type { Interruption } from './interrupt';
 
 /**
  * Exit codes: 0 clean (at most information and hints, or warnings within --max-warnings), 1 errors or too many
@@ -43,11 +40,24 @@ async function main(argv: readonly string[]): Promise<number> {
   return lintCommand(options);
 }
 
+/**
+ * Whether this run linted. The launcher (launch.ts) keeps V8's compiled code only from such a run: one that
+ * printed the version compiled too little of the bundle for later runs.
+ */
+export let linted = false;
+
 async function lintCommand(options: LintOptions): Promise<number> {
+  linted = true;
   const cwd = process.cwd();
   const run = new Run(options, cwd);
-  const interruption = new Interruption();
-  if (options.fix && !options.dryRun) interruption.install();
+  // Loaded only for --fix, like the other code the common path does not run: start-up is most of a run
+  // (docs/performance.md).
+  let interruption: Interruption | undefined;
+  if (options.fix && !options.dryRun) {
+    const { Interruption } = await import('./interrupt.js');
+    interruption = new Interruption();
+    interruption.install();
+  }
 
   const { files, errors: pathErrors } = await collectFiles(
     options.paths.filter((p) => p !== '-'),
@@ -60,7 +70,7 @@ async function lintCommand(options: LintOptions): Promise<number> {
   }
   let reached = 0;
   for (const file of files) {
-    if (interruption.signal) break;
+    if (interruption?.signal) break;
     reached++;
     let content;
     try {
@@ -107,6 +117,7 @@ class Run {
       this.results.push(this.lint(display, text, options));
       return;
     }
+    const { fixText, WriteError, writeFileAtomically } = await import('./fixFile.js');
     let fixed;
     try {
       fixed = fixText(text, options);
@@ -122,6 +133,7 @@ class Run {
       return;
     }
     if (this.options.dryRun) {
+      const { unifiedDiff } = await import('./diff.js');
       this.patches.push(unifiedDiff(display, text, fixed.text));
       this.fixedFiles++;
       this.fixedProblems += count;
@@ -152,7 +164,7 @@ class Run {
         this.errors.push(describeProblem(displayPath(this.cwd, config.path), config.text, problem));
   }
 
-  finish(interruption: Interruption, notReached: number): number {
+  async finish(interruption: Interruption | undefined, notReached: number): Promise<number> {
     const { options, results, errors } = this;
     if (options.dryRun) {
       process.stdout.write(this.patches.join(''));
@@ -166,10 +178,10 @@ class Run {
         this.fixLog.write(
           `Fixed ${plural(this.fixedProblems, 'problem')} in ${plural(this.fixedFiles, 'file')}.\n`,
         );
-      this.printReport();
+      await this.printReport();
     }
     for (const message of errors) process.stderr.write(`cachemount: ${message}\n`);
-    if (interruption.signal) {
+    if (interruption?.signal) {
       process.stderr.write(
         `cachemount: interrupted (${interruption.signal}): ${plural(notReached, 'file')} not reached, left unchanged\n`,
       );
@@ -188,18 +200,22 @@ class Run {
     return 1;
   }
 
-  private printReport(): void {
+  private async printReport(): Promise<void> {
     const { options, results, errors } = this;
     switch (options.format) {
       case 'json':
         process.stdout.write(formatJson(results));
         break;
-      case 'sarif':
+      case 'sarif': {
+        const { formatSarif } = await import('./sarif.js');
         process.stdout.write(formatSarif(results, errors, this.cwd));
         break;
-      case 'github':
+      }
+      case 'github': {
+        const { formatGithub } = await import('./github.js');
         process.stdout.write(formatGithub(results));
         break;
+      }
       case 'text':
         if (results.length > 0 || errors.length === 0)
           process.stdout.write(formatText(results, options.color));
@@ -256,16 +272,10 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    // A bug in cachemount, not in the input: one line, and the stack only on request.
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`cachemount: internal error: ${message}\n`);
-    if (process.env.CACHEMOUNT_DEBUG && error instanceof Error)
-      process.stderr.write(`${error.stack ?? ''}\n`);
-    process.exitCode = 2;
-  },
-);
+main(process.argv.slice(2)).then(exitWhenFlushed, (error: unknown) => {
+  // A bug in cachemount, not in the input: one line, and the stack only on request.
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`cachemount: internal error: ${message}\n`);
+  if (process.env.CACHEMOUNT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
+  exitWhenFlushed(2);
+});
