@@ -42,7 +42,7 @@ export function readLogicalLine(doc: string, start: number, escapeChar: string):
     }
     const continuation = continuationStart(line, escapeChar);
     const keepUntil = continuation === -1 ? line.length : continuation;
-    for (let i = 0; i < keepUntil; i++) out.push(line.charAt(i), lineStart + i, lineStart + i + 1);
+    out.pushDocument(doc, lineStart, lineStart + keepUntil);
     end = physicalEnd;
     first = false;
     if (continuation === -1 || next > doc.length) break;

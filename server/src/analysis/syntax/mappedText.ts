@@ -35,14 +35,27 @@ export class MappedText {
 
   /** Document span [start, end) of the characters [from, to). */
   span(from: number, to: number): [number, number] {
-    if (this.text.length === 0) return [this.anchor, this.anchor];
-    const a = Math.max(0, Math.min(from, this.text.length));
-    const b = Math.max(a, Math.min(to, this.text.length));
-    if (a === b) {
-      const at = a < this.text.length ? (this.starts[a] ?? this.anchor) : (this.ends[a - 1] ?? this.anchor);
-      return [at, at];
-    }
-    return [this.starts[a] ?? this.anchor, this.ends[b - 1] ?? this.anchor];
+    return [this.spanStart(from, to), this.spanEnd(from, to)];
+  }
+
+  /** `span(from, to)[0]` without allocating the pair: hot loops read one character's source at a time. */
+  spanStart(from: number, to: number): number {
+    const length = this.text.length;
+    if (length === 0) return this.anchor;
+    const a = from < 0 ? 0 : from > length ? length : from;
+    const b = to < a ? a : to > length ? length : to;
+    if (a === b && a === length) return this.ends[a - 1] ?? this.anchor;
+    return this.starts[a] ?? this.anchor;
+  }
+
+  /** `span(from, to)[1]` without allocating the pair. */
+  spanEnd(from: number, to: number): number {
+    const length = this.text.length;
+    if (length === 0) return this.anchor;
+    const a = from < 0 ? 0 : from > length ? length : from;
+    const b = to < a ? a : to > length ? length : to;
+    if (a === b) return a < length ? (this.starts[a] ?? this.anchor) : (this.ends[a - 1] ?? this.anchor);
+    return this.ends[b - 1] ?? this.anchor;
   }
 
   /** Joins texts that came from different places (each character keeps its own source). */
@@ -62,7 +75,7 @@ export class MappedText {
       this.text.slice(a, b),
       this.starts.slice(a, b),
       this.ends.slice(a, b),
-      this.span(a, b)[0],
+      this.spanStart(a, b),
     );
   }
 
@@ -83,6 +96,23 @@ export class MappedTextBuilder {
     this.text += char;
     this.starts.push(start);
     this.ends.push(end);
+  }
+
+  /** Appends character `i` of `source`, mapped to that character's own source. */
+  take(source: MappedText, i: number): void {
+    this.text += source.text.charAt(i);
+    this.starts.push(source.spanStart(i, i + 1));
+    this.ends.push(source.spanEnd(i, i + 1));
+  }
+
+  /** Appends `doc[from, to)` as it is: character k comes from document offset k. */
+  pushDocument(doc: string, from: number, to: number): void {
+    if (to <= from) return;
+    this.text += doc.slice(from, to);
+    for (let k = from; k < to; k++) {
+      this.starts.push(k);
+      this.ends.push(k + 1);
+    }
   }
 
   get length(): number {
