@@ -12,6 +12,11 @@ export class MappedText {
     private readonly ends: readonly number[],
     /** Where an empty text sits in the document. */
     private readonly anchor: number,
+    /**
+     * Index in `starts` and `ends` of this text's first character: a slice shares its source's arrays
+     * instead of copying them (the analysis slices every flag, option and word).
+     */
+    private readonly offset = 0,
   ) {}
 
   /** Text taken from the document as it is: character i comes from offset `start + i`. */
@@ -44,8 +49,8 @@ export class MappedText {
     if (length === 0) return this.anchor;
     const a = from < 0 ? 0 : from > length ? length : from;
     const b = to < a ? a : to > length ? length : to;
-    if (a === b && a === length) return this.ends[a - 1] ?? this.anchor;
-    return this.starts[a] ?? this.anchor;
+    if (a === b && a === length) return this.ends[this.offset + a - 1] ?? this.anchor;
+    return this.starts[this.offset + a] ?? this.anchor;
   }
 
   /** `span(from, to)[1]` without allocating the pair. */
@@ -54,16 +59,18 @@ export class MappedText {
     if (length === 0) return this.anchor;
     const a = from < 0 ? 0 : from > length ? length : from;
     const b = to < a ? a : to > length ? length : to;
-    if (a === b) return a < length ? (this.starts[a] ?? this.anchor) : (this.ends[a - 1] ?? this.anchor);
-    return this.ends[b - 1] ?? this.anchor;
+    const o = this.offset;
+    if (a === b)
+      return a < length ? (this.starts[o + a] ?? this.anchor) : (this.ends[o + a - 1] ?? this.anchor);
+    return this.ends[o + b - 1] ?? this.anchor;
   }
 
   /** Joins texts that came from different places (each character keeps its own source). */
   static concat(parts: readonly MappedText[], anchor: number): MappedText {
     return new MappedText(
       parts.map((p) => p.text).join(''),
-      parts.flatMap((p) => p.starts),
-      parts.flatMap((p) => p.ends),
+      parts.flatMap((p) => p.starts.slice(p.offset, p.offset + p.text.length)),
+      parts.flatMap((p) => p.ends.slice(p.offset, p.offset + p.text.length)),
       parts[0]?.anchor ?? anchor,
     );
   }
@@ -73,9 +80,10 @@ export class MappedText {
     const b = Math.max(a, Math.min(to, this.text.length));
     return new MappedText(
       this.text.slice(a, b),
-      this.starts.slice(a, b),
-      this.ends.slice(a, b),
+      this.starts,
+      this.ends,
       this.spanStart(a, b),
+      this.offset + a,
     );
   }
 
