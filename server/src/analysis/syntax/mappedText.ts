@@ -97,10 +97,18 @@ export class MappedTextBuilder {
   private text = '';
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
+  /**
+   * Characters taken from consecutive positions of one source text are appended as one slice when the run
+   * ends, rather than one string concatenation per character: `[runFrom, runTo)` of `runText`.
+   */
+  private runText: string | undefined;
+  private runFrom = 0;
+  private runTo = 0;
 
   constructor(private readonly anchor: number) {}
 
   push(char: string, start: number, end: number): void {
+    this.flush();
     this.text += char;
     this.starts.push(start);
     this.ends.push(end);
@@ -108,7 +116,15 @@ export class MappedTextBuilder {
 
   /** Appends character `i` of `source`, mapped to that character's own source. */
   take(source: MappedText, i: number): void {
-    this.text += source.text.charAt(i);
+    const text = source.text;
+    if (this.runText === text && this.runTo === i) {
+      this.runTo++;
+    } else {
+      this.flush();
+      this.runText = text;
+      this.runFrom = i;
+      this.runTo = i + 1;
+    }
     this.starts.push(source.spanStart(i, i + 1));
     this.ends.push(source.spanEnd(i, i + 1));
   }
@@ -116,6 +132,7 @@ export class MappedTextBuilder {
   /** Appends `doc[from, to)` as it is: character k comes from document offset k. */
   pushDocument(doc: string, from: number, to: number): void {
     if (to <= from) return;
+    this.flush();
     this.text += doc.slice(from, to);
     for (let k = from; k < to; k++) {
       this.starts.push(k);
@@ -124,10 +141,18 @@ export class MappedTextBuilder {
   }
 
   get length(): number {
+    this.flush();
     return this.text.length;
   }
 
   build(): MappedText {
+    this.flush();
     return new MappedText(this.text, this.starts, this.ends, this.anchor);
+  }
+
+  private flush(): void {
+    if (this.runText === undefined) return;
+    this.text += this.runText.slice(this.runFrom, this.runTo);
+    this.runText = undefined;
   }
 }
