@@ -82,14 +82,14 @@ class CacheDirs {
 
   /** The first directory that `path` is, or lies below. */
   containing(path: string): CacheDir | undefined {
-    let found: CacheDir | undefined;
-    const consider = (dir: CacheDir | undefined): void => {
-      if (dir && (!found || dir.order < found.order)) found = dir;
-    };
     if (!path.startsWith('/')) return undefined;
-    for (let end = path.length; end > 0; end = path.lastIndexOf('/', end - 1))
-      consider(this.first.get(path.slice(0, end)));
-    consider(this.first.get('/'));
+    let found: CacheDir | undefined;
+    for (let end = path.length; end > 0; end = path.lastIndexOf('/', end - 1)) {
+      const dir = this.first.get(path.slice(0, end));
+      if (dir && (!found || dir.order < found.order)) found = dir;
+    }
+    const root = this.first.get('/');
+    if (root && (!found || root.order < found.order)) found = root;
     return found;
   }
 
