@@ -33,6 +33,9 @@ const OPERATORS = ['&&', '||', ';;', '|&', ';', '|', '&', '(', ')', '\n'];
 /** The characters an operator starts with: most characters are not, and need no search of OPERATORS. */
 const OPERATOR_STARTS = new Set(OPERATORS.map((op) => op.charAt(0)));
 const REDIRECTIONS = /^(\d*)(>>|>&|<&|<>|>\||&>>|&>|>|<)$/;
+/** A redirection joined to its target: `>file`, `2>/dev/null`. */
+const ATTACHED_REDIRECTION = /^\d*(>>?|<)\S/;
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 const SKIPPED_KEYWORDS = new Set(['then', 'do', 'else', 'elif', 'if', 'while', 'until', '!', '{', 'time']);
 const CLOSING_KEYWORDS = new Set(['fi', 'done', 'esac', '}']);
 const SHELLS = new Set([
@@ -85,7 +88,7 @@ export function parseShell(script: MappedText, depth = 0): SimpleCommand[] {
       expectRedirectTarget = true;
       continue;
     }
-    if (/^\d*(>>?|<)\S/.test(text) && !text.startsWith('<<')) continue; // `>file`, `2>/dev/null`
+    if (ATTACHED_REDIRECTION.test(text) && !text.startsWith('<<')) continue; // `>file`, `2>/dev/null`
     if (text.startsWith('<<')) {
       // A heredoc redirection inside the script: its delimiter word (when separate) is not an argument.
       if (text === '<<' || text === '<<-') expectRedirectTarget = true;
@@ -105,7 +108,7 @@ export function parseShell(script: MappedText, depth = 0): SimpleCommand[] {
       joinedBy = undefined;
     }
     current.end = word.end;
-    if (current.words.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(text)) {
+    if (current.words.length === 0 && ASSIGNMENT.test(text)) {
       current.assignments.push(word);
       continue;
     }
