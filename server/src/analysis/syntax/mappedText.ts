@@ -129,17 +129,6 @@ export class MappedTextBuilder {
     this.ends.push(source.spanEnd(i, i + 1));
   }
 
-  /** Appends `doc[from, to)` as it is: character k comes from document offset k. */
-  pushDocument(doc: string, from: number, to: number): void {
-    if (to <= from) return;
-    this.flush();
-    this.text += doc.slice(from, to);
-    for (let k = from; k < to; k++) {
-      this.starts.push(k);
-      this.ends.push(k + 1);
-    }
-  }
-
   get length(): number {
     this.flush();
     return this.text.length;
