@@ -87,6 +87,14 @@ export class MappedText {
     );
   }
 
+  /**
+   * Characters [from, to) (within the text) as a new text with the given anchor: what a MappedTextBuilder
+   * that took exactly these characters, one by one, would build.
+   */
+  run(from: number, to: number, anchor: number): MappedText {
+    return new MappedText(this.text.slice(from, to), this.starts, this.ends, anchor, this.offset + from);
+  }
+
   indexOf(search: string, from = 0): number {
     return this.text.indexOf(search, from);
   }
@@ -98,10 +106,11 @@ export class MappedTextBuilder {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
   /**
-   * Characters taken from consecutive positions of one source text are appended as one slice when the run
-   * ends, rather than one string concatenation per character: `[runFrom, runTo)` of `runText`.
+   * Characters taken from consecutive positions of one source, `[runFrom, runTo)` of `runSource`, not yet
+   * appended. Most words are such a run: built, they share the source's offsets instead of copying them,
+   * and a longer text gets the run as one slice rather than one concatenation per character.
    */
-  private runText: string | undefined;
+  private runSource: MappedText | undefined;
   private runFrom = 0;
   private runTo = 0;
 
@@ -116,32 +125,42 @@ export class MappedTextBuilder {
 
   /** Appends character `i` of `source`, mapped to that character's own source. */
   take(source: MappedText, i: number): void {
-    const text = source.text;
-    if (this.runText === text && this.runTo === i) {
+    if (this.runSource === source && this.runTo === i && i < source.length) {
       this.runTo++;
-    } else {
-      this.flush();
-      this.runText = text;
+      return;
+    }
+    this.flush();
+    if (i >= 0 && i < source.length) {
+      this.runSource = source;
       this.runFrom = i;
       this.runTo = i + 1;
+      return;
     }
+    this.text += source.text.charAt(i);
     this.starts.push(source.spanStart(i, i + 1));
     this.ends.push(source.spanEnd(i, i + 1));
   }
 
   get length(): number {
-    this.flush();
-    return this.text.length;
+    return this.text.length + (this.runSource ? this.runTo - this.runFrom : 0);
   }
 
   build(): MappedText {
+    const source = this.runSource;
+    if (source && this.text.length === 0 && this.starts.length === 0)
+      return source.run(this.runFrom, this.runTo, this.anchor);
     this.flush();
     return new MappedText(this.text, this.starts, this.ends, this.anchor);
   }
 
   private flush(): void {
-    if (this.runText === undefined) return;
-    this.text += this.runText.slice(this.runFrom, this.runTo);
-    this.runText = undefined;
+    const source = this.runSource;
+    if (!source) return;
+    this.text += source.text.slice(this.runFrom, this.runTo);
+    for (let k = this.runFrom; k < this.runTo; k++) {
+      this.starts.push(source.spanStart(k, k + 1));
+      this.ends.push(source.spanEnd(k, k + 1));
+    }
+    this.runSource = undefined;
   }
 }
