@@ -1,14 +1,13 @@
 import { knownValue } from '../model/stages';
 import type { Mount } from '../model/types';
 import type { CacheMatch, ToolCache } from './tools';
-import { homesFor, identifyCache } from './tools';
+import { homesFor, identifyCache, NO_VARIABLES } from './tools';
 
 const matches = new WeakMap<Mount, CacheMatch | null>();
 const misplaced = new WeakMap<Mount, MisplacedCache | null>();
 
-/** For a match by default paths only: no variable moves a cache. */
+/** Root's home alone: where a cache under /root/ would be by default. */
 const ROOT_HOME: readonly string[] = ['/root'];
-const NO_VARIABLES = (): undefined => undefined;
 
 /**
  * The tool cache a cache mount holds, judged from its resolved target in the RUN's context: the user's

@@ -606,6 +606,12 @@ interface Entry {
 }
 
 const MOVED: Array<Entry & MovedBy> = [];
+/**
+ * MOVED grouped by variable, in order of first appearance: a variable several tools read (XDG_CACHE_HOME) is
+ * looked up once per call. Which directory wins does not depend on the order candidates are considered in
+ * (the longest, then the first in MOVED's order).
+ */
+const MOVED_BY_VARIABLE: Array<{ variable: string; entries: Array<Entry & MovedBy> }> = [];
 const ANYWHERE: Array<Entry & { tail: string; tailSlash: string }> = [];
 const FIXED = new Map<string, Entry[]>();
 /** `~/` paths by the part after `~` (`/.cache/pip`). */
@@ -628,7 +634,18 @@ const UNDER_HOME = new Map<string, Entry[]>();
       else add(FIXED, path, entry);
     }
   }
+  for (const moved of MOVED) {
+    const group = MOVED_BY_VARIABLE.find((g) => g.variable === moved.variable);
+    if (group) group.entries.push(moved);
+    else MOVED_BY_VARIABLE.push({ variable: moved.variable, entries: [moved] });
+  }
 }
+
+/**
+ * The variable lookup for a match by default paths only: no variable moves a cache. identifyCache skips
+ * the variables altogether for it.
+ */
+export const NO_VARIABLES = (): undefined => undefined;
 
 /**
  * The tool cache a mount target belongs to: the target is one of the tool's cache directories (moved by
@@ -638,10 +655,15 @@ const UNDER_HOME = new Map<string, Entry[]>();
 export function identifyCache(target: string, lookup: CacheLookup): CacheMatch | undefined {
   // Asked for every mount by several rules: one candidate record per call, no closures or folder lists.
   const best: Candidate = { target, match: undefined, order: 0, home: 0 };
-  for (const moved of MOVED) {
-    const value = lookup.variable(moved.variable);
-    const directory = value && moved.extract ? moved.extract.exec(value)?.[1] : value;
-    if (directory) consider(best, moved, normalize(directory + (moved.suffix ?? '')), moved.variable, 0);
+  if (lookup.variable !== NO_VARIABLES) {
+    for (const { variable, entries } of MOVED_BY_VARIABLE) {
+      const value = lookup.variable(variable);
+      if (!value) continue;
+      for (const moved of entries) {
+        const directory = moved.extract ? moved.extract.exec(value)?.[1] : value;
+        if (directory) consider(best, moved, normalize(directory + (moved.suffix ?? '')), variable, 0);
+      }
+    }
   }
   for (const path of ANYWHERE) {
     const { tail, cache } = path;

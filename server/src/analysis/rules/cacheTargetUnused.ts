@@ -1,5 +1,5 @@
 import { knownValue } from '../model/stages';
-import { identifyCache, homesFor } from '../knowledge/tools';
+import { identifyCache, homesFor, NO_VARIABLES } from '../knowledge/tools';
 import { isOpaqueProgram, PLAIN_PROGRAMS, TOOL_USAGE } from '../knowledge/usage';
 import { misplacedUnderRootHome, mountCache } from '../knowledge/mountCache';
 import type { Mount } from '../model/types';
@@ -11,9 +11,6 @@ import type { Rule } from './rule';
 import { checkEachMount } from './rule';
 
 const RULE = 'cache-target-unused';
-
-/** Where a tool looks by default: no variable moves its cache. */
-const NO_VARIABLES = (): undefined => undefined;
 
 const KNOWN_PROGRAMS = new Set(Object.values(TOOL_USAGE).flatMap((u) => u.programs));
 
