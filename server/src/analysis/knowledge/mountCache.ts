@@ -1,9 +1,13 @@
 import { knownValue } from '../model/stages';
 import type { Mount } from '../model/types';
 import type { CacheMatch, ToolCache } from './tools';
-import { homesFor, identifyCache } from './tools';
+import { homesFor, identifyCache, NO_VARIABLES } from './tools';
 
 const matches = new WeakMap<Mount, CacheMatch | null>();
+const misplaced = new WeakMap<Mount, MisplacedCache | null>();
+
+/** Root's home alone: where a cache under /root/ would be by default. */
+const ROOT_HOME: readonly string[] = ['/root'];
 
 /**
  * The tool cache a cache mount holds, judged from its resolved target in the RUN's context: the user's
@@ -39,6 +43,15 @@ export interface MisplacedCache {
  * would do (permissions) or about caches nobody mounts leave it to that rule.
  */
 export function misplacedUnderRootHome(mount: Mount): MisplacedCache | undefined {
+  // Three rules ask for every mount: answered once per mount.
+  const known = misplaced.get(mount);
+  if (known !== undefined) return known ?? undefined;
+  const answer = findMisplaced(mount);
+  misplaced.set(mount, answer ?? null);
+  return answer;
+}
+
+function findMisplaced(mount: Mount): MisplacedCache | undefined {
   const { effective, run } = mount;
   const target = effective.target;
   if (effective.type !== 'cache' || !target?.complete || !run.user.known) return undefined;
@@ -46,8 +59,8 @@ export function misplacedUnderRootHome(mount: Mount): MisplacedCache | undefined
   const userHomes = homesFor(run.user.value, knownValue(run, 'HOME'));
   if (userHomes.includes('/root')) return undefined;
   const match = identifyCache(target.absolute, {
-    homes: ['/root'],
-    variable: () => undefined,
+    homes: ROOT_HOME,
+    variable: NO_VARIABLES,
     command: run.command.text,
   });
   if (!match || match.cache.paths.some((p) => p.startsWith('**/'))) return undefined;

@@ -606,6 +606,12 @@ interface Entry {
 }
 
 const MOVED: Array<Entry & MovedBy> = [];
+/**
+ * MOVED grouped by variable, in order of first appearance: a variable several tools read (XDG_CACHE_HOME) is
+ * looked up once per call. Which directory wins does not depend on the order candidates are considered in
+ * (the longest, then the first in MOVED's order).
+ */
+const MOVED_BY_VARIABLE: Array<{ variable: string; entries: Array<Entry & MovedBy> }> = [];
 const ANYWHERE: Array<Entry & { tail: string; tailSlash: string }> = [];
 const FIXED = new Map<string, Entry[]>();
 /** `~/` paths by the part after `~` (`/.cache/pip`). */
@@ -628,14 +634,18 @@ const UNDER_HOME = new Map<string, Entry[]>();
       else add(FIXED, path, entry);
     }
   }
+  for (const moved of MOVED) {
+    const group = MOVED_BY_VARIABLE.find((g) => g.variable === moved.variable);
+    if (group) group.entries.push(moved);
+    else MOVED_BY_VARIABLE.push({ variable: moved.variable, entries: [moved] });
+  }
 }
 
-/** `path` and each folder above it, as written (`/a/b` → `/a/b`, `/a`): what `within` accepts as `dir`. */
-function withParents(path: string): string[] {
-  const out = [path];
-  for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) out.push(path.slice(0, i));
-  return out;
-}
+/**
+ * The variable lookup for a match by default paths only: no variable moves a cache. identifyCache skips
+ * the variables altogether for it.
+ */
+export const NO_VARIABLES = (): undefined => undefined;
 
 /**
  * The tool cache a mount target belongs to: the target is one of the tool's cache directories (moved by
@@ -643,24 +653,17 @@ function withParents(path: string): string[] {
  * specific ones, the first in the knowledge base.
  */
 export function identifyCache(target: string, lookup: CacheLookup): CacheMatch | undefined {
-  let best: { match: CacheMatch; order: number; home: number } | undefined;
-  const consider = (entry: Entry, directory: string, movedBy?: string, home = 0): void => {
-    if (!directory.startsWith('/') || !within(target, directory)) return;
-    if (best) {
-      const longer = directory.length - best.match.directory.length;
-      if (
-        longer < 0 ||
-        (longer === 0 && (entry.order > best.order || (entry.order === best.order && home > best.home)))
-      )
-        return;
+  // Asked for every mount by several rules: one candidate record per call, no closures or folder lists.
+  const best: Candidate = { target, match: undefined, order: 0, home: 0 };
+  if (lookup.variable !== NO_VARIABLES) {
+    for (const { variable, entries } of MOVED_BY_VARIABLE) {
+      const value = lookup.variable(variable);
+      if (!value) continue;
+      for (const moved of entries) {
+        const directory = moved.extract ? moved.extract.exec(value)?.[1] : value;
+        if (directory) consider(best, moved, normalize(directory + (moved.suffix ?? '')), variable, 0);
+      }
     }
-    const match = movedBy ? { cache: entry.cache, directory, movedBy } : { cache: entry.cache, directory };
-    best = { match, order: entry.order, home };
-  };
-  for (const moved of MOVED) {
-    const value = lookup.variable(moved.variable);
-    const directory = value && moved.extract ? moved.extract.exec(value)?.[1] : value;
-    if (directory) consider(moved, normalize(directory + (moved.suffix ?? '')), moved.variable);
   }
   for (const path of ANYWHERE) {
     const { tail, cache } = path;
@@ -668,18 +671,58 @@ export function identifyCache(target: string, lookup: CacheLookup): CacheMatch |
       (target.endsWith(tail) || target.includes(path.tailSlash)) &&
       (!cache.commandHint || cache.commandHint.test(lookup.command))
     )
-      consider(path, target.slice(0, target.indexOf(tail) + tail.length));
+      consider(best, path, target.slice(0, target.indexOf(tail) + tail.length), undefined, 0);
   }
-  for (const folder of withParents(target))
-    for (const entry of FIXED.get(folder) ?? []) consider(entry, folder);
+  // `target` and each folder above it, as written (`/a/b` → `/a/b`, `/a`): what `within` accepts as a directory.
+  for (let folder = target, i = target.lastIndexOf('/'); ; i = target.lastIndexOf('/', i - 1)) {
+    const entries = FIXED.get(folder);
+    if (entries) for (const entry of entries) consider(best, entry, folder, undefined, 0);
+    if (i <= 0) break;
+    folder = target.slice(0, i);
+  }
   // A `~` path for a home (`/root/` → `/root`), as the directory to report.
-  lookup.homes.forEach((written, index) => {
-    const home = written.replace(/\/$/, '');
-    if (!target.startsWith(home)) return;
-    for (const tail of withParents(target.slice(home.length)))
-      for (const entry of UNDER_HOME.get(tail) ?? []) consider(entry, home + tail, undefined, index);
-  });
-  return best?.match;
+  for (let index = 0; index < lookup.homes.length; index++) {
+    const written = lookup.homes[index] as string;
+    const home = written.endsWith('/') ? written.slice(0, -1) : written;
+    if (!target.startsWith(home)) continue;
+    const rest = target.slice(home.length);
+    for (let tail = rest, i = rest.lastIndexOf('/'); ; i = rest.lastIndexOf('/', i - 1)) {
+      const entries = UNDER_HOME.get(tail);
+      if (entries) for (const entry of entries) consider(best, entry, home + tail, undefined, index);
+      if (i <= 0) break;
+      tail = rest.slice(0, i);
+    }
+  }
+  return best.match;
+}
+
+/** The best directory found so far for a target, with what breaks ties. */
+interface Candidate {
+  readonly target: string;
+  match: CacheMatch | undefined;
+  order: number;
+  home: number;
+}
+
+function consider(
+  best: Candidate,
+  entry: Entry,
+  directory: string,
+  movedBy: string | undefined,
+  home: number,
+): void {
+  if (!directory.startsWith('/') || !within(best.target, directory)) return;
+  if (best.match) {
+    const longer = directory.length - best.match.directory.length;
+    if (
+      longer < 0 ||
+      (longer === 0 && (entry.order > best.order || (entry.order === best.order && home > best.home)))
+    )
+      return;
+  }
+  best.match = movedBy ? { cache: entry.cache, directory, movedBy } : { cache: entry.cache, directory };
+  best.order = entry.order;
+  best.home = home;
 }
 
 function normalize(path: string): string {
@@ -690,10 +733,15 @@ function normalize(path: string): string {
 
 /** Home directories for a USER: root's, `/home/<name>` for a named user, and `$HOME` when set. */
 export function homesFor(user: string, home: string | undefined): string[] {
-  const name = user.split(':')[0] ?? '';
-  const homes = new Set<string>();
-  if (home) homes.add(normalize(home));
-  if (name === '' || name === 'root' || name === '0') homes.add('/root');
-  else if (!/^\d+$/.test(name)) homes.add(`/home/${name}`);
-  return [...homes];
+  const colon = user.indexOf(':');
+  const name = colon === -1 ? user : user.slice(0, colon);
+  const own = home ? normalize(home) : undefined;
+  const named =
+    name === '' || name === 'root' || name === '0'
+      ? '/root'
+      : /^\d+$/.test(name)
+        ? undefined
+        : `/home/${name}`;
+  if (own === undefined) return named === undefined ? [] : [named];
+  return named === undefined || named === own ? [own] : [own, named];
 }

@@ -286,13 +286,16 @@ class ModelBuilder {
     const start = this.lines.offsetAt(from.getRange().start);
     this.closeStage(start);
     if (!this.preamble) this.preamble = this.preambleCheckpoint(start);
-    const written = from.getImage() ?? '';
+    // dockerfile-ast's getImage, getImageRange and getBuildStage(Range) each re-read the arguments: read once.
+    const args = from.getArguments();
+    const image = args[0];
+    const written = image ? image.getValue() : '';
     const expanded = expandWord(written, this.globalLookup, this.model.escapeChar).value;
     const lower = expanded.toLowerCase();
     const parentState = this.finishedByName.get(lower);
     const stage: Stage = {
       index: this.model.stages.length,
-      image: { written, expanded, range: from.getImageRange() ?? from.getRange() },
+      image: { written, expanded, range: image ? image.getRange() : from.getRange() },
       base: parentState ? 'stage' : lower === 'scratch' ? 'scratch' : 'image',
       fromRange: from.getRange(),
       range: from.getRange(),
@@ -301,11 +304,12 @@ class ModelBuilder {
         indent: indentOf(this.lines.lineText(from.getRange().start.line)),
       },
     };
-    const name = from.getBuildStage();
-    if (name) {
+    const nameRange =
+      args.length > 2 && args[1]?.getValue().toUpperCase() === 'AS' ? args[2]?.getRange() : undefined;
+    const name = nameRange ? this.rangeContent(from, nameRange) : undefined;
+    if (name && nameRange) {
       stage.name = name.toLowerCase();
-      const nameRange = from.getBuildStageRange();
-      if (nameRange) stage.nameRange = nameRange;
+      stage.nameRange = nameRange;
     }
     const platform = from.getPlatformFlag()?.getValue();
     if (platform) {
@@ -469,7 +473,7 @@ class ModelBuilder {
   private visitCopy(copy: Copy): void {
     const state = this.current;
     const from = copy.getFromFlag()?.getValue();
-    if (!state || !from || copy.getHeredocs().length > 0) return;
+    if (!state || !from || this.hasHeredocs(copy)) return;
     const words = this.words(copy);
     if (words.length < 2) return;
     this.model.copies.push({ stage: state.stage, from, sources: words.slice(0, -1), range: copy.getRange() });
@@ -496,11 +500,29 @@ class ModelBuilder {
     return instruction.getArguments().map((a) => ({ text: a.getValue(), range: a.getRange() }));
   }
 
-  private heredocBodies(instruction: Instruction): MappedText[] {
-    // A heredoc starts with `<<`: without a `<`, skip asking dockerfile-ast, which re-reads the arguments.
+  /** Whether the instruction has a `<` at all: a heredoc starts with `<<`; dockerfile-ast re-reads to find one. */
+  private mayHaveHeredocs(instruction: Instruction): boolean {
     const { start, end } = instruction.getRange();
     const bracket = this.text.indexOf('<', this.lines.offsetAt(start));
-    if (bracket === -1 || bracket >= this.lines.offsetAt(end)) return [];
+    return bracket !== -1 && bracket < this.lines.offsetAt(end);
+  }
+
+  private hasHeredocs(copy: Copy): boolean {
+    return this.mayHaveHeredocs(copy) && copy.getHeredocs().length > 0;
+  }
+
+  /**
+   * The document text of a range, as dockerfile-ast's getRangeContent gives it. It reads the text it parsed,
+   * whose lone carriage returns are spaces (parseDockerfile.ts): for a range holding one, ask it instead.
+   */
+  private rangeContent(from: From, range: Range): string | null {
+    const raw = this.text.slice(this.lines.offsetAt(range.start), this.lines.offsetAt(range.end));
+    return raw.includes('\r') ? from.getBuildStage() : raw;
+  }
+
+  private heredocBodies(instruction: Instruction): MappedText[] {
+    // Without a `<`, skip asking dockerfile-ast, which re-reads the arguments.
+    if (!this.mayHaveHeredocs(instruction)) return [];
     const heredocs = (instruction as Run).getHeredocs?.() ?? [];
     return heredocs.flatMap((heredoc) => {
       const range = heredoc.getContentRange();

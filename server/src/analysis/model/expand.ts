@@ -57,92 +57,128 @@ const MAX_PATTERN_INPUT = 2048;
 
 /** What makes expansion do anything: variables and quotes (the escape character is checked apart). */
 const EXPANDS = /[$'"]/;
+const DIGIT = /[0-9]/;
+const NAME_CHAR = /[\p{L}\p{N}_]/u;
 
 export function expandWord(input: string, lookup: Lookup, escapeChar = '\\'): Expansion {
   // Most words (`type=cache`, `/var/cache/apt`) have nothing to expand, unquote or unescape: they are their
   // own value, and the character-by-character reading below would only copy them.
   if (!EXPANDS.test(input) && !input.includes(escapeChar))
     return { value: input, complete: true, references: [] };
-  const references: VariableReference[] = [];
-  let pos = 0;
+  return new Expander(input, lookup, escapeChar).expand();
+}
 
-  const peek = (): string | undefined => (pos < input.length ? input[pos] : undefined);
+/** One expansion's reading state; a class rather than closures, as the analysis expands many words. */
+class Expander {
+  private pos = 0;
+  private readonly references: VariableReference[] = [];
 
-  function stopOn(stop: string | undefined, rawEscapes: boolean): Piece {
+  constructor(
+    private readonly input: string,
+    private readonly lookup: Lookup,
+    private readonly escapeChar: string,
+  ) {}
+
+  expand(): Expansion {
+    try {
+      const result = this.stopOn(undefined, false);
+      return { value: result.text, complete: result.known, references: this.references };
+    } catch (error) {
+      if (error instanceof ExpansionError) {
+        return {
+          value: this.input,
+          complete: false,
+          references: this.references,
+          error: {
+            message: error.message,
+            start: Math.min(error.at, this.input.length),
+            end: this.input.length,
+          },
+        };
+      }
+      throw error;
+    }
+  }
+
+  private peek(): string | undefined {
+    return this.pos < this.input.length ? this.input[this.pos] : undefined;
+  }
+
+  private stopOn(stop: string | undefined, rawEscapes: boolean): Piece {
     let text = '';
     let known = true;
-    while (pos < input.length) {
-      const ch = input.charAt(pos);
+    while (this.pos < this.input.length) {
+      const ch = this.input.charAt(this.pos);
       if (stop !== undefined && ch === stop) {
-        pos++;
+        this.pos++;
         return { text, known };
       }
       if (ch === '$') {
-        const piece = dollar();
+        const piece = this.dollar();
         text += piece.text;
         known &&= piece.known;
       } else if (ch === "'") {
-        text += singleQuote();
+        text += this.singleQuote();
       } else if (ch === '"') {
-        const piece = doubleQuote();
+        const piece = this.doubleQuote();
         text += piece.text;
         known &&= piece.known;
       } else {
-        pos++;
-        if (ch === escapeChar) {
+        this.pos++;
+        if (ch === this.escapeChar) {
           if (rawEscapes) text += ch;
-          if (pos >= input.length) break;
-          text += input.charAt(pos);
-          pos++;
+          if (this.pos >= this.input.length) break;
+          text += this.input.charAt(this.pos);
+          this.pos++;
         } else {
           text += ch;
         }
       }
     }
     if (stop !== undefined) {
-      throw new ExpansionError(`unexpected end of statement while looking for matching ${stop}`, pos);
+      throw new ExpansionError(`unexpected end of statement while looking for matching ${stop}`, this.pos);
     }
     return { text, known };
   }
 
-  function singleQuote(): string {
-    const open = pos;
-    pos++;
-    const close = input.indexOf("'", pos);
+  private singleQuote(): string {
+    const open = this.pos;
+    this.pos++;
+    const close = this.input.indexOf("'", this.pos);
     if (close === -1)
       throw new ExpansionError('unexpected end of statement while looking for matching single-quote', open);
-    const text = input.slice(pos, close);
-    pos = close + 1;
+    const text = this.input.slice(this.pos, close);
+    this.pos = close + 1;
     return text;
   }
 
-  function doubleQuote(): Piece {
-    const open = pos;
-    pos++;
+  private doubleQuote(): Piece {
+    const open = this.pos;
+    this.pos++;
     let text = '';
     let known = true;
     for (;;) {
-      const ch = peek();
+      const ch = this.peek();
       if (ch === undefined) {
         throw new ExpansionError('unexpected end of statement while looking for matching double-quote', open);
       }
       if (ch === '"') {
-        pos++;
+        this.pos++;
         return { text, known };
       }
       if (ch === '$') {
-        const piece = dollar();
+        const piece = this.dollar();
         text += piece.text;
         known &&= piece.known;
         continue;
       }
-      pos++;
-      if (ch === escapeChar) {
-        const next = peek();
+      this.pos++;
+      if (ch === this.escapeChar) {
+        const next = this.peek();
         if (next === undefined) continue;
-        if (next === '"' || next === '$' || next === escapeChar) {
+        if (next === '"' || next === '$' || next === this.escapeChar) {
           text += next;
-          pos++;
+          this.pos++;
           continue;
         }
       }
@@ -150,87 +186,91 @@ export function expandWord(input: string, lookup: Lookup, escapeChar = '\\'): Ex
     }
   }
 
-  function name(): string {
-    const first = peek();
+  private name(): string {
+    const first = this.peek();
     if (first === undefined) return '';
-    if (/[0-9]/.test(first)) {
-      const start = pos;
-      while (pos < input.length && /[0-9]/.test(input.charAt(pos))) pos++;
-      return input.slice(start, pos);
+    if (DIGIT.test(first)) {
+      const start = this.pos;
+      while (this.pos < this.input.length && DIGIT.test(this.input.charAt(this.pos))) this.pos++;
+      return this.input.slice(start, this.pos);
     }
     if ('@*#?-$!0'.includes(first)) {
-      pos++;
+      this.pos++;
       return first;
     }
-    const start = pos;
-    while (pos < input.length && /[\p{L}\p{N}_]/u.test(input.charAt(pos))) pos++;
-    return input.slice(start, pos);
+    const start = this.pos;
+    while (this.pos < this.input.length && NAME_CHAR.test(this.input.charAt(this.pos))) this.pos++;
+    return this.input.slice(start, this.pos);
   }
 
-  function resolve(variable: string, start: number): VariableLookup {
+  private resolve(variable: string, start: number): VariableLookup {
+    const lookup = this.lookup;
     const found = lookup(variable);
-    references.push({ name: variable, start, end: start, status: found.status });
+    this.references.push({ name: variable, start, end: start, status: found.status });
     return found;
   }
 
-  function finish(start: number): void {
-    const ref = references.find((r) => r.start === start);
-    if (ref) ref.end = pos;
+  private finish(start: number): void {
+    for (const ref of this.references) {
+      if (ref.start !== start) continue;
+      ref.end = this.pos;
+      return;
+    }
   }
 
-  function dollar(): Piece {
-    const start = pos;
-    pos++;
-    if (peek() !== '{') {
-      const variable = name();
+  private dollar(): Piece {
+    const start = this.pos;
+    this.pos++;
+    if (this.peek() !== '{') {
+      const variable = this.name();
       if (variable === '') return { text: '$', known: true };
-      const found = resolve(variable, start);
-      finish(start);
-      return valueOf(found, start);
+      const found = this.resolve(variable, start);
+      this.finish(start);
+      return this.valueOf(found, start);
     }
-    pos++;
-    const first = peek();
+    this.pos++;
+    const first = this.peek();
     if (first === undefined) throw new ExpansionError("syntax error: missing '}'", start);
     if (first === '{' || first === '}' || first === ':')
       throw new ExpansionError('syntax error: bad substitution', start);
-    const variable = name();
-    const found = resolve(variable, start);
-    const op = input.charAt(pos);
-    pos++;
+    const variable = this.name();
+    const found = this.resolve(variable, start);
+    const op = this.input.charAt(this.pos);
+    this.pos++;
     if (op === '') throw new ExpansionError("syntax error: missing '}'", start);
     if (op === '}') {
-      finish(start);
-      return valueOf(found, start);
+      this.finish(start);
+      return this.valueOf(found, start);
     }
     let modifier = op;
     let nullIsUnset = false;
     if (op === ':') {
       nullIsUnset = true;
-      modifier = input.charAt(pos);
-      pos++;
+      modifier = this.input.charAt(this.pos);
+      this.pos++;
     }
     {
       if ('+-?#%'.includes(modifier) && modifier !== '') {
         const raw = modifier === '#' || modifier === '%';
         if (nullIsUnset && raw)
           throw new ExpansionError(`unsupported modifier (:${modifier}) in substitution`, start);
-        const word = stopOnOrMissing('}', raw, start);
-        finish(start);
-        return applyModifier(variable, found, modifier, nullIsUnset, word, start);
+        const word = this.stopOnOrMissing('}', raw, start);
+        this.finish(start);
+        return this.applyModifier(variable, found, modifier, nullIsUnset, word, start);
       }
       if (modifier === '/' && !nullIsUnset) {
-        const all = peek() === '/';
-        if (all) pos++;
-        const pattern = stopOnOrMissing('/', true, start, "syntax error: missing '/' in ${}");
-        const replacement = stopOnOrMissing('}', true, start);
-        finish(start);
+        const all = this.peek() === '/';
+        if (all) this.pos++;
+        const pattern = this.stopOnOrMissing('/', true, start, "syntax error: missing '/' in ${}");
+        const replacement = this.stopOnOrMissing('}', true, start);
+        this.finish(start);
         if (
           found.status === 'unknown' ||
           found.status === 'maybe-image' ||
           !pattern.known ||
           !replacement.known
         ) {
-          return { text: input.slice(start, pos), known: false };
+          return { text: this.input.slice(start, this.pos), known: false };
         }
         return { text: replacePattern(found.value ?? '', pattern.text, replacement.text, all), known: true };
       }
@@ -241,27 +281,28 @@ export function expandWord(input: string, lookup: Lookup, escapeChar = '\\'): Ex
     }
   }
 
-  function stopOnOrMissing(
+  private stopOnOrMissing(
     stop: string,
     raw: boolean,
     start: number,
     missing = "syntax error: missing '}'",
   ): Piece {
     try {
-      return stopOn(stop, raw);
+      return this.stopOn(stop, raw);
     } catch (error) {
-      if (error instanceof ExpansionError && pos >= input.length) throw new ExpansionError(missing, start);
+      if (error instanceof ExpansionError && this.pos >= this.input.length)
+        throw new ExpansionError(missing, start);
       throw error;
     }
   }
 
-  function valueOf(found: VariableLookup, start: number): Piece {
+  private valueOf(found: VariableLookup, start: number): Piece {
     if (found.status === 'known') return { text: found.value ?? '', known: true };
     if (found.status === 'undefined') return { text: '', known: true };
-    return { text: input.slice(start, pos), known: false };
+    return { text: this.input.slice(start, this.pos), known: false };
   }
 
-  function applyModifier(
+  private applyModifier(
     variable: string,
     found: VariableLookup,
     modifier: string,
@@ -270,7 +311,7 @@ export function expandWord(input: string, lookup: Lookup, escapeChar = '\\'): Ex
     start: number,
   ): Piece {
     if (found.status === 'unknown' || found.status === 'maybe-image') {
-      return { text: input.slice(start, pos), known: false };
+      return { text: this.input.slice(start, this.pos), known: false };
     }
     const set = found.status === 'known';
     const value = found.value ?? '';
@@ -288,28 +329,13 @@ export function expandWord(input: string, lookup: Lookup, escapeChar = '\\'): Ex
         }
         return { text: value, known: true };
       default: {
-        if (!word.known) return { text: input.slice(start, pos), known: false };
+        if (!word.known) return { text: this.input.slice(start, this.pos), known: false };
         let pattern = word.text;
         const greedy = pattern.startsWith(modifier);
         if (greedy) pattern = pattern.slice(1);
         return { text: trimByPattern(value, pattern, modifier === '#', greedy), known: true };
       }
     }
-  }
-
-  try {
-    const result = stopOn(undefined, false);
-    return { value: result.text, complete: result.known, references };
-  } catch (error) {
-    if (error instanceof ExpansionError) {
-      return {
-        value: input,
-        complete: false,
-        references,
-        error: { message: error.message, start: Math.min(error.at, input.length), end: input.length },
-      };
-    }
-    throw error;
   }
 }
 

@@ -16,10 +16,9 @@ export interface MountContext {
   workdir: Inherited;
 }
 
-const rangeOf = (lines: LineIndex, text: MappedText, from = 0, to = text.length) => {
-  const [a, b] = text.span(from, to);
-  return lines.range(a, b);
-};
+function rangeOf(lines: LineIndex, text: MappedText, from = 0, to = text.length): Range {
+  return lines.range(text.spanStart(from, to), text.spanEnd(from, to));
+}
 
 /** Turns one `--mount=...` flag into options with exact ranges, expanded values and BuildKit's effective meaning. */
 export function parseMount(flag: InstructionFlag, run: RunInstruction, ctx: MountContext): Mount {
@@ -32,26 +31,30 @@ export function parseMount(flag: InstructionFlag, run: RunInstruction, ctx: Moun
   if (flag.value !== undefined && value.length > 0) {
     const split = splitCsv(value);
     if (split.ok) {
-      const starts = split.starts;
-      const fieldEnd = (i: number): number =>
-        i + 1 < starts.length ? (starts[i + 1] ?? 0) - 1 : value.length;
-      split.fields.forEach((field, i) => {
+      const { starts, fields } = split;
+      for (let i = 0; i < fields.length; i++) {
+        const field = fields[i] as MappedText;
         const option = parseOption(field, ctx);
         // Removing an option takes one separator with it: the comma before it, or after it when it is first.
-        const [from, to] =
+        const from = i > 0 ? (starts[i] ?? 0) - 1 : 0;
+        const to =
           i > 0
-            ? [(starts[i] ?? 0) - 1, fieldEnd(i)]
-            : [0, starts.length > 1 ? (starts[1] ?? 0) : value.length];
+            ? i + 1 < starts.length
+              ? (starts[i + 1] ?? 0) - 1
+              : value.length
+            : starts.length > 1
+              ? (starts[1] ?? 0)
+              : value.length;
         option.removalRange = rangeOf(lines, value, from, to);
         if (field.length === 0) {
           // An empty field has no characters to point at: point at its stray comma instead.
-          const start = split.starts[i] ?? 0;
+          const start = starts[i] ?? 0;
           const comma = start > 0 ? start - 1 : start;
           option.fieldRange = rangeOf(lines, value, comma, comma + 1);
         }
         options.push(option);
-      });
-      markEmptyRuns(options, starts, (from, to) => rangeOf(lines, value, from, to), value.length);
+      }
+      markEmptyRuns(options, starts, lines, value);
     } else {
       csvError = {
         message: split.message,
@@ -81,18 +84,18 @@ export function parseMount(flag: InstructionFlag, run: RunInstruction, ctx: Moun
 function markEmptyRuns(
   options: MountOption[],
   starts: readonly number[],
-  range: (from: number, to: number) => Range,
-  length: number,
+  lines: LineIndex,
+  value: MappedText,
 ): void {
+  const length = value.length;
   for (let i = 0; i < options.length; i++) {
     if ((options[i] as MountOption).field.length !== 0) continue;
     let j = i;
     while (j + 1 < options.length && (options[j + 1] as MountOption).field.length === 0) j++;
     const last = j === options.length - 1;
-    const startOf = (k: number): number => starts[k] ?? 0;
-    const [from, to] =
-      i > 0 ? [startOf(i) - 1, last ? length : startOf(j)] : [0, last ? length : startOf(j + 1)];
-    const commas = range(from, to);
+    const from = i > 0 ? (starts[i] ?? 0) - 1 : 0;
+    const to = last ? length : i > 0 ? (starts[j] ?? 0) : (starts[j + 1] ?? 0);
+    const commas = rangeOf(lines, value, from, to);
     for (let k = i; k <= j; k++) (options[k] as MountOption).strayCommas = commas;
     i = j;
   }

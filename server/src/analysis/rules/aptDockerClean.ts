@@ -12,6 +12,7 @@ import { indentOf } from '../syntax/indent';
 
 const RULE = 'apt-docker-clean';
 const DOCKER_CLEAN = '/etc/apt/apt.conf.d/docker-clean';
+const TRUE = /true/i;
 const REMOVAL = `rm -f ${DOCKER_CLEAN}; echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache`;
 
 /**
@@ -71,6 +72,6 @@ function disables(command: SimpleCommand): boolean {
   if (programOf(command) === 'rm' && operandsOf(command).some((w) => w.value.text === DOCKER_CLEAN))
     return true;
   return command.words.some(
-    (w) => /Keep-Downloaded-Packages/.test(w.value.text) && /true/i.test(w.value.text),
+    (w) => w.value.text.includes('Keep-Downloaded-Packages') && TRUE.test(w.value.text),
   );
 }

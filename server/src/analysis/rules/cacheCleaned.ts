@@ -12,6 +12,7 @@ import type { Rule } from './rule';
 import { removeCommandRange, removeWordRange } from './shellEdits';
 
 const RULE = 'cache-cleaned';
+const DISABLING = /^(0|false|no|off)$/i;
 
 /** The RUN empties or bypasses a cache it mounts: the mount costs time and saves nothing. */
 export const cacheCleaned: Rule = {
@@ -128,7 +129,7 @@ function matchDefeat(
 
 /** `1`, `true`, `yes`, `on`, any non-empty value but `0`/`false`/`no`/`off`. */
 function enables(value: string): boolean {
-  return value !== '' && !/^(0|false|no|off)$/i.test(value);
+  return value !== '' && !DISABLING.test(value);
 }
 
 /** The path an `rm -r`/`rm -f` removes inside (or as) the mounted directory, if any. */

@@ -28,9 +28,44 @@ export const cacheMountMissing: Rule = {
   check: (model, runs = model.runs) => runs.flatMap((run) => checkRun(model, run)),
 };
 
+/** Each program's recommendations (their index) and the subcommands that use the cache. */
+const USES_BY_PROGRAM = new Map<string, Array<{ index: number; subcommands: readonly string[] }>>();
+RECOMMENDATIONS.forEach((recommendation, index) => {
+  for (const { programs, subcommands } of recommendation.commands) {
+    for (const program of programs) {
+      const list = USES_BY_PROGRAM.get(program);
+      if (list) list.push({ index, subcommands });
+      else USES_BY_PROGRAM.set(program, [{ index, subcommands }]);
+    }
+  }
+});
+
+/**
+ * For each recommendation (by index), the first command that uses its tool: one pass over the commands
+ * through the program index, instead of every recommendation asking every command. Undefined when no command
+ * uses any.
+ */
+function firstUses(commands: readonly SimpleCommand[]): Array<SimpleCommand | undefined> | undefined {
+  let first: Array<SimpleCommand | undefined> | undefined;
+  for (const command of commands) {
+    const uses = USES_BY_PROGRAM.get(programOf(command));
+    if (!uses) continue;
+    for (const { index, subcommands } of uses) {
+      if (first?.[index]) continue;
+      if (subcommands.length > 0 && !subcommands.includes(operandsOf(command)[0]?.value.text ?? '')) continue;
+      first ??= [];
+      first[index] = command;
+    }
+  }
+  return first;
+}
+
 function checkRun(model: DockerfileModel, run: RunInstruction): Finding[] {
   // A cache mount whose target is only known at build time might be any tool's.
   if (run.mounts.some((m) => m.effective.type === 'cache' && !m.effective.target?.complete)) return [];
+  const commands = runCommands(run);
+  const used = firstUses(commands);
+  if (!used) return [];
   // A cache mounted in the wrong place counts as mounted: cache-target-unused explains where it belongs.
   const mounted = new Set(
     run.mounts
@@ -42,10 +77,10 @@ function checkRun(model: DockerfileModel, run: RunInstruction): Finding[] {
       m.effective.type === 'cache' && m.effective.target?.complete ? [m.effective.target.absolute] : [],
     ),
   );
-  const commands = runCommands(run);
   const findings: Finding[] = [];
-  for (const recommendation of RECOMMENDATIONS) {
-    const command = commands.find((c) => uses(recommendation, c));
+  for (let index = 0; index < RECOMMENDATIONS.length; index++) {
+    const recommendation = RECOMMENDATIONS[index] as Recommendation;
+    const command = used[index];
     if (!command) continue;
     // One of the tool's caches mounted: the author chose which ones (apt-get update needs only the lists).
     if (recommendation.caches.some((id) => mounted.has(id)) || optedOut(run, commands, recommendation))
@@ -77,16 +112,6 @@ function checkRun(model: DockerfileModel, run: RunInstruction): Finding[] {
     });
   }
   return findings;
-}
-
-function uses(recommendation: Recommendation, command: SimpleCommand): boolean {
-  const program = programOf(command);
-  return recommendation.commands.some(({ programs, subcommands }) => {
-    if (!programs.includes(program)) return false;
-    if (subcommands.length === 0) return true;
-    const first = operandsOf(command)[0]?.value.text ?? '';
-    return subcommands.includes(first);
-  });
 }
 
 /** `pip install --no-cache-dir`, `apk add --no-cache`, `PIP_NO_CACHE_DIR=1`: the author chose no cache. */

@@ -9,6 +9,10 @@ import { stageNamed } from '../model/stages';
 
 const RULE = 'cache-not-persisted';
 
+/** Words that are options, URLs or hold variables (or, in a RUN, assignments): not paths to judge. */
+const NOT_A_PATH = /^-|:\/\/|\$/;
+const NOT_A_PATH_IN_RUN = /^-|:\/\/|\$|=/;
+
 /** Programs that create or delete paths rather than read them. */
 const WRITERS = new Set(['mkdir', 'rm', 'touch', 'chown', 'chmod', 'ln']);
 const NODE_RUNTIMES = new Set([
@@ -82,14 +86,14 @@ class CacheDirs {
 
   /** The first directory that `path` is, or lies below. */
   containing(path: string): CacheDir | undefined {
-    let found: CacheDir | undefined;
-    const consider = (dir: CacheDir | undefined): void => {
-      if (dir && (!found || dir.order < found.order)) found = dir;
-    };
     if (!path.startsWith('/')) return undefined;
-    for (let end = path.length; end > 0; end = path.lastIndexOf('/', end - 1))
-      consider(this.first.get(path.slice(0, end)));
-    consider(this.first.get('/'));
+    let found: CacheDir | undefined;
+    for (let end = path.length; end > 0; end = path.lastIndexOf('/', end - 1)) {
+      const dir = this.first.get(path.slice(0, end));
+      if (dir && (!found || dir.order < found.order)) found = dir;
+    }
+    const root = this.first.get('/');
+    if (root && (!found || root.order < found.order)) found = root;
     return found;
   }
 
@@ -201,7 +205,7 @@ function checkLaterRun(
     if (WRITERS.has(programOf(command))) continue;
     for (const word of command.words) {
       const text = word.value.text;
-      if (!text.includes('/') || /^-|:\/\/|\$|=/.test(text)) continue;
+      if (!text.includes('/') || NOT_A_PATH_IN_RUN.test(text)) continue;
       const path = resolvePath(run.workdir.value, literalPart(text));
       if (!run.workdir.known && !text.startsWith('/')) continue;
       if (own.some((o) => isWithin(path, o))) continue;
@@ -227,7 +231,7 @@ function checkEntrypoints(
     if (dirs.size === 0) continue;
     const workdir = entry.stage.finalWorkdir ?? { value: '/', known: false };
     for (const word of entry.words) {
-      if (!word.text.includes('/') || /^-|:\/\/|\$/.test(word.text)) continue;
+      if (!word.text.includes('/') || NOT_A_PATH.test(word.text)) continue;
       if (!workdir.known && !word.text.startsWith('/')) continue;
       const path = resolvePath(workdir.value, literalPart(word.text));
       const inside = dirs.containing(path);

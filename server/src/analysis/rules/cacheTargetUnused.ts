@@ -1,11 +1,11 @@
 import { knownValue } from '../model/stages';
-import { identifyCache, homesFor } from '../knowledge/tools';
+import { identifyCache, homesFor, NO_VARIABLES } from '../knowledge/tools';
 import { isOpaqueProgram, PLAIN_PROGRAMS, TOOL_USAGE } from '../knowledge/usage';
 import { misplacedUnderRootHome, mountCache } from '../knowledge/mountCache';
 import type { Mount } from '../model/types';
 import { runCommands } from '../shell/commands';
 import { programOf } from '../shell/programs';
-import type { Finding } from '../types';
+import type { Finding, Range } from '../types';
 import { replaceFix } from './fixes';
 import type { Rule } from './rule';
 import { checkEachMount } from './rule';
@@ -30,32 +30,26 @@ function checkMount(mount: Mount): Finding | undefined {
   const { effective, run } = mount;
   const target = effective.target;
   if (effective.type !== 'cache' || !target?.complete) return undefined;
-  const variable = (name: string): string | undefined => knownValue(run, name);
   const command = run.command.text;
-  const report = (message: string): Finding => ({
-    rule: RULE,
-    severity: 'warning',
-    message,
-    range: target.option.fieldRange,
-    fixes: [],
-  });
+  const range = target.option.fieldRange;
 
   // Where the tool would look by default, ignoring the environment.
-  const userHomes = homesFor(run.user.value, variable('HOME'));
+  const userHomes = homesFor(run.user.value, knownValue(run, 'HOME'));
   const byDefault = identifyCache(target.absolute, {
     homes: ['/root', ...userHomes],
-    variable: () => undefined,
+    variable: NO_VARIABLES,
     command,
   });
   if (byDefault && !byDefault.cache.paths.some((p) => p.startsWith('**/'))) {
     const cache = byDefault.cache;
     for (const moved of cache.movedBy) {
-      const value = variable(moved.variable);
+      const value = knownValue(run, moved.variable);
       const directory = value && moved.extract ? moved.extract.exec(value)?.[1] : value;
       if (!directory) continue;
       const where = directory + (moved.suffix ?? '');
       if (target.absolute === where || target.absolute.startsWith(`${where}/`)) continue;
       return report(
+        range,
         `${cache.tool} will not use this mount: ${moved.variable}=${value} in this stage moves its cache to ${where}. Mount the cache there, or drop the variable.`,
       );
     }
@@ -64,6 +58,7 @@ function checkMount(mount: Mount): Finding | undefined {
   if (misplaced) {
     const { cache, expected } = misplaced;
     const finding = report(
+      range,
       `${cache.tool} will not use this mount: the RUN executes as USER ${run.user.value}, whose cache is under its own home${expected ? ` (${expected})` : ''}, not under /root. Mount it there, or set the cache directory with ${cache.movedBy[0]?.variable ?? 'the tool\u2019s option'}.`,
     );
     const value = target.option.valueRange;
@@ -80,6 +75,11 @@ function checkMount(mount: Mount): Finding | undefined {
   if (programs.some((p) => isOpaqueProgram(p) || (!PLAIN_PROGRAMS.has(p) && !KNOWN_PROGRAMS.has(p))))
     return undefined;
   return report(
+    range,
     `No command of this RUN runs ${match.cache.tool} (${usage.programs.join(', ')}), so the cache for its ${match.cache.description} is mounted for nothing. Move the mount to the RUN that uses it.`,
   );
+}
+
+function report(range: Range, message: string): Finding {
+  return { rule: RULE, severity: 'warning', message, range, fixes: [] };
 }

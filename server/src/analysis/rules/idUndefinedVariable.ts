@@ -47,13 +47,14 @@ function checkReference(
 ): Finding | undefined {
   const { name } = reference;
   if (seen.has(name) || /^[0-9@*#?$!-]/.test(name)) return undefined;
+  // A variable in scope (with or without a value) is never reported, typo or not: skip the suggestion search.
+  if (reference.status === 'known' || reference.status === 'unknown') return undefined;
   const stage = mount.run.stage;
   const known = [...mount.run.scope.bindings.keys(), ...PLATFORM_ARGS, ...model.globalArgs.keys()];
   // Short names are too often near another by chance: only call them typos when they are surely empty.
   const candidate = suggest(name, known, true);
   const typo = candidate && (reference.status === 'undefined' || name.length > 3) ? candidate : undefined;
   if (reference.status !== 'undefined' && !typo) return undefined;
-  if (reference.status === 'known' || reference.status === 'unknown') return undefined;
   seen.add(name);
 
   const value = option.value;

@@ -1,7 +1,8 @@
 import { knownValue } from '../model/stages';
 import { TEMPORARY_DIRS } from '../knowledge/temporary';
+import type { TemporaryDir } from '../knowledge/temporary';
 import { homesFor } from '../knowledge/tools';
-import type { Mount } from '../model/types';
+import type { Mount, RunInstruction } from '../model/types';
 import { isWithin } from '../syntax/paths';
 import type { Finding, Fix, Range, TextEdit } from '../types';
 import type { Rule } from './rule';
@@ -26,20 +27,8 @@ function checkMount(mount: Mount): Finding | undefined {
   const { effective, run } = mount;
   const target = effective.target;
   if (effective.type !== 'cache' || !target?.complete) return undefined;
-  const variable = (name: string): string | undefined => knownValue(run, name);
-  const homes = homesFor(run.user.value, variable('HOME'));
-  const temporary = TEMPORARY_DIRS.find(
-    (dir) =>
-      dir.paths.some((path) =>
-        (path.startsWith('~/') ? homes.map((h) => h + path.slice(1)) : [path]).some((p) =>
-          isWithin(target.absolute, p),
-        ),
-      ) ||
-      dir.movedBy.some(({ variable: name, suffix }) => {
-        const value = variable(name);
-        return value !== undefined && isWithin(target.absolute, value + (suffix ?? ''));
-      }),
-  );
+  const homes = homesFor(run.user.value, knownValue(run, 'HOME'));
+  const temporary = temporaryDir(target.absolute, homes, run);
   if (!temporary) return undefined;
   return {
     rule: RULE,
@@ -48,6 +37,28 @@ function checkMount(mount: Mount): Finding | undefined {
     range: effective.typeOption?.fieldRange ?? target.option.fieldRange,
     fixes: tmpfsFix(mount),
   };
+}
+
+/** The first scratch directory the target lies in: a default path (`~/` in any home) or one moved by ENV. */
+function temporaryDir(
+  target: string,
+  homes: readonly string[],
+  run: RunInstruction,
+): TemporaryDir | undefined {
+  for (const dir of TEMPORARY_DIRS) {
+    for (const path of dir.paths) {
+      if (!path.startsWith('~/')) {
+        if (isWithin(target, path)) return dir;
+        continue;
+      }
+      for (const home of homes) if (isWithin(target, home + path.slice(1))) return dir;
+    }
+    for (const { variable, suffix } of dir.movedBy) {
+      const value = knownValue(run, variable);
+      if (value !== undefined && isWithin(target, value + (suffix ?? ''))) return dir;
+    }
+  }
+  return undefined;
 }
 
 function tmpfsFix(mount: Mount): Fix[] {

@@ -33,6 +33,9 @@ const OPERATORS = ['&&', '||', ';;', '|&', ';', '|', '&', '(', ')', '\n'];
 /** The characters an operator starts with: most characters are not, and need no search of OPERATORS. */
 const OPERATOR_STARTS = new Set(OPERATORS.map((op) => op.charAt(0)));
 const REDIRECTIONS = /^(\d*)(>>|>&|<&|<>|>\||&>>|&>|>|<)$/;
+/** A redirection joined to its target: `>file`, `2>/dev/null`. */
+const ATTACHED_REDIRECTION = /^\d*(>>?|<)\S/;
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 const SKIPPED_KEYWORDS = new Set(['then', 'do', 'else', 'elif', 'if', 'while', 'until', '!', '{', 'time']);
 const CLOSING_KEYWORDS = new Set(['fi', 'done', 'esac', '}']);
 const SHELLS = new Set([
@@ -85,7 +88,7 @@ export function parseShell(script: MappedText, depth = 0): SimpleCommand[] {
       expectRedirectTarget = true;
       continue;
     }
-    if (/^\d*(>>?|<)\S/.test(text) && !text.startsWith('<<')) continue; // `>file`, `2>/dev/null`
+    if (ATTACHED_REDIRECTION.test(text) && !text.startsWith('<<')) continue; // `>file`, `2>/dev/null`
     if (text.startsWith('<<')) {
       // A heredoc redirection inside the script: its delimiter word (when separate) is not an argument.
       if (text === '<<' || text === '<<-') expectRedirectTarget = true;
@@ -105,7 +108,7 @@ export function parseShell(script: MappedText, depth = 0): SimpleCommand[] {
       joinedBy = undefined;
     }
     current.end = word.end;
-    if (current.words.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(text)) {
+    if (current.words.length === 0 && ASSIGNMENT.test(text)) {
       current.assignments.push(word);
       continue;
     }
@@ -144,8 +147,6 @@ function tokenize(script: MappedText): Token[] {
   const text = script.text;
   const tokens: Token[] = [];
   let pos = 0;
-  const spanStart = (i: number) => script.span(i, i + 1)[0];
-  const spanEnd = (i: number) => script.span(i - 1, i)[1];
 
   while (pos < text.length) {
     const c = text.charAt(pos);
@@ -161,43 +162,43 @@ function tokenize(script: MappedText): Token[] {
       pos += 2;
       continue;
     }
-    const operator = OPERATOR_STARTS.has(c) ? OPERATORS.find((op) => text.startsWith(op, pos)) : undefined;
+    const operator = OPERATOR_STARTS.has(c) ? operatorAt(text, pos) : undefined;
     if (operator) {
-      tokens.push({ kind: 'op', operator, start: spanStart(pos), end: spanEnd(pos + operator.length) });
+      tokens.push({
+        kind: 'op',
+        operator,
+        start: script.spanStart(pos, pos + 1),
+        end: script.spanEnd(pos + operator.length - 1, pos + operator.length),
+      });
       pos += operator.length;
       continue;
     }
     const wordStart = pos;
-    const [anchor] = script.span(pos, pos);
-    const value = new MappedTextBuilder(anchor);
-    const push = (i: number) => {
-      const [s, e] = script.span(i, i + 1);
-      value.push(text.charAt(i), s, e);
-    };
+    const value = new MappedTextBuilder(script.spanStart(pos, pos));
     while (pos < text.length) {
       const ch = text.charAt(pos);
       if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') break;
       if ((ch === '>' || ch === '<') && text[pos + 1] === '&') {
         // `2>&1`, `<&3`: a redirection, not a background `&`.
-        push(pos);
-        push(pos + 1);
+        value.take(script, pos);
+        value.take(script, pos + 1);
         pos += 2;
         continue;
       }
-      if (OPERATOR_STARTS.has(ch) && OPERATORS.some((op) => op !== '\n' && text.startsWith(op, pos))) break;
+      if (OPERATOR_STARTS.has(ch) && operatorAt(text, pos, '\n') !== undefined) break;
       if (ch === '\\') {
         if (text[pos + 1] === '\n') {
           pos += 2;
           continue;
         }
-        if (pos + 1 < text.length) push(pos + 1);
+        if (pos + 1 < text.length) value.take(script, pos + 1);
         pos += 2;
         continue;
       }
       if (ch === "'") {
         const close = text.indexOf("'", pos + 1);
         const end = close === -1 ? text.length : close;
-        for (let i = pos + 1; i < end; i++) push(i);
+        for (let i = pos + 1; i < end; i++) value.take(script, i);
         pos = end + 1;
         continue;
       }
@@ -205,11 +206,11 @@ function tokenize(script: MappedText): Token[] {
         pos++;
         while (pos < text.length && text[pos] !== '"') {
           if (text[pos] === '\\' && pos + 1 < text.length && '"\\$`\n'.includes(text.charAt(pos + 1))) {
-            if (text[pos + 1] !== '\n') push(pos + 1);
+            if (text[pos + 1] !== '\n') value.take(script, pos + 1);
             pos += 2;
             continue;
           }
-          push(pos);
+          value.take(script, pos);
           pos++;
         }
         pos++;
@@ -218,28 +219,38 @@ function tokenize(script: MappedText): Token[] {
       if (ch === '$' && text[pos + 1] === '(') {
         // Command substitution: kept as one opaque piece of the word.
         const end = matchingParen(text, pos + 1);
-        for (let i = pos; i < end; i++) push(i);
+        for (let i = pos; i < end; i++) value.take(script, i);
         pos = end;
         continue;
       }
       if (ch === '`') {
         const close = text.indexOf('`', pos + 1);
         const end = close === -1 ? text.length : close + 1;
-        for (let i = pos; i < end; i++) push(i);
+        for (let i = pos; i < end; i++) value.take(script, i);
         pos = end;
         continue;
       }
-      push(pos);
+      value.take(script, pos);
       pos++;
     }
     if (pos > wordStart) {
       tokens.push({
         kind: 'word',
-        word: { value: value.build(), start: spanStart(wordStart), end: spanEnd(Math.min(pos, text.length)) },
+        word: {
+          value: value.build(),
+          start: script.spanStart(wordStart, wordStart + 1),
+          end: script.spanEnd(Math.min(pos, text.length) - 1, Math.min(pos, text.length)),
+        },
       });
     }
   }
   return tokens;
+}
+
+/** The operator that starts at `pos`, if any (the longest first, as OPERATORS lists them). */
+function operatorAt(text: string, pos: number, except?: string): string | undefined {
+  for (const op of OPERATORS) if (op !== except && text.startsWith(op, pos)) return op;
+  return undefined;
 }
 
 /** Index just past the `)` matching the `(` at `open`, skipping quoted parts; the end when unbalanced. */

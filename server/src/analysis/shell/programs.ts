@@ -2,6 +2,7 @@ import type { ShellWord, SimpleCommand } from './parse';
 
 // Every rule asks for the program of every command, several times: computed once per command.
 const programs = new WeakMap<SimpleCommand, string>();
+const PYTHON = /^python[0-9.]*$/;
 
 /** The program a command runs, by basename: `/usr/bin/pip3` → `pip3`, `python3 -m pip` → `pip`. */
 export function programOf(command: SimpleCommand): string {
@@ -10,9 +11,7 @@ export function programOf(command: SimpleCommand): string {
   const words = command.words;
   const first = baseName(words[0]?.value.text ?? '');
   const program =
-    /^python[0-9.]*$/.test(first) && words[1]?.value.text === '-m' && words[2]
-      ? baseName(words[2].value.text)
-      : first;
+    PYTHON.test(first) && words[1]?.value.text === '-m' && words[2] ? baseName(words[2].value.text) : first;
   programs.set(command, program);
   return program;
 }
@@ -25,7 +24,7 @@ export function baseName(path: string): string {
 export function argumentsOf(command: SimpleCommand): ShellWord[] {
   const words = command.words;
   const first = baseName(words[0]?.value.text ?? '');
-  if (/^python[0-9.]*$/.test(first) && words[1]?.value.text === '-m') return words.slice(3);
+  if (PYTHON.test(first) && words[1]?.value.text === '-m') return words.slice(3);
   return words.slice(1);
 }
 

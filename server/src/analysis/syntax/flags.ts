@@ -43,46 +43,26 @@ export function splitInstruction(line: MappedText, escapeChar: string): SplitIns
       return { keyword, flags, rest: line.slice(pos), unterminatedQuote };
     }
     const wordStart = pos;
-    const [anchor] = line.span(pos, pos);
-    const word = new MappedTextBuilder(anchor);
+    const word = new MappedTextBuilder(line.spanStart(pos, pos));
     let quote = '';
-    // The escape character takes the next character literally (mapped from both); at the end it is dropped.
-    const takeEscaped = (): void => {
-      if (pos + 1 < text.length) {
-        const [start] = line.span(pos, pos + 1);
-        const [, end] = line.span(pos + 1, pos + 2);
-        word.push(text.charAt(pos + 1), start, end);
-      }
-      pos += 2;
-    };
     while (pos < text.length) {
       const c = text.charAt(pos);
-      const [cs, ce] = line.span(pos, pos + 1);
+      if (c === escapeChar) {
+        // The escape character takes the next character literally (mapped from both); at the end it is dropped.
+        if (pos + 1 < text.length)
+          word.push(text.charAt(pos + 1), line.spanStart(pos, pos + 1), line.spanEnd(pos + 1, pos + 2));
+        pos += 2;
+        continue;
+      }
       if (quote) {
-        if (c === quote) {
-          quote = '';
-          pos++;
-          continue;
-        }
-        if (c === escapeChar) {
-          takeEscaped();
-          continue;
-        }
-        word.push(c, cs, ce);
+        if (c === quote) quote = '';
+        else word.take(line, pos);
         pos++;
         continue;
       }
       if (isSpace(c)) break;
-      if (c === "'" || c === '"') {
-        quote = c;
-        pos++;
-        continue;
-      }
-      if (c === escapeChar) {
-        takeEscaped();
-        continue;
-      }
-      word.push(c, cs, ce);
+      if (c === "'" || c === '"') quote = c;
+      else word.take(line, pos);
       pos++;
     }
     if (quote) unterminatedQuote = true;

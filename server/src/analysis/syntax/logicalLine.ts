@@ -1,4 +1,4 @@
-import { MappedText, MappedTextBuilder } from './mappedText';
+import { MappedText } from './mappedText';
 
 export interface LogicalLine {
   /** The instruction as BuildKit sees it: continuations joined, comment lines inside them dropped. */
@@ -17,7 +17,9 @@ const isCommentLine = (s: string): boolean => /^\s*#/.test(s);
  * blank lines inside a continuation are skipped; whitespace at the start of continuation lines is kept.
  */
 export function readLogicalLine(doc: string, start: number, escapeChar: string): LogicalLine {
-  const out = new MappedTextBuilder(start);
+  // The kept part of each physical line, as document offsets [from, to): the text is built once at the end,
+  // with its offset arrays allocated at their final size.
+  const pieces: number[] = [];
   let lineStart = start;
   let first = true;
   let end = start;
@@ -42,13 +44,33 @@ export function readLogicalLine(doc: string, start: number, escapeChar: string):
     }
     const continuation = continuationStart(line, escapeChar);
     const keepUntil = continuation === -1 ? line.length : continuation;
-    for (let i = 0; i < keepUntil; i++) out.push(line.charAt(i), lineStart + i, lineStart + i + 1);
+    if (keepUntil > 0) pieces.push(lineStart, lineStart + keepUntil);
     end = physicalEnd;
     first = false;
     if (continuation === -1 || next > doc.length) break;
     lineStart = next;
   }
-  return { text: out.build(), end };
+  return { text: joinPieces(doc, pieces, start), end };
+}
+
+/** The document's characters in `pieces` ([from, to) pairs), each mapped to its own offset. */
+function joinPieces(doc: string, pieces: readonly number[], anchor: number): MappedText {
+  let length = 0;
+  for (let i = 0; i < pieces.length; i += 2) length += (pieces[i + 1] as number) - (pieces[i] as number);
+  const starts = new Array<number>(length);
+  const ends = new Array<number>(length);
+  let text = '';
+  let at = 0;
+  for (let i = 0; i < pieces.length; i += 2) {
+    const from = pieces[i] as number;
+    const to = pieces[i + 1] as number;
+    text += doc.slice(from, to);
+    for (let k = from; k < to; k++, at++) {
+      starts[at] = k;
+      ends[at] = k + 1;
+    }
+  }
+  return new MappedText(text, starts, ends, anchor);
 }
 
 /** Index of the continuation escape in a line, or -1 when the line ends the instruction. */

@@ -12,6 +12,11 @@ export class MappedText {
     private readonly ends: readonly number[],
     /** Where an empty text sits in the document. */
     private readonly anchor: number,
+    /**
+     * Index in `starts` and `ends` of this text's first character: a slice shares its source's arrays
+     * instead of copying them (the analysis slices every flag, option and word).
+     */
+    private readonly offset = 0,
   ) {}
 
   /** Text taken from the document as it is: character i comes from offset `start + i`. */
@@ -35,22 +40,37 @@ export class MappedText {
 
   /** Document span [start, end) of the characters [from, to). */
   span(from: number, to: number): [number, number] {
-    if (this.text.length === 0) return [this.anchor, this.anchor];
-    const a = Math.max(0, Math.min(from, this.text.length));
-    const b = Math.max(a, Math.min(to, this.text.length));
-    if (a === b) {
-      const at = a < this.text.length ? (this.starts[a] ?? this.anchor) : (this.ends[a - 1] ?? this.anchor);
-      return [at, at];
-    }
-    return [this.starts[a] ?? this.anchor, this.ends[b - 1] ?? this.anchor];
+    return [this.spanStart(from, to), this.spanEnd(from, to)];
+  }
+
+  /** `span(from, to)[0]` without allocating the pair: hot loops read one character's source at a time. */
+  spanStart(from: number, to: number): number {
+    const length = this.text.length;
+    if (length === 0) return this.anchor;
+    const a = from < 0 ? 0 : from > length ? length : from;
+    const b = to < a ? a : to > length ? length : to;
+    if (a === b && a === length) return this.ends[this.offset + a - 1] ?? this.anchor;
+    return this.starts[this.offset + a] ?? this.anchor;
+  }
+
+  /** `span(from, to)[1]` without allocating the pair. */
+  spanEnd(from: number, to: number): number {
+    const length = this.text.length;
+    if (length === 0) return this.anchor;
+    const a = from < 0 ? 0 : from > length ? length : from;
+    const b = to < a ? a : to > length ? length : to;
+    const o = this.offset;
+    if (a === b)
+      return a < length ? (this.starts[o + a] ?? this.anchor) : (this.ends[o + a - 1] ?? this.anchor);
+    return this.ends[o + b - 1] ?? this.anchor;
   }
 
   /** Joins texts that came from different places (each character keeps its own source). */
   static concat(parts: readonly MappedText[], anchor: number): MappedText {
     return new MappedText(
       parts.map((p) => p.text).join(''),
-      parts.flatMap((p) => p.starts),
-      parts.flatMap((p) => p.ends),
+      parts.flatMap((p) => p.starts.slice(p.offset, p.offset + p.text.length)),
+      parts.flatMap((p) => p.ends.slice(p.offset, p.offset + p.text.length)),
       parts[0]?.anchor ?? anchor,
     );
   }
@@ -60,10 +80,19 @@ export class MappedText {
     const b = Math.max(a, Math.min(to, this.text.length));
     return new MappedText(
       this.text.slice(a, b),
-      this.starts.slice(a, b),
-      this.ends.slice(a, b),
-      this.span(a, b)[0],
+      this.starts,
+      this.ends,
+      this.spanStart(a, b),
+      this.offset + a,
     );
+  }
+
+  /**
+   * Characters [from, to) (within the text) as a new text with the given anchor: what a MappedTextBuilder
+   * that took exactly these characters, one by one, would build.
+   */
+  run(from: number, to: number, anchor: number): MappedText {
+    return new MappedText(this.text.slice(from, to), this.starts, this.ends, anchor, this.offset + from);
   }
 
   indexOf(search: string, from = 0): number {
@@ -76,20 +105,62 @@ export class MappedTextBuilder {
   private text = '';
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
+  /**
+   * Characters taken from consecutive positions of one source, `[runFrom, runTo)` of `runSource`, not yet
+   * appended. Most words are such a run: built, they share the source's offsets instead of copying them,
+   * and a longer text gets the run as one slice rather than one concatenation per character.
+   */
+  private runSource: MappedText | undefined;
+  private runFrom = 0;
+  private runTo = 0;
 
   constructor(private readonly anchor: number) {}
 
   push(char: string, start: number, end: number): void {
+    this.flush();
     this.text += char;
     this.starts.push(start);
     this.ends.push(end);
   }
 
+  /** Appends character `i` of `source`, mapped to that character's own source. */
+  take(source: MappedText, i: number): void {
+    if (this.runSource === source && this.runTo === i && i < source.length) {
+      this.runTo++;
+      return;
+    }
+    this.flush();
+    if (i >= 0 && i < source.length) {
+      this.runSource = source;
+      this.runFrom = i;
+      this.runTo = i + 1;
+      return;
+    }
+    this.text += source.text.charAt(i);
+    this.starts.push(source.spanStart(i, i + 1));
+    this.ends.push(source.spanEnd(i, i + 1));
+  }
+
   get length(): number {
-    return this.text.length;
+    return this.text.length + (this.runSource ? this.runTo - this.runFrom : 0);
   }
 
   build(): MappedText {
+    const source = this.runSource;
+    if (source && this.text.length === 0 && this.starts.length === 0)
+      return source.run(this.runFrom, this.runTo, this.anchor);
+    this.flush();
     return new MappedText(this.text, this.starts, this.ends, this.anchor);
+  }
+
+  private flush(): void {
+    const source = this.runSource;
+    if (!source) return;
+    this.text += source.text.slice(this.runFrom, this.runTo);
+    for (let k = this.runFrom; k < this.runTo; k++) {
+      this.starts.push(source.spanStart(k, k + 1));
+      this.ends.push(source.spanEnd(k, k + 1));
+    }
+    this.runSource = undefined;
   }
 }
