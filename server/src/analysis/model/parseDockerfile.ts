@@ -1,6 +1,8 @@
 import { DockerfileParser } from 'dockerfile-ast';
-import type { Comment, Instruction, ParserDirective } from 'dockerfile-ast';
+import type { Comment, Heredoc, Instruction, ParserDirective } from 'dockerfile-ast';
 import { Dockerfile } from 'dockerfile-ast/lib/dockerfile';
+import { ModifiableInstruction } from 'dockerfile-ast/lib/modifiableInstruction';
+import { Parser } from 'dockerfile-ast/lib/parser';
 import { splitIntoChunks } from './chunks';
 import type { Chunk } from './chunks';
 
@@ -217,21 +219,47 @@ function chunkKey(text: string, chunk: Chunk, escapeChar: string): string {
 }
 
 /**
- * `DockerfileParser.parse` without its last step. dockerfile-ast 0.7 ends a parse by handing every comment to
- * each build stage whose range holds it (`Dockerfile.organizeComments`), a loop over comments × stages that
- * takes minutes on a 10 MB file of 40,000 stages. The model reads comments from the file's own list, never
- * per stage, so the step is skipped while this (synchronous) parse runs and restored right after: nothing
- * else can observe the change.
+ * `DockerfileParser.parse` without two steps whose results the model never reads:
+ *
+ * - dockerfile-ast 0.7 ends a parse by handing every comment to each build stage whose range holds it
+ *   (`Dockerfile.organizeComments`), a loop over comments × stages that takes minutes on a 10 MB file of
+ *   40,000 stages. The model reads comments from the file's own list, never per stage.
+ * - Its RUN is a `JSONInstruction`, whose constructor reads the arguments three more times to find an exec
+ *   form's JSON strings: half of the parse of a file of RUNs. The model reads a RUN's flags and command from
+ *   the text itself (`splitInstruction`), so a RUN is made a `ShellFormRun`, which is dockerfile-ast's RUN
+ *   without that constructor (same flags rule, same heredocs).
+ *
+ * Both are swapped in while this synchronous parse runs and restored right after: nothing else can observe
+ * them. test/reliability/regressions.test.ts checks that the internals are still there, and that every
+ * instruction reads the same as in dockerfile-ast's own parse.
  */
-function parseWhole(text: string): Dockerfile {
+export function parseWhole(text: string): Dockerfile {
   const prototype = Dockerfile.prototype;
   const organizeComments = Object.getOwnPropertyDescriptor(prototype, 'organizeComments');
-  if (!organizeComments) return DockerfileParser.parse(text) as Dockerfile;
+  const createInstruction = Object.getOwnPropertyDescriptor(Parser, 'createInstruction');
+  if (!organizeComments || !createInstruction) return DockerfileParser.parse(text) as Dockerfile;
+  const create = Parser.createInstruction.bind(Parser);
   prototype.organizeComments = () => undefined;
+  Parser.createInstruction = (document, dockerfile, escapeChar, lineRange, keyword, instructionRange) =>
+    keyword.toUpperCase() === 'RUN'
+      ? new ShellFormRun(document, lineRange, dockerfile, escapeChar, keyword, instructionRange)
+      : create(document, dockerfile, escapeChar, lineRange, keyword, instructionRange);
   try {
     return DockerfileParser.parse(text) as Dockerfile;
   } finally {
     Object.defineProperty(prototype, 'organizeComments', organizeComments);
+    Object.defineProperty(Parser, 'createInstruction', createInstruction);
+  }
+}
+
+/** dockerfile-ast's `Run` (instructions/run.js) without `JSONInstruction`'s constructor: see `parseWhole`. */
+class ShellFormRun extends ModifiableInstruction {
+  protected override stopSearchingForFlags(argument: string): boolean {
+    return argument.indexOf('--') === -1;
+  }
+
+  override getHeredocs(): Heredoc[] {
+    return super.getHeredocs();
   }
 }
 

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { DockerfileParser } from 'dockerfile-ast';
+import type { Heredoc, Instruction } from 'dockerfile-ast';
+import { Dockerfile } from 'dockerfile-ast/lib/dockerfile';
+import { Run } from 'dockerfile-ast/lib/instructions/run';
+import { JSONInstruction } from 'dockerfile-ast/lib/jsonInstruction';
+import { ModifiableInstruction } from 'dockerfile-ast/lib/modifiableInstruction';
+import { Parser } from 'dockerfile-ast/lib/parser';
+import fc from 'fast-check';
+import { generateDockerfile } from '../../bench/generate';
+import { parseWhole } from '../../server/src/analysis/model/parseDockerfile';
+import { mutatedDockerfile } from './dockerfiles';
+
+/**
+ * `parseWhole` runs dockerfile-ast with two of its internals swapped for the time of the parse (comments are
+ * not handed to stages; a RUN skips the JSON reading of `JSONInstruction`). These tests pin the internals it
+ * swaps, so an upgrade of dockerfile-ast that moves them fails here, and check that every instruction reads
+ * exactly as in dockerfile-ast's own parse, on generated, mutated and real files.
+ */
+function reading(instruction: Instruction): unknown {
+  return {
+    keyword: instruction.getKeyword(),
+    range: instruction.getRange(),
+    keywordRange: instruction.getInstructionRange(),
+    argumentsRange: instruction.getArgumentsRange(),
+    arguments: instruction.getArguments().map((a) => [a.getValue(), a.getRange()]),
+    heredocs: (instruction as unknown as { getHeredocs(): Heredoc[] })
+      .getHeredocs()
+      .map((h) => [
+        h.getName(),
+        h.getStartRange(),
+        h.getNameRange(),
+        h.getContentRange(),
+        h.getDelimiterRange(),
+      ]),
+  };
+}
+
+function assertSameParse(text: string): void {
+  const ours = parseWhole(text);
+  const theirs = DockerfileParser.parse(text);
+  assert.equal(ours.getEscapeCharacter(), theirs.getEscapeCharacter());
+  assert.deepEqual(
+    ours.getDirectives().map((d) => [d.getName(), d.getValue(), d.getRange()]),
+    theirs.getDirectives().map((d) => [d.getName(), d.getValue(), d.getRange()]),
+  );
+  assert.deepEqual(
+    ours.getComments().map((c) => [c.getContent(), c.getRange()]),
+    theirs.getComments().map((c) => [c.getContent(), c.getRange()]),
+  );
+  assert.deepEqual(ours.getInstructions().map(reading), theirs.getInstructions().map(reading));
+}
+
+describe("the model's parse (dockerfile-ast with two steps skipped)", () => {
+  it('finds the dockerfile-ast internals it swaps, unchanged', () => {
+    assert.ok(Object.getOwnPropertyDescriptor(Dockerfile.prototype, 'organizeComments'));
+    assert.ok(Object.getOwnPropertyDescriptor(Parser, 'createInstruction'));
+    // Its RUN is a JSONInstruction (the constructor skipped) over a ModifiableInstruction with this flags rule.
+    assert.ok(
+      Run.prototype instanceof JSONInstruction && JSONInstruction.prototype instanceof ModifiableInstruction,
+    );
+    const run = Run.prototype as unknown as { stopSearchingForFlags(argument: string): boolean };
+    assert.deepEqual(
+      ['--mount=x', 'apt-get', 'a--b', '-x'].map((a) => run.stopSearchingForFlags(a)),
+      [false, true, false, true],
+    );
+    assert.ok(parseWhole('FROM a\nRUN true\n').getInstructions()[1] instanceof ModifiableInstruction);
+    assert.ok(DockerfileParser.parse('FROM a\nRUN true\n').getInstructions()[1] instanceof Run, 'restored');
+  });
+
+  it('reads every instruction as dockerfile-ast does: the bench files and the example', () => {
+    for (const lines of [50, 1000]) assertSameParse(generateDockerfile(lines));
+    assertSameParse(readFileSync(join(__dirname, '..', '..', 'examples', 'Dockerfile'), 'utf8'));
+    assertSameParse(
+      'FROM a\nRUN ["sh", "-c", "echo hi"]\nRUN <<EOF\necho\nEOF\nRUN --mount=type=cache,target=/x <<-A cat\n\tx\n\tA\n',
+    );
+  });
+
+  it('reads every instruction as dockerfile-ast does: generated and mutated files', () => {
+    fc.assert(
+      fc.property(mutatedDockerfile, (text) => assertSameParse(text)),
+      { seed: 20261125, numRuns: Number(process.env.CACHEMOUNT_FUZZ_RUNS ?? 100) * 3 },
+    );
+  });
+});
