@@ -15,8 +15,9 @@ import { parseWhole } from '../../server/src/analysis/model/parseDockerfile';
 import { mutatedDockerfile } from './dockerfiles';
 
 /**
- * `parseWhole` runs dockerfile-ast with two of its internals swapped for the time of the parse (comments are
- * not handed to stages; a RUN skips the JSON reading of `JSONInstruction`). These tests pin the internals it
+ * `parseWhole` runs dockerfile-ast with three of its internals swapped for the time of the parse (comments
+ * are not handed to stages; a RUN skips the JSON reading of `JSONInstruction`; an instruction without `<` is
+ * not searched for heredocs). These tests pin the internals it
  * swaps, so an upgrade of dockerfile-ast that moves them fails here, and check that every instruction reads
  * exactly as in dockerfile-ast's own parse, on generated, mutated and real files.
  */
@@ -54,10 +55,14 @@ function assertSameParse(text: string): void {
   assert.deepEqual(ours.getInstructions().map(reading), theirs.getInstructions().map(reading));
 }
 
-describe("the model's parse (dockerfile-ast with two steps skipped)", () => {
+describe("the model's parse (dockerfile-ast with three steps skipped)", () => {
   it('finds the dockerfile-ast internals it swaps, unchanged', () => {
     assert.ok(Object.getOwnPropertyDescriptor(Dockerfile.prototype, 'organizeComments'));
     assert.ok(Object.getOwnPropertyDescriptor(Parser, 'createInstruction'));
+    assert.equal(
+      typeof Object.getOwnPropertyDescriptor(Parser.prototype, 'processHeredocs')?.value,
+      'function',
+    );
     // Its RUN is a JSONInstruction (the constructor skipped) over a ModifiableInstruction with this flags rule.
     assert.ok(
       Run.prototype instanceof JSONInstruction && JSONInstruction.prototype instanceof ModifiableInstruction,
@@ -77,6 +82,8 @@ describe("the model's parse (dockerfile-ast with two steps skipped)", () => {
     assertSameParse(
       'FROM a\nRUN ["sh", "-c", "echo hi"]\nRUN <<EOF\necho\nEOF\nRUN --mount=type=cache,target=/x <<-A cat\n\tx\n\tA\n',
     );
+    // A heredoc whose `<<` a line continuation splits, and one in an ONBUILD.
+    assertSameParse('FROM a\nRUN cat <\\\n<EOF\nhi\nEOF\nONBUILD RUN <<B\nb\nB\nCOPY <<C /c\nc\nC\n');
   });
 
   it('reads every instruction as dockerfile-ast does: generated and mutated files', () => {

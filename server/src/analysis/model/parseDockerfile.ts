@@ -228,18 +228,29 @@ function chunkKey(text: string, chunk: Chunk, escapeChar: string): string {
  *   form's JSON strings: half of the parse of a file of RUNs. The model reads a RUN's flags and command from
  *   the text itself (`splitInstruction`), so a RUN is made a `ShellFormRun`, which is dockerfile-ast's RUN
  *   without that constructor (same flags rule, same heredocs).
+ * - It looks for heredocs in every RUN, COPY and ADD by reading all its arguments (`processHeredocs`); one
+ *   whose text has no `<` has none, and is skipped.
  *
- * Both are swapped in while this synchronous parse runs and restored right after: nothing else can observe
- * them. test/reliability/regressions.test.ts checks that the internals are still there, and that every
+ * All three are swapped in while this synchronous parse runs and restored right after: nothing else can
+ * observe them. test/reliability/regressions.test.ts checks that the internals are still there, and that every
  * instruction reads the same as in dockerfile-ast's own parse.
  */
 export function parseWhole(text: string): Dockerfile {
   const prototype = Dockerfile.prototype;
   const organizeComments = Object.getOwnPropertyDescriptor(prototype, 'organizeComments');
   const createInstruction = Object.getOwnPropertyDescriptor(Parser, 'createInstruction');
-  if (!organizeComments || !createInstruction) return DockerfileParser.parse(text) as Dockerfile;
+  const parser = Parser.prototype as unknown as HeredocSearch;
+  const processHeredocs = Object.getOwnPropertyDescriptor(parser, 'processHeredocs');
+  if (!organizeComments || !createInstruction || typeof processHeredocs?.value !== 'function')
+    return DockerfileParser.parse(text) as Dockerfile;
   const create = Parser.createInstruction.bind(Parser);
+  const searchHeredocs = processHeredocs.value as HeredocSearch['processHeredocs'];
   prototype.organizeComments = () => undefined;
+  parser.processHeredocs = function (this: unknown, instruction, offset) {
+    return instruction.getTextContent().includes('<')
+      ? searchHeredocs.call(this, instruction, offset)
+      : offset;
+  };
   Parser.createInstruction = (document, dockerfile, escapeChar, lineRange, keyword, instructionRange) =>
     keyword.toUpperCase() === 'RUN'
       ? new ShellFormRun(document, lineRange, dockerfile, escapeChar, keyword, instructionRange)
@@ -249,7 +260,13 @@ export function parseWhole(text: string): Dockerfile {
   } finally {
     Object.defineProperty(prototype, 'organizeComments', organizeComments);
     Object.defineProperty(Parser, 'createInstruction', createInstruction);
+    Object.defineProperty(parser, 'processHeredocs', processHeredocs);
   }
+}
+
+/** dockerfile-ast's private `Parser.processHeredocs`: returns the offset after the heredocs it read. */
+interface HeredocSearch {
+  processHeredocs(instruction: Instruction, offset: number): number;
 }
 
 /** dockerfile-ast's `Run` (instructions/run.js) without `JSONInstruction`'s constructor: see `parseWhole`. */
