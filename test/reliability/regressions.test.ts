@@ -77,6 +77,31 @@ describe('regressions found by fuzzing', () => {
     assert.ok(elapsed < 5_000, `parse of 20,000 stages and comments took ${elapsed.toFixed(0)} ms`);
   });
 
+  it('in a file without "<", every RUN and COPY searched to the end of the file for a heredoc (quadratic)', () => {
+    // Counted, not timed: V8's indexOf is fast enough that the quadratic scan hid in the noise below 10 MB.
+    const scanned = (text: string): number => {
+      const indexOf = Object.getOwnPropertyDescriptor(String.prototype, 'indexOf');
+      const original = indexOf?.value as (this: string, search: string, from?: number) => number;
+      let chars = 0;
+      String.prototype.indexOf = function (this: string, search: string, from?: number): number {
+        const found = original.call(this, search, from);
+        if (search === '<') chars += (found === -1 ? this.length : found) - (from ?? 0);
+        return found;
+      };
+      try {
+        analyze(text);
+      } finally {
+        if (indexOf) Object.defineProperty(String.prototype, 'indexOf', indexOf);
+      }
+      return chars;
+    };
+    const file = (stages: number): string => 'FROM a AS s\nCOPY x y\nRUN true\n'.repeat(stages);
+    const small = scanned(file(1_000));
+    const large = scanned(file(4_000));
+    // Four times the file: 4 times the characters read when linear, 16 when quadratic.
+    assert.ok(large <= 5 * small, `read ${small} characters for 1,000 stages, ${large} for 4,000`);
+  });
+
   it('`sh -ccc…c!` made the -c pattern try every c (quadratic)', () => {
     const text = `FROM debian\nRUN sh -${'c'.repeat(60_000)}! 'apt-get update'\n`;
     const elapsed = timed(() => analyze(text));

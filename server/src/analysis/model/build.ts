@@ -503,8 +503,26 @@ class ModelBuilder {
   /** Whether the instruction has a `<` at all: a heredoc starts with `<<`; dockerfile-ast re-reads to find one. */
   private mayHaveHeredocs(instruction: Instruction): boolean {
     const { start, end } = instruction.getRange();
-    const bracket = this.text.indexOf('<', this.lines.offsetAt(start));
+    const bracket = this.nextLessThan(this.lines.offsetAt(start));
     return bracket !== -1 && bracket < this.lines.offsetAt(end);
+  }
+
+  /** Where the last `nextLessThan` searched from, and what it found (-1: no `<` after it). */
+  private lessThanFrom = -1;
+  private lessThanAt = -1;
+
+  /**
+   * The first `<` at or after `from`, or -1. Instructions ask in document order, so the answer is kept until
+   * they pass it: one `indexOf` per instruction from its start would read to the end of a file without `<`
+   * for every instruction, quadratic in the file's size.
+   */
+  private nextLessThan(from: number): number {
+    const known = from >= this.lessThanFrom && this.lessThanFrom !== -1;
+    if (!known || (this.lessThanAt !== -1 && this.lessThanAt < from)) {
+      this.lessThanAt = this.text.indexOf('<', from);
+      this.lessThanFrom = from;
+    }
+    return this.lessThanAt;
   }
 
   private hasHeredocs(copy: Copy): boolean {
