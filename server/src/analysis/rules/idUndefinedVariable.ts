@@ -9,6 +9,26 @@ import { checkEachMount } from './rule';
 
 const RULE = 'id-undefined-variable';
 
+/**
+ * Did-you-mean answers by scope (the RUN's bindings; RUNs with no ARG or ENV between them share one) and
+ * name: a variable missing from a stage is usually missing from all its mounts.
+ */
+const nearest = new WeakMap<ReadonlyMap<string, unknown>, Map<string, string | undefined>>();
+
+function nearestInScope(model: DockerfileModel, mount: Mount, name: string): string | undefined {
+  const bindings = mount.run.scope.bindings;
+  let byName = nearest.get(bindings);
+  if (!byName) {
+    byName = new Map();
+    nearest.set(bindings, byName);
+  }
+  if (byName.has(name)) return byName.get(name);
+  const known = [...bindings.keys(), ...PLATFORM_ARGS, ...model.globalArgs.keys()];
+  const candidate = suggest(name, known, true);
+  byName.set(name, candidate);
+  return candidate;
+}
+
 /** Options whose variables decide which cache is used and where (`from` cannot have variables at all). */
 const CHECKED = new Set(['id', 'target', 'source']);
 
@@ -50,9 +70,8 @@ function checkReference(
   // A variable in scope (with or without a value) is never reported, typo or not: skip the suggestion search.
   if (reference.status === 'known' || reference.status === 'unknown') return undefined;
   const stage = mount.run.stage;
-  const known = [...mount.run.scope.bindings.keys(), ...PLATFORM_ARGS, ...model.globalArgs.keys()];
   // Short names are too often near another by chance: only call them typos when they are surely empty.
-  const candidate = suggest(name, known, true);
+  const candidate = nearestInScope(model, mount, name);
   const typo = candidate && (reference.status === 'undefined' || name.length > 3) ? candidate : undefined;
   if (reference.status !== 'undefined' && !typo) return undefined;
   seen.add(name);
