@@ -167,6 +167,23 @@ describe('analysis reuse between versions of a document', () => {
     assert.notEqual(second?.analysis.model.stages[2], first?.analysis.model.stages[2]);
   });
 
+  it('a stage below an edit keeps its model objects, its offsets moved, unless it builds on the edited stage', () => {
+    const edited = THREE_STAGES.replace('install -r', 'install --no-cache-dir -r');
+    const reuse = new AnalysisReuse();
+    const [first, second] = sessionWith(reuse, [THREE_STAGES, edited]);
+    // deps is edited; build is FROM deps, so it is built again; tools only moved.
+    assert.equal(second?.stagesTakenOver, 1);
+    assert.equal(second?.analysis.model.stages[2], first?.analysis.model.stages[2]);
+    assert.notEqual(second?.analysis.model.stages[1], first?.analysis.model.stages[1]);
+    const run = second?.analysis.model.runs.at(-1);
+    const at = edited.lastIndexOf('--mount');
+    assert.deepEqual(run?.flags[0]?.word.span(0, 7), [at, at + 7], 'offsets moved with the text');
+    // A line break moves the lines of every stage below: they are built again.
+    const [third] = sessionWith(reuse, [edited.replace('install -y gcc', 'install -y gcc\n')]);
+    assert.equal(third?.stagesTakenOver, 1, 'deps, above the edit, only');
+    assert.notEqual(third?.analysis.model.stages[2], second?.analysis.model.stages[2]);
+  });
+
   it('keeps stages and findings from at most a few versions, so old texts do not pile up in memory', () => {
     const stages = Array.from(
       { length: 10 },

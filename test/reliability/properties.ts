@@ -5,6 +5,8 @@ import type { Analysis } from '../../server/src/analysis/analyze';
 import { applyEdits, fixAll } from '../../server/src/analysis/fixAll';
 import { parseDockerfile } from '../../server/src/analysis/model/parseDockerfile';
 import { LineIndex } from '../../server/src/analysis/syntax/lineIndex';
+import type { MappedText } from '../../server/src/analysis/syntax/mappedText';
+import { runCommands } from '../../server/src/analysis/shell/commands';
 import type { Finding, Position, Range, TextEdit } from '../../server/src/analysis/types';
 import { completion } from '../../server/src/service/completion';
 import { hover } from '../../server/src/service/hover';
@@ -242,16 +244,33 @@ function parsedSummary(analysis: Analysis): unknown {
     ...stage,
     parent: stage.parent?.index,
   }));
+  const spans = (text: MappedText): unknown => [text.text, text.span(0, text.length)];
   const runs = analysis.model.runs.map((run) => ({
     stage: run.stage.index,
     range: run.range,
-    command: run.command.text,
+    command: spans(run.command),
+    heredocs: run.heredocs.map(spans),
+    flags: run.flags.map((flag) => [spans(flag.word), spans(flag.name), flag.value && spans(flag.value)]),
+    // The shell reader's document offsets, read from the RUN as the model holds it.
+    commands: runCommands(run).map((command) => [
+      command.start,
+      command.end,
+      command.joinedBy,
+      command.words.map((word) => [word.start, word.end, spans(word.value)]),
+    ]),
     workdir: run.workdir,
     user: run.user,
     bindings: [...run.scope.bindings],
     mounts: run.mounts.map((mount) => ({
       range: mount.range,
-      options: mount.options.map((o) => [o.key, o.value?.text, o.fieldRange, o.expanded]),
+      options: mount.options.map((o) => [
+        o.key,
+        spans(o.keyText),
+        o.value && spans(o.value),
+        spans(o.field),
+        o.fieldRange,
+        o.expanded,
+      ]),
       effective: { ...mount.effective, typeOption: undefined, last: Object.keys(mount.effective.last) },
     })),
   }));

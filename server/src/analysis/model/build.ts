@@ -14,6 +14,7 @@ import { PLATFORM_ARGS } from './platformArgs';
 import { imageEnvironment } from '../knowledge/images';
 import type { DockerfileModel, Inherited, RunInstruction, Stage, VariableBinding, Word } from './types';
 import { indentOf } from '../syntax/indent';
+import { moveCommands } from '../shell/commands';
 
 /**
  * What a model build leaves for the build of the document's next version (one per open document): the parse
@@ -61,6 +62,9 @@ interface StageCheckpoint {
   multiPlatform: boolean;
   /** The stage's entry in `finishedByName`, when it was the first of its name. */
   named?: [string, StageState];
+  /** The stage's state when it closed, and whether the stage itself marks the file multi-platform. */
+  state: StageState;
+  setsMultiPlatform: boolean;
   generation: number;
 }
 
@@ -152,13 +156,23 @@ class ModelBuilder {
 
   run(instructions: readonly Instruction[]): void {
     const previous = this.reuse?.previous;
-    const first = previous ? this.takeOver(instructions, previous) : 0;
-    for (let i = first; i < instructions.length; i++) {
+    let i = previous ? this.takeOver(instructions, previous) : 0;
+    while (i < instructions.length) {
+      const instruction = instructions[i] as Instruction;
+      const next =
+        previous && instruction.getKeyword() === 'FROM'
+          ? this.takeOverMoved(instructions, i, previous)
+          : undefined;
+      if (next !== undefined) {
+        i = next;
+        continue;
+      }
       try {
-        this.visit(instructions[i] as Instruction);
+        this.visit(instruction);
       } catch {
         // One malformed instruction must not hide the findings of all others.
       }
+      i++;
     }
     this.closeStage(this.text.length);
     if (!this.reuse) return;
@@ -172,6 +186,13 @@ class ModelBuilder {
   }
 
   private reusedStages = 0;
+  /** Whether the stage being built marks the file multi-platform (for taking it over later). */
+  private stageSetsMultiPlatform = false;
+
+  private marksMultiPlatform(): void {
+    this.model.multiPlatform = true;
+    this.stageSetsMultiPlatform = true;
+  }
 
   /**
    * Takes over the previous build's preamble and stages for as long as the text up to a stage's end is
@@ -194,13 +215,13 @@ class ModelBuilder {
     const preambleEnd = startOf(i);
     if (i >= instructions.length || preambleEnd !== previous.preamble.end || preambleEnd > unchanged)
       return 0;
-    const generations = new Set([previous.preamble.generation]);
+    const generations = this.generations;
+    generations.add(previous.preamble.generation);
     this.globals = previous.preamble.globals;
     this.model.globalArgs = this.globals;
     this.model.multiPlatform = previous.preamble.multiPlatform;
     this.preamble = previous.preamble;
 
-    const old = previous.model;
     let k = 0;
     for (; k < previous.stages.length && i < instructions.length; k++) {
       const checkpoint = previous.stages[k] as StageCheckpoint;
@@ -209,11 +230,7 @@ class ModelBuilder {
       if (startOf(i) !== checkpoint.start || end !== checkpoint.end || end > unchanged) break;
       if (!generations.has(checkpoint.generation) && generations.size >= MAX_GENERATIONS) break;
       generations.add(checkpoint.generation);
-      const before = previous.stages[k - 1];
-      this.model.stages.push(old.stages[k] as Stage);
-      this.model.runs.push(...old.runs.slice(before?.runs ?? 0, checkpoint.runs));
-      this.model.copies.push(...old.copies.slice(before?.copies ?? 0, checkpoint.copies));
-      this.model.entrypoints.push(...old.entrypoints.slice(before?.entrypoints ?? 0, checkpoint.entrypoints));
+      this.adopt(previous, k);
       this.model.multiPlatform = checkpoint.multiPlatform;
       if (checkpoint.named) this.finishedByName.set(...checkpoint.named);
       this.checkpoints.push(checkpoint);
@@ -221,6 +238,80 @@ class ModelBuilder {
     }
     this.reusedStages = k;
     return i;
+  }
+
+  /** The previous build's stage `k`, its RUNs, COPYs and entrypoints, appended to this model. */
+  private adopt(previous: Checkpoints, k: number): void {
+    const old = previous.model;
+    const checkpoint = previous.stages[k] as StageCheckpoint;
+    const before = previous.stages[k - 1];
+    this.model.stages.push(old.stages[k] as Stage);
+    this.model.runs.push(...old.runs.slice(before?.runs ?? 0, checkpoint.runs));
+    this.model.copies.push(...old.copies.slice(before?.copies ?? 0, checkpoint.copies));
+    this.model.entrypoints.push(...old.entrypoints.slice(before?.entrypoints ?? 0, checkpoint.entrypoints));
+  }
+
+  /** Builds whose objects this model holds: at most MAX_GENERATIONS earlier ones. */
+  private readonly generations = new Set<number>();
+
+  /**
+   * Takes over a stage after an edit when its text and lines are unchanged and it builds on the same state:
+   * the same preamble, the same stage index, the same parent stage object. Only its document offsets moved
+   * (the edit above it changed the length of a line): they are moved in place. Returns the index of the
+   * instruction after the stage, or undefined to build it.
+   */
+  private takeOverMoved(
+    instructions: readonly Instruction[],
+    i: number,
+    previous: Checkpoints,
+  ): number | undefined {
+    const k = this.model.stages.length;
+    const checkpoint = previous.stages[k];
+    const old = previous.model.stages[k];
+    if (!checkpoint || !old || this.globals !== previous.preamble.globals) return undefined;
+    const from = instructions[i] as Instruction;
+    if (from.getRange().start.line !== old.fromRange.start.line) return undefined;
+    let j = i + 1;
+    while (j < instructions.length && (instructions[j] as Instruction).getKeyword() !== 'FROM') j++;
+    const start = this.lines.offsetAt(from.getRange().start);
+    const end =
+      j < instructions.length
+        ? this.lines.offsetAt((instructions[j] as Instruction).getRange().start)
+        : this.text.length;
+    if (end - start !== checkpoint.end - checkpoint.start) return undefined;
+    if (this.text.slice(start, end) !== previous.text.slice(checkpoint.start, checkpoint.end))
+      return undefined;
+    const parent = this.finishedByName.get(old.image.expanded.toLowerCase());
+    if (parent?.stage !== old.parent) return undefined;
+    if (!this.generations.has(checkpoint.generation) && this.generations.size >= MAX_GENERATIONS)
+      return undefined;
+    this.generations.add(checkpoint.generation);
+
+    this.closeStage(start);
+    const before = previous.stages[k - 1];
+    const delta = start - checkpoint.start;
+    if (delta !== 0) {
+      const moved = new Set<object>();
+      for (const run of previous.model.runs.slice(before?.runs ?? 0, checkpoint.runs))
+        moveRun(run, delta, moved);
+    }
+    this.adopt(previous, k);
+    if (checkpoint.setsMultiPlatform) this.model.multiPlatform = true;
+    const name = old.name;
+    const first = name !== undefined && !this.finishedByName.has(name);
+    if (first) this.finishedByName.set(name, checkpoint.state);
+    this.checkpoints.push({
+      ...checkpoint,
+      start,
+      end,
+      runs: this.model.runs.length,
+      copies: this.model.copies.length,
+      entrypoints: this.model.entrypoints.length,
+      multiPlatform: this.model.multiPlatform,
+      ...(first ? { named: [name, checkpoint.state] as [string, StageState] } : { named: undefined }),
+    });
+    this.reusedStages++;
+    return j;
   }
 
   private preambleCheckpoint(end: number): Checkpoints['preamble'] {
@@ -286,6 +377,7 @@ class ModelBuilder {
     const start = this.lines.offsetAt(from.getRange().start);
     this.closeStage(start);
     if (!this.preamble) this.preamble = this.preambleCheckpoint(start);
+    this.stageSetsMultiPlatform = false;
     // dockerfile-ast's getImage, getImageRange and getBuildStage(Range) each re-read the arguments: read once.
     const args = from.getArguments();
     const image = args[0];
@@ -314,7 +406,7 @@ class ModelBuilder {
     const platform = from.getPlatformFlag()?.getValue();
     if (platform) {
       stage.platform = platform;
-      if (/\$\{?(BUILD|TARGET)PLATFORM\b/.test(platform)) this.model.multiPlatform = true;
+      if (/\$\{?(BUILD|TARGET)PLATFORM\b/.test(platform)) this.marksMultiPlatform();
     }
     if (parentState) stage.parent = parentState.stage;
     this.model.stages.push(stage);
@@ -358,6 +450,8 @@ class ModelBuilder {
       entrypoints: this.model.entrypoints.length,
       multiPlatform: this.model.multiPlatform,
       ...(first ? { named: [name, state] as [string, StageState] } : {}),
+      state,
+      setsMultiPlatform: this.stageSetsMultiPlatform,
       generation: this.generation,
     });
     this.current = undefined;
@@ -375,7 +469,7 @@ class ModelBuilder {
     const state = this.current;
     for (const property of arg.getProperties()) {
       const name = property.getName();
-      if (PLATFORM_ARGS.has(name)) this.model.multiPlatform = true;
+      if (PLATFORM_ARGS.has(name)) this.marksMultiPlatform();
       const raw = this.rawValue(property);
       const range = property.getRange();
       if (!state) {
@@ -583,6 +677,20 @@ function parseJsonString(raw: string): string {
 const UNDEFINED: VariableLookup = Object.freeze({ status: 'undefined' });
 const UNKNOWN: VariableLookup = Object.freeze({ status: 'unknown' });
 const MAYBE_IMAGE: VariableLookup = Object.freeze({ status: 'maybe-image' });
+
+/**
+ * Moves a RUN's document offsets by `delta`: every mapped text it holds (the command, heredocs, flags and
+ * mount options; arrays shared between texts are moved once), and the shell reader's commands read from it. Ranges are lines and characters, which the caller checked did not move.
+ */
+function moveRun(run: RunInstruction, delta: number, moved: Set<object>): void {
+  const texts = [run.command, ...run.heredocs];
+  for (const flag of run.flags) texts.push(flag.word, flag.name, ...(flag.value ? [flag.value] : []));
+  for (const mount of run.mounts)
+    for (const option of mount.options)
+      texts.push(option.keyText, option.field, ...(option.value ? [option.value] : []));
+  for (const text of texts) text.moveBy(delta, moved);
+  moveCommands(run, delta, moved);
+}
 
 function globalLookup(globals: ReadonlyMap<string, VariableBinding>): Lookup {
   return (name) => {

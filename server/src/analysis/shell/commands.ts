@@ -30,6 +30,31 @@ export function runCommands(run: RunInstruction): SimpleCommand[] {
 }
 
 /**
+ * Moves the document offsets of the commands read from a RUN by `delta`, in place, when they were read:
+ * model/build.ts takes over RUNs that an edit above them moved. `moved` holds the mapped texts and offset
+ * arrays already moved (texts share them).
+ */
+export function moveCommands(run: RunInstruction, delta: number, moved: Set<object>): void {
+  const commands = cache.get(run);
+  if (!commands) return;
+  const seen = new Set<object>();
+  const move = (span: { start: number; end: number }): void => {
+    if (seen.has(span)) return;
+    seen.add(span);
+    span.start += delta;
+    span.end += delta;
+  };
+  for (const command of commands) {
+    move(command);
+    if (command.joinedBy) move(command.joinedBy);
+    for (const word of [...command.assignments, ...command.words]) {
+      move(word);
+      word.value.moveBy(delta, moved);
+    }
+  }
+}
+
+/**
  * `["sh", "-c", "a && b"]` becomes the words of one command, each mapped to its string in the document, so
  * `sh -c` handling applies unchanged. Escapes inside the JSON strings are kept as written (rare in RUN).
  */

@@ -11,7 +11,7 @@ export class MappedText {
     /** Document offset just past each character's source. */
     private readonly ends: readonly number[],
     /** Where an empty text sits in the document. */
-    private readonly anchor: number,
+    private anchor: number,
     /**
      * Index in `starts` and `ends` of this text's first character: a slice shares its source's arrays
      * instead of copying them (the analysis slices every flag, option and word).
@@ -97,6 +97,23 @@ export class MappedText {
 
   indexOf(search: string, from = 0): number {
     return this.text.indexOf(search, from);
+  }
+
+  /**
+   * Moves the text's document offsets by `delta`, in place: for a RUN that an edit above it moved and the
+   * model took over (model/build.ts). Texts, and offset arrays shared between texts, are moved once:
+   * `moved` holds those already moved.
+   */
+  moveBy(delta: number, moved: Set<object>): void {
+    if (moved.has(this)) return;
+    moved.add(this);
+    this.anchor += delta;
+    for (const offsets of [this.starts, this.ends]) {
+      if (moved.has(offsets)) continue;
+      moved.add(offsets);
+      const writable = offsets as number[];
+      for (let i = 0; i < writable.length; i++) writable[i] = (writable[i] as number) + delta;
+    }
   }
 }
 
