@@ -376,7 +376,7 @@ class ModelBuilder {
   private visitFrom(from: From): void {
     const start = this.lines.offsetAt(from.getRange().start);
     this.closeStage(start);
-    if (!this.preamble) this.preamble = this.preambleCheckpoint(start);
+    if (!this.preamble && this.reuse) this.preamble = this.preambleCheckpoint(start);
     this.stageSetsMultiPlatform = false;
     // dockerfile-ast's getImage, getImageRange and getBuildStage(Range) each re-read the arguments: read once.
     const args = from.getArguments();
@@ -442,18 +442,20 @@ class ModelBuilder {
     const name = stage.name;
     const first = name !== undefined && !this.finishedByName.has(name);
     if (first) this.finishedByName.set(name, state);
-    this.checkpoints.push({
-      start: state.start,
-      end,
-      runs: this.model.runs.length,
-      copies: this.model.copies.length,
-      entrypoints: this.model.entrypoints.length,
-      multiPlatform: this.model.multiPlatform,
-      ...(first ? { named: [name, state] as [string, StageState] } : {}),
-      state,
-      setsMultiPlatform: this.stageSetsMultiPlatform,
-      generation: this.generation,
-    });
+    // Checkpoints are for the next version's build: a build without reuse (the CLI) keeps none.
+    if (this.reuse)
+      this.checkpoints.push({
+        start: state.start,
+        end,
+        runs: this.model.runs.length,
+        copies: this.model.copies.length,
+        entrypoints: this.model.entrypoints.length,
+        multiPlatform: this.model.multiPlatform,
+        ...(first ? { named: [name, state] as [string, StageState] } : {}),
+        state,
+        setsMultiPlatform: this.stageSetsMultiPlatform,
+        generation: this.generation,
+      });
     this.current = undefined;
   }
 
