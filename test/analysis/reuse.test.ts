@@ -184,6 +184,19 @@ describe('analysis reuse between versions of a document', () => {
     assert.notEqual(third?.analysis.model.stages[2], second?.analysis.model.stages[2]);
   });
 
+  it('a stage below an edit is built again when the edit names a stage after its image', () => {
+    const text = dedent(`
+      FROM debian:12 AS base
+      RUN true
+      FROM builder
+      RUN --mount=type=cache,target=/root/.cache/pip pip install x
+    `);
+    const reuse = new AnalysisReuse();
+    const [, renamed] = sessionWith(reuse, [text, text.replace('AS base', 'AS builder')]);
+    assert.equal(renamed?.analysis.model.stages[1]?.base, 'stage');
+    assert.equal(renamed?.stagesTakenOver, 0);
+  });
+
   it('keeps stages and findings from at most a few versions, so old texts do not pile up in memory', () => {
     const stages = Array.from(
       { length: 10 },

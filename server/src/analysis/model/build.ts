@@ -281,13 +281,14 @@ class ModelBuilder {
     if (end - start !== checkpoint.end - checkpoint.start) return undefined;
     if (this.text.slice(start, end) !== previous.text.slice(checkpoint.start, checkpoint.end))
       return undefined;
+    // The stage open above closes here either way (as visitFrom would close it): it may be the parent.
+    this.closeStage(start);
     const parent = this.finishedByName.get(old.image.expanded.toLowerCase());
     if (parent?.stage !== old.parent) return undefined;
     if (!this.generations.has(checkpoint.generation) && this.generations.size >= MAX_GENERATIONS)
       return undefined;
     this.generations.add(checkpoint.generation);
 
-    this.closeStage(start);
     const before = previous.stages[k - 1];
     const delta = start - checkpoint.start;
     if (delta !== 0) {
