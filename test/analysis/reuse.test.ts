@@ -4,7 +4,7 @@ import { generateDockerfile } from '../../bench/generate';
 import { analyze } from '../../server/src/analysis/analyze';
 import type { Analysis } from '../../server/src/analysis/analyze';
 import { AnalysisReuse } from '../../server/src/analysis/reuse';
-import { MAX_GENERATIONS } from '../../server/src/analysis/model/build';
+import { MIN_GENERATIONS } from '../../server/src/analysis/model/build';
 import { dedent } from './fixture';
 
 /**
@@ -197,6 +197,12 @@ describe('analysis reuse between versions of a document', () => {
     assert.equal(renamed?.stagesTakenOver, 0);
   });
 
+  it('keeps stages from as many versions as fit its budget of old text, and at least a few', () => {
+    const reuse = new AnalysisReuse();
+    assert.equal(reuse.model.generationLimit(10_000_000), MIN_GENERATIONS);
+    assert.equal(reuse.model.generationLimit(40_000), 200);
+  });
+
   it('keeps stages and findings from at most a few versions, so old texts do not pile up in memory', () => {
     const stages = Array.from(
       { length: 10 },
@@ -207,13 +213,14 @@ describe('analysis reuse between versions of a document', () => {
     const versions = stages.map((_, edited) =>
       stages.map((stage, i) => (i <= edited ? stage.replace(`a${i}`, `b${i}`) : stage)).join(''),
     );
-    const reuse = new AnalysisReuse();
+    // A budget of old text so small that the floor of MIN_GENERATIONS versions applies.
+    const reuse = new AnalysisReuse({ retainedTextChars: 1 });
     sessionWith(reuse, [stages.join(''), ...versions]);
     const modelGenerations = new Set(reuse.model.previous?.stages.map((stage) => stage.generation));
     const findingGenerations = new Set([...reuse.stageFindings.values()].map((entry) => entry.generation));
-    assert.ok(modelGenerations.size <= MAX_GENERATIONS + 1, `model from ${modelGenerations.size} versions`);
+    assert.ok(modelGenerations.size <= MIN_GENERATIONS + 1, `model from ${modelGenerations.size} versions`);
     assert.ok(
-      findingGenerations.size <= MAX_GENERATIONS,
+      findingGenerations.size <= MIN_GENERATIONS,
       `findings from ${findingGenerations.size} versions`,
     );
     assert.ok(modelGenerations.size > 1 && findingGenerations.size > 1, 'the session did reuse work');

@@ -1,4 +1,4 @@
-import { MAX_GENERATIONS, ModelReuse } from './model/build';
+import { ModelReuse } from './model/build';
 import type { DockerfileModel, RunInstruction, Stage } from './model/types';
 import type { Rule } from './rules/rule';
 import type { Finding } from './types';
@@ -11,7 +11,7 @@ import type { Finding } from './types';
  * every edit of thousands of fuzzed documents). One per open document; not shared between documents.
  */
 export class AnalysisReuse {
-  readonly model = new ModelReuse();
+  readonly model: ModelReuse;
   /** Stage-scoped rules' findings of the last analysis, by stage key. */
   stageFindings = new Map<number, StageFindings>();
   /** Interned stage keys (see `stageKeys`): equal keys get equal numbers across versions. */
@@ -19,6 +19,11 @@ export class AnalysisReuse {
   nextKeyId = 0;
   /** What the last analysis did, for tests and the benchmark. */
   last = { stagesReused: 0, stagesChecked: 0 };
+
+  /** `retainedTextChars`: see `ModelReuse` (tests pass a small one to reach the bound). */
+  constructor(options: { retainedTextChars?: number } = {}) {
+    this.model = new ModelReuse(options.retainedTextChars);
+  }
 }
 
 interface StageFindings {
@@ -76,8 +81,9 @@ export class StageChecks {
   finish(): void {
     // Findings kept from many versions would keep each version's text alive: keep the newest few.
     const generations = [...new Set([...this.next.values()].map((entry) => entry.generation))];
-    if (generations.length > MAX_GENERATIONS) {
-      const oldestKept = generations.sort((a, b) => b - a)[MAX_GENERATIONS - 1] as number;
+    const limit = this.reuse.model.generationLimit(this.model.text.length);
+    if (generations.length > limit) {
+      const oldestKept = generations.sort((a, b) => b - a)[limit - 1] as number;
       for (const [key, entry] of this.next) if (entry.generation < oldestKept) this.next.delete(key);
     }
     this.reuse.stageFindings = this.next;

@@ -29,13 +29,24 @@ export class ModelReuse {
   generation = 0;
   /** What the last build did, for tests and the benchmark. */
   last = { stagesReused: 0 };
+  /** How much old text (in characters) kept objects may hold alive: see `generationLimit`. */
+  constructor(readonly retainedTextChars = RETAINED_TEXT_CHARS) {}
+
+  /** Builds whose objects a model of `textLength` characters may take over. */
+  generationLimit(textLength: number): number {
+    return Math.max(MIN_GENERATIONS, Math.floor(this.retainedTextChars / Math.max(1, textLength)));
+  }
 }
 
 /**
  * A stage's objects hold strings cut from the text of the build that made them, which keeps that whole text
- * alive. Taking over stages from at most this many builds bounds the memory a long editing session keeps.
+ * alive. Taking over stages (and their findings) from a bounded number of builds bounds the memory a long
+ * editing session keeps: as many builds as fit this many characters of old text, and at least
+ * `MIN_GENERATIONS`. A lower bound would make typing in one place after another evict stages that did not
+ * change, and check them again (the keystroke benchmark's slowest edits, before).
  */
-export const MAX_GENERATIONS = 4;
+export const RETAINED_TEXT_CHARS = 8_000_000;
+export const MIN_GENERATIONS = 4;
 
 interface Checkpoints {
   text: string;
@@ -152,7 +163,10 @@ class ModelBuilder {
   ) {
     model.globalArgs = this.globals;
     this.generation = reuse ? ++reuse.generation : 0;
+    this.generationLimit = reuse ? reuse.generationLimit(text.length) : 0;
   }
+
+  private readonly generationLimit: number;
 
   run(instructions: readonly Instruction[]): void {
     const previous = this.reuse?.previous;
@@ -228,7 +242,7 @@ class ModelBuilder {
       const j = nextFrom(i + 1);
       const end = startOf(j);
       if (startOf(i) !== checkpoint.start || end !== checkpoint.end || end > unchanged) break;
-      if (!generations.has(checkpoint.generation) && generations.size >= MAX_GENERATIONS) break;
+      if (!generations.has(checkpoint.generation) && generations.size >= this.generationLimit) break;
       generations.add(checkpoint.generation);
       this.adopt(previous, k);
       this.model.multiPlatform = checkpoint.multiPlatform;
@@ -251,7 +265,7 @@ class ModelBuilder {
     this.model.entrypoints.push(...old.entrypoints.slice(before?.entrypoints ?? 0, checkpoint.entrypoints));
   }
 
-  /** Builds whose objects this model holds: at most MAX_GENERATIONS earlier ones. */
+  /** Builds whose objects this model holds: at most `generationLimit` earlier ones. */
   private readonly generations = new Set<number>();
 
   /**
@@ -285,7 +299,7 @@ class ModelBuilder {
     this.closeStage(start);
     const parent = this.finishedByName.get(old.image.expanded.toLowerCase());
     if (parent?.stage !== old.parent) return undefined;
-    if (!this.generations.has(checkpoint.generation) && this.generations.size >= MAX_GENERATIONS)
+    if (!this.generations.has(checkpoint.generation) && this.generations.size >= this.generationLimit)
       return undefined;
     this.generations.add(checkpoint.generation);
 
