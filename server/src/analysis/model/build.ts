@@ -1,7 +1,6 @@
 import type { Instruction, From, Arg, Env, Property, Run, Copy, JSONInstruction } from 'dockerfile-ast';
 import { MappedText } from '../syntax/mappedText';
-import { parseDockerfile } from './parseDockerfile';
-import { ParseReuse } from './parseDockerfile';
+import { ParseReuse, parseDockerfile } from './parseDockerfile';
 import { LineIndex } from '../syntax/lineIndex';
 import { readLogicalLine } from '../syntax/logicalLine';
 import { splitInstruction } from '../syntax/flags';
@@ -18,8 +17,8 @@ import { moveCommands } from '../shell/commands';
 
 /**
  * What a model build leaves for the build of the document's next version (one per open document): the parse
- * by stage, and each stage's model objects, which the next build takes over for the stages before the first
- * change instead of building them again (the model of a stage depends only on the text up to its end).
+ * by stage, and each stage's model objects, which the next build takes over for the stages an edit did not
+ * change instead of building them again (`ModelBuilder.takeOverStage` says when).
  */
 export class ModelReuse {
   readonly parse = new ParseReuse();
@@ -82,7 +81,7 @@ interface StageCheckpoint {
 /**
  * Parses a Dockerfile into the semantic model. Never throws: unparseable input yields an empty model.
  * `reuse` (one per open document) makes the build of an edited text parse only the stages that changed,
- * and take over the model of the stages before the first change.
+ * and take over the model of the others.
  */
 export function buildModel(input: string, reuse?: ModelReuse): DockerfileModel {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
@@ -170,12 +169,12 @@ class ModelBuilder {
 
   run(instructions: readonly Instruction[]): void {
     const previous = this.reuse?.previous;
-    let i = previous ? this.takeOver(instructions, previous) : 0;
+    let i = previous ? this.takeOverPreamble(instructions, previous) : 0;
     while (i < instructions.length) {
       const instruction = instructions[i] as Instruction;
       const next =
         previous && instruction.getKeyword() === 'FROM'
-          ? this.takeOverMoved(instructions, i, previous)
+          ? this.takeOverStage(instructions, i, previous)
           : undefined;
       if (next !== undefined) {
         i = next;
@@ -209,72 +208,53 @@ class ModelBuilder {
   }
 
   /**
-   * Takes over the previous build's preamble and stages for as long as the text up to a stage's end is
-   * unchanged and the stage starts and ends where it did; returns the index of the first instruction left
-   * to visit. What a stage's model holds depends only on that text (the builder reads forward only), so the
-   * objects are the ones a new build would make.
+   * Takes over the previous build's preamble (the global ARGs and the file's platform mark before the first
+   * FROM) when its text is unchanged; returns the index of the first instruction left to visit.
    */
-  private takeOver(instructions: readonly Instruction[], previous: Checkpoints): number {
-    const unchanged = commonPrefixLength(previous.text, this.text);
-    const startOf = (i: number): number =>
-      i < instructions.length
-        ? this.lines.offsetAt((instructions[i] as Instruction).getRange().start)
-        : this.text.length;
-    const nextFrom = (i: number): number => {
-      let j = i;
-      while (j < instructions.length && (instructions[j] as Instruction).getKeyword() !== 'FROM') j++;
-      return j;
-    };
-    let i = nextFrom(0);
-    const preambleEnd = startOf(i);
-    if (i >= instructions.length || preambleEnd !== previous.preamble.end || preambleEnd > unchanged)
-      return 0;
-    const generations = this.generations;
-    generations.add(previous.preamble.generation);
+  private takeOverPreamble(instructions: readonly Instruction[], previous: Checkpoints): number {
+    const first = this.nextFrom(instructions, 0);
+    const end = this.startOf(instructions, first);
+    if (first >= instructions.length || end !== previous.preamble.end) return 0;
+    if (this.text.slice(0, end) !== previous.text.slice(0, end)) return 0;
+    this.generations.add(previous.preamble.generation);
     this.globals = previous.preamble.globals;
     this.model.globalArgs = this.globals;
     this.model.multiPlatform = previous.preamble.multiPlatform;
     this.preamble = previous.preamble;
-
-    let k = 0;
-    for (; k < previous.stages.length && i < instructions.length; k++) {
-      const checkpoint = previous.stages[k] as StageCheckpoint;
-      const j = nextFrom(i + 1);
-      const end = startOf(j);
-      if (startOf(i) !== checkpoint.start || end !== checkpoint.end || end > unchanged) break;
-      if (!generations.has(checkpoint.generation) && generations.size >= this.generationLimit) break;
-      generations.add(checkpoint.generation);
-      this.adopt(previous, k);
-      this.model.multiPlatform = checkpoint.multiPlatform;
-      if (checkpoint.named) this.finishedByName.set(...checkpoint.named);
-      this.checkpoints.push(checkpoint);
-      i = j;
-    }
-    this.reusedStages = k;
-    return i;
+    return first;
   }
 
-  /** The previous build's stage `k`, its RUNs, COPYs and entrypoints, appended to this model. */
-  private adopt(previous: Checkpoints, k: number): void {
-    const old = previous.model;
-    const checkpoint = previous.stages[k] as StageCheckpoint;
-    const before = previous.stages[k - 1];
-    this.model.stages.push(old.stages[k] as Stage);
-    this.model.runs.push(...old.runs.slice(before?.runs ?? 0, checkpoint.runs));
-    this.model.copies.push(...old.copies.slice(before?.copies ?? 0, checkpoint.copies));
-    this.model.entrypoints.push(...old.entrypoints.slice(before?.entrypoints ?? 0, checkpoint.entrypoints));
+  /** The index of the first FROM at or after `i` (the length of the list when there is none). */
+  private nextFrom(instructions: readonly Instruction[], i: number): number {
+    let j = i;
+    while (j < instructions.length && (instructions[j] as Instruction).getKeyword() !== 'FROM') j++;
+    return j;
   }
 
-  /** Builds whose objects this model holds: at most `generationLimit` earlier ones. */
+  /** The document offset where instruction `i` starts (the end of the text past the last one). */
+  private startOf(instructions: readonly Instruction[], i: number): number {
+    const instruction = instructions[i];
+    return instruction ? this.lines.offsetAt(instruction.getRange().start) : this.text.length;
+  }
+
+  /** Builds whose objects this model holds: at most `generationLimit`. */
   private readonly generations = new Set<number>();
 
+  /** Whether objects of build `generation` may join this model (and records them when they may). */
+  private mayHold(generation: number): boolean {
+    if (!this.generations.has(generation) && this.generations.size >= this.generationLimit) return false;
+    this.generations.add(generation);
+    return true;
+  }
+
   /**
-   * Takes over a stage after an edit when its text and lines are unchanged and it builds on the same state:
-   * the same preamble, the same stage index, the same parent stage object. Only its document offsets moved
-   * (the edit above it changed the length of a line): they are moved in place. Returns the index of the
-   * instruction after the stage, or undefined to build it.
+   * Takes over the previous build's stage at the FROM `i` when its text and lines are unchanged and it
+   * builds on the same state: the same preamble, the same stage index, the same parent stage object. The
+   * builder reads forward only, so such a stage's objects are the ones a new build would make, but for
+   * their document offsets when an edit above changed the length of a line: those are moved in place.
+   * Returns the index of the instruction after the stage, or undefined to build it.
    */
-  private takeOverMoved(
+  private takeOverStage(
     instructions: readonly Instruction[],
     i: number,
     previous: Checkpoints,
@@ -283,25 +263,17 @@ class ModelBuilder {
     const checkpoint = previous.stages[k];
     const old = previous.model.stages[k];
     if (!checkpoint || !old || this.globals !== previous.preamble.globals) return undefined;
-    const from = instructions[i] as Instruction;
-    if (from.getRange().start.line !== old.fromRange.start.line) return undefined;
-    let j = i + 1;
-    while (j < instructions.length && (instructions[j] as Instruction).getKeyword() !== 'FROM') j++;
-    const start = this.lines.offsetAt(from.getRange().start);
-    const end =
-      j < instructions.length
-        ? this.lines.offsetAt((instructions[j] as Instruction).getRange().start)
-        : this.text.length;
+    if ((instructions[i] as Instruction).getRange().start.line !== old.fromRange.start.line) return undefined;
+    const j = this.nextFrom(instructions, i + 1);
+    const start = this.startOf(instructions, i);
+    const end = this.startOf(instructions, j);
     if (end - start !== checkpoint.end - checkpoint.start) return undefined;
     if (this.text.slice(start, end) !== previous.text.slice(checkpoint.start, checkpoint.end))
       return undefined;
     // The stage open above closes here either way (as visitFrom would close it): it may be the parent.
     this.closeStage(start);
     const parent = this.finishedByName.get(old.image.expanded.toLowerCase());
-    if (parent?.stage !== old.parent) return undefined;
-    if (!this.generations.has(checkpoint.generation) && this.generations.size >= this.generationLimit)
-      return undefined;
-    this.generations.add(checkpoint.generation);
+    if (parent?.stage !== old.parent || !this.mayHold(checkpoint.generation)) return undefined;
 
     const before = previous.stages[k - 1];
     const delta = start - checkpoint.start;
@@ -310,7 +282,11 @@ class ModelBuilder {
       for (const run of previous.model.runs.slice(before?.runs ?? 0, checkpoint.runs))
         moveRun(run, delta, moved);
     }
-    this.adopt(previous, k);
+    const model = previous.model;
+    this.model.stages.push(old);
+    this.model.runs.push(...model.runs.slice(before?.runs ?? 0, checkpoint.runs));
+    this.model.copies.push(...model.copies.slice(before?.copies ?? 0, checkpoint.copies));
+    this.model.entrypoints.push(...model.entrypoints.slice(before?.entrypoints ?? 0, checkpoint.entrypoints));
     if (checkpoint.setsMultiPlatform) this.model.multiPlatform = true;
     const name = old.name;
     const first = name !== undefined && !this.finishedByName.has(name);
@@ -716,13 +692,6 @@ function globalLookup(globals: ReadonlyMap<string, VariableBinding>): Lookup {
     if (PLATFORM_ARGS.has(name)) return UNKNOWN;
     return UNDEFINED;
   };
-}
-
-function commonPrefixLength(a: string, b: string): number {
-  const length = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i;
 }
 
 function toLookup(binding: VariableBinding): VariableLookup {
