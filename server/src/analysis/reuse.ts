@@ -5,7 +5,7 @@ import type { Finding } from './types';
 
 /**
  * What an editor keeps of one document's last analysis so that the next version does again only what an
- * edit changed: the parse by stage and the model of the stages before the edit (`ModelReuse`), and the
+ * edit changed: the parse by stage and the model of the stages it did not change (`ModelReuse`), and the
  * findings of the stage-scoped rules, by stage.
  * It changes how long an analysis takes, never its findings (the reliability tests compare both paths after
  * every edit of thousands of fuzzed documents). One per open document; not shared between documents.

@@ -50,10 +50,11 @@ interface ParsedChunk {
 export function parseDockerfile(input: string, reuse?: ParseReuse): ParsedDockerfile {
   const text = withoutLoneCarriageReturns(input);
   if (!reuse) return whole(parseWhole(text));
-  const parsed = tryParseReusing(text, reuse);
+  const chunks = splitIntoChunks(text);
+  const parsed = tryParseReusing(text, chunks, reuse);
   if (parsed) return parsed;
   const dockerfile = parseWhole(text);
-  remember(reuse, text, dockerfile);
+  remember(reuse, text, chunks, dockerfile);
   return whole(dockerfile);
 }
 
@@ -70,25 +71,32 @@ function whole(dockerfile: ReturnType<typeof parseWhole>): ParsedDockerfile {
 const MAX_CHUNKS_PARSED_ALONE = 8;
 
 /** A failure to reuse must cost time, never the findings: anything unexpected means a whole parse. */
-function tryParseReusing(text: string, reuse: ParseReuse): ParsedDockerfile | undefined {
+function tryParseReusing(
+  text: string,
+  chunks: readonly Chunk[],
+  reuse: ParseReuse,
+): ParsedDockerfile | undefined {
   try {
-    return parseReusing(text, reuse);
+    return parseReusing(text, chunks, reuse);
   } catch {
     return undefined;
   }
 }
 
 /** Undefined when a chunk's cut is not certain: the caller parses the whole text. */
-function parseReusing(text: string, reuse: ParseReuse): ParsedDockerfile | undefined {
-  const chunks = splitIntoChunks(text);
+function parseReusing(
+  text: string,
+  chunks: readonly Chunk[],
+  reuse: ParseReuse,
+): ParsedDockerfile | undefined {
   if (chunks.length < 2) return undefined;
   const previous = reuse.chunks;
   // The first chunk (line 0) holds the parser directives: the escape character every other chunk is read with.
-  const kept = previous.get(chunkKey(text, chunks[0] as Chunk, ''));
+  const kept = previous.get(chunkKey(text, chunks, 0, ''));
   const head = kept ?? parseChunk(text, chunks, 0, '');
   if (!head) return undefined;
   const escapeChar = head.escapeChar;
-  const parsed = chunks.map((chunk, i) => (i === 0 ? head : previous.get(chunkKey(text, chunk, escapeChar))));
+  const parsed = chunks.map((_, i) => (i === 0 ? head : previous.get(chunkKey(text, chunks, i, escapeChar))));
   const reused = parsed.filter(Boolean).length - (kept ? 0 : 1);
 
   // New chunks are parsed one by one, each holding only its own text (and blank lines before it); more than a
@@ -108,7 +116,7 @@ function parseReusing(text: string, reuse: ParseReuse): ParsedDockerfile | undef
     if (!chunk || (!chunk.closed && i + 1 < chunks.length)) return undefined;
     comments.push(...chunk.comments);
     instructions.push(...chunk.instructions);
-    next.set(chunkKey(text, chunks[i] as Chunk, i === 0 ? '' : escapeChar), chunk);
+    next.set(chunkKey(text, chunks, i, escapeChar), chunk);
   }
   reuse.chunks = next;
   reuse.last = { reused, parsed: chunks.length - reused, whole: false };
@@ -197,29 +205,34 @@ function isClosed(text: string, chunk: Chunk, last: Instruction | undefined, esc
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = (lines[i] as string).replace(/[ \t\r\f\v]+$/, '');
     if (line === '' || /^\s*#/.test(line)) continue;
-    return !line.endsWith(escapeChar || '\\');
+    return !line.endsWith(escapeChar);
   }
   return true;
 }
 
-function remember(reuse: ParseReuse, text: string, dockerfile: ReturnType<typeof parseWhole>): void {
+function remember(
+  reuse: ParseReuse,
+  text: string,
+  chunks: readonly Chunk[],
+  dockerfile: ReturnType<typeof parseWhole>,
+): void {
   reuse.chunks = new Map();
-  const chunks = splitIntoChunks(text);
   reuse.last = { reused: 0, parsed: chunks.length, whole: true };
   if (chunks.length < 2) return;
   const escapeChar = dockerfile.getEscapeCharacter();
   const split = splitParse(text, dockerfile, chunks, 0, chunks.length - 1, escapeChar);
   if (!split) return;
-  for (const [k, chunk] of split)
-    reuse.chunks.set(chunkKey(text, chunks[k] as Chunk, k === 0 ? '' : escapeChar), chunk);
+  for (const [k, chunk] of split) reuse.chunks.set(chunkKey(text, chunks, k, escapeChar), chunk);
 }
 
-function chunkKey(text: string, chunk: Chunk, escapeChar: string): string {
-  return `${escapeChar}${chunk.line}\n${text.slice(chunk.start, chunk.end)}`;
+/** The first chunk sets the escape character rather than being read with it: its key leaves it out. */
+function chunkKey(text: string, chunks: readonly Chunk[], index: number, escapeChar: string): string {
+  const chunk = chunks[index] as Chunk;
+  return `${index === 0 ? '' : escapeChar}${chunk.line}\n${text.slice(chunk.start, chunk.end)}`;
 }
 
 /**
- * `DockerfileParser.parse` without two steps whose results the model never reads:
+ * `DockerfileParser.parse` without three steps whose results the model never reads:
  *
  * - dockerfile-ast 0.7 ends a parse by handing every comment to each build stage whose range holds it
  *   (`Dockerfile.organizeComments`), a loop over comments × stages that takes minutes on a 10 MB file of
