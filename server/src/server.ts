@@ -15,7 +15,9 @@ import {
   APPLY_ALL_FIXES_COMMAND,
   FIX_ALL_KIND,
   fixAllAction,
+  hasOwnDiagnostics,
   quickFixes,
+  suppressionFixer,
   wantsFixAll,
 } from './service/codeActions';
 import { ClientPositions } from './service/clientPositions';
@@ -201,10 +203,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onCodeAction(async ({ textDocument, context }) => {
     const document = documents.get(textDocument.uri);
     if (!document) return [];
-    const actions = quickFixes(textDocument.uri, document.version, context.diagnostics);
-    if (!wantsFixAll(context.only)) return actions;
+    const { version } = document;
+    const fixAllWanted = wantsFixAll(context.only);
+    if (!fixAllWanted && !hasOwnDiagnostics(version, context.diagnostics)) return [];
     const documentSettings = await settings.get(textDocument.uri);
-    if (!documentSettings.enable) return actions;
+    // The document changed while the settings were read: the diagnostics' fixes are for the old text.
+    if (document.version !== version) return [];
+    const analysis = documentSettings.enable
+      ? analyses.get(textDocument.uri, version, () => document.getText(), documentSettings)
+      : undefined;
+    const suppress = analysis && suppressionFixer(analysis.model, ClientPositions.for(document));
+    const actions = quickFixes(textDocument.uri, version, context.diagnostics, suppress);
+    if (!fixAllWanted || !documentSettings.enable) return actions;
     const result = fixAll(document.getText(), analyzeOptions(textDocument.uri, documentSettings));
     const action = inClientLines(document, fixAllAction(textDocument.uri, result));
     return action ? [...actions, action] : actions;

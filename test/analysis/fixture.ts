@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Analysis, AnalyzeOptions, RuleSetting } from '../../server/src/analysis/analyze';
 import { analyze } from '../../server/src/analysis/analyze';
 import { RULE_IDS } from '../../server/src/analysis/rules/registry';
+import { SuppressionFixes } from '../../server/src/analysis/suppressions';
 import type { Finding, Position, Range, TextEdit } from '../../server/src/analysis/types';
 
 /**
@@ -298,7 +299,9 @@ export function applyFix(
       findings.map((f) => showRange(fixture.text.split('\n'), f.range, `${f.rule}: ${f.message}`)).join('\n'),
   );
   const [finding] = findings as [Finding];
-  const offered = [...finding.fixes, ...(finding.suppressions ?? [])];
+  // Suppression fixes are built on request from the model (as the server's code actions do).
+  const { model } = analyzeWith(fixtureText(fixture, options), options);
+  const offered = [...finding.fixes, ...new SuppressionFixes(model).for(finding.rule, finding.range)];
   const fix = offered.find((f) => f.title === title);
   assert.ok(
     fix,

@@ -5,7 +5,7 @@ import { analyze } from '../../server/src/analysis/analyze';
 import { buildModel } from '../../server/src/analysis/model/build';
 import type { DockerfileModel } from '../../server/src/analysis/model/types';
 import { RULE_IDS, RULES } from '../../server/src/analysis/rules/registry';
-import { applySuppressions } from '../../server/src/analysis/suppressions';
+import { applySuppressions, SuppressionFixes } from '../../server/src/analysis/suppressions';
 
 /**
  * The analysis must stay linear in the file's size: no rule may, for each mount or RUN, walk every other
@@ -43,7 +43,11 @@ function work(text: string): Map<string, number> {
     result.set(rule.id, counter.reads);
   }
   const counter = { reads: 0 };
-  applySuppressions(counted(buildModel(text), counter), findings, RULE_IDS, () => true, true);
+  const model = counted(buildModel(text), counter);
+  applySuppressions(model, findings, RULE_IDS, () => true, true);
+  // Code actions ask for suppression fixes one finding at a time; all of them must still be linear.
+  const fixes = new SuppressionFixes(model);
+  for (const finding of findings) fixes.for(finding.rule, finding.range);
   result.set('suppressions', counter.reads);
   return result;
 }

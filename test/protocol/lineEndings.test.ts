@@ -48,6 +48,14 @@ describe('documents with a lone carriage return', () => {
     const edits = fix?.edit?.changes?.[URI];
     assert.ok(edits, JSON.stringify(actions));
     assert.equal(apply(TEXT, edits), TEXT.replace('/var/cache/apt ', '/var/cache/apt,sharing=locked '));
+    // Suppression fixes are built from the server's model on request: they too land on the client's lines.
+    const ignore = actions.find((a) => a.title === 'Ignore sharing-locked-required for this instruction');
+    const ignoreEdits = ignore?.edit?.changes?.[URI];
+    assert.ok(ignoreEdits, JSON.stringify(actions));
+    assert.equal(
+      apply(TEXT, ignoreEdits),
+      TEXT.replace('\nRUN', '\n# cachemount-ignore sharing-locked-required\nRUN'),
+    );
   });
 
   it('fixes all in the client lines', async () => {

@@ -104,6 +104,39 @@ describe('language server over a stream', () => {
     );
   });
 
+  it('builds suppression fixes from the current text: a rule added to the comment already there', async () => {
+    const uri = 'file:///project/suppressed.Dockerfile';
+    const text =
+      'FROM debian\n# cachemount-ignore prefer-tmpfs -- scratch space\nRUN --mount=type=cache,target=/var/lib/apt apt-get update\n';
+    await client.open(uri, text);
+    const diagnostics = await client.diagnosticsFor(uri);
+    const locked = diagnostics.filter((d) => d.code === 'sharing-locked-required');
+    assert.equal(locked.length, 1, JSON.stringify(diagnostics));
+    const actions = (await client.codeActions(uri, locked)) ?? [];
+    const ignore = actions.find((a) => a.title === 'Ignore sharing-locked-required for this instruction');
+    const fixed = await client.edit(uri, ignore?.edit?.changes?.[uri] ?? []);
+    assert.equal(
+      fixed,
+      text.replace('prefer-tmpfs --', 'prefer-tmpfs,sharing-locked-required --'),
+      'the name joins the list, before the reason',
+    );
+    const after = await client.diagnosticsFor(uri);
+    assert.deepEqual(
+      after.map((d) => d.code),
+      diagnostics.filter((d) => d.code !== 'sharing-locked-required').map((d) => d.code),
+    );
+  });
+
+  it('offers no suppression for a code that is not a cachemount rule', async () => {
+    const uri = 'file:///project/forged.Dockerfile';
+    await client.open(uri, APT);
+    const [diagnostic] = await client.diagnosticsFor(uri);
+    assert.ok(diagnostic);
+    const forged = { ...diagnostic, code: 'no-such-rule' };
+    const titles = (await client.codeActions(uri, [forged]))?.map((a) => a.title);
+    assert.deepEqual(titles, ['Add sharing=locked', 'Add sharing=private']);
+  });
+
   it('ignores diagnostics from other sources and malformed data', async () => {
     const uri = 'file:///project/Dockerfile';
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };

@@ -7,6 +7,7 @@ import { parseDockerfile } from '../../server/src/analysis/model/parseDockerfile
 import { LineIndex } from '../../server/src/analysis/syntax/lineIndex';
 import type { MappedText } from '../../server/src/analysis/syntax/mappedText';
 import { runCommands } from '../../server/src/analysis/shell/commands';
+import { SuppressionFixes } from '../../server/src/analysis/suppressions';
 import type { Finding, Position, Range, TextEdit } from '../../server/src/analysis/types';
 import { completion } from '../../server/src/service/completion';
 import { hover } from '../../server/src/service/hover';
@@ -35,11 +36,12 @@ export function checkAnalysis(text: string): Analysis {
   assert.deepEqual(analysis.failures, [], 'no rule fails');
   assert.ok(elapsed < ANALYSIS_BOUND_MS, `analysis took ${elapsed.toFixed(0)} ms`);
   const lines = new LineIndex(documentOf(text));
+  const suppressions = new SuppressionFixes(analysis.model);
   for (const finding of analysis.findings) {
     assertInside(lines, finding.range, `${finding.rule} range`);
     for (const related of finding.related ?? [])
       assertInside(lines, related.range, `${finding.rule} related`);
-    for (const fix of [...finding.fixes, ...(finding.suppressions ?? [])]) {
+    for (const fix of [...finding.fixes, ...suppressions.for(finding.rule, finding.range)]) {
       for (const edit of fix.edits) assertInside(lines, edit.range, `${finding.rule} fix "${fix.title}"`);
       assertDisjoint(lines, fix.edits, `${finding.rule} fix "${fix.title}"`);
     }

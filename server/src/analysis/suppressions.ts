@@ -132,9 +132,8 @@ export interface SuppressionResult {
 }
 
 /**
- * Drops suppressed findings, reports suppressions that suppressed nothing (when `reportUnused`; names of
- * rules switched off are not reported, as whether they would match is unknown), and gives every finding
- * left the fixes that would suppress it.
+ * Drops suppressed findings, and reports suppressions that suppressed nothing (when `reportUnused`; names
+ * of rules switched off are not reported, as whether they would match is unknown).
  */
 export function applySuppressions(
   model: DockerfileModel,
@@ -171,17 +170,30 @@ export function applySuppressions(
     ? unusedFindings(model, suppressions, used, knownRules, isEnabled)
     : [];
   const fileWide = suppressions.filter((s) => s.scope === 'file');
-  const result = [
+  const findingsLeft = [
     ...kept,
     ...unused.filter((f) => !fileWide.some((s) => s.rules.some((r) => r.name === f.rule))),
   ];
-  // New objects rather than a field set on the rules' findings: an editor session reuses those findings
-  // in the next version's analysis (analysis/reuse.ts), where the suppressions may differ.
-  const withFixes = result.map((finding) => {
-    const fixes = suppressionFixes(model, index, finding.rule, finding.range);
-    return fixes.length > 0 ? { ...finding, suppressions: fixes } : finding;
-  });
-  return { findings: withFixes, suppressed };
+  return { findings: findingsLeft, suppressed };
+}
+
+/**
+ * The fixes that would suppress a finding: "Ignore <rule> for this instruction" and "... in this file".
+ * Built on request (a code action) rather than with every finding: an editor asks for them for the few
+ * findings under the cursor, while the findings are sent on every keystroke.
+ */
+export class SuppressionFixes {
+  private readonly index: SuppressionIndex;
+
+  constructor(private readonly model: DockerfileModel) {
+    const instructions = new InstructionLines(model);
+    this.index = new SuppressionIndex(parseSuppressions(model, instructions), instructions);
+  }
+
+  /** For a finding of `rule` that starts where `range` starts. */
+  for(rule: string, range: Range): Fix[] {
+    return suppressionFixes(this.model, this.index, rule, range);
+  }
 }
 
 /** The suppressions that apply to a line, by instruction, so each finding costs a lookup, not a scan. */

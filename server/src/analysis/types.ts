@@ -39,6 +39,4 @@ export interface Finding {
   range: Range;
   fixes: Fix[];
   related?: RelatedLocation[];
-  /** Fixes that add a suppression comment for this finding; never applied by "fix all". */
-  suppressions?: Fix[];
 }

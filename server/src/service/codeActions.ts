@@ -1,6 +1,11 @@
 import type { CodeAction, Diagnostic } from 'vscode-languageserver';
 import { CodeActionKind } from 'vscode-languageserver';
 import type { FixAllResult } from '../analysis/fixAll';
+import type { DockerfileModel } from '../analysis/model/types';
+import { RULE_IDS } from '../analysis/rules/registry';
+import { SuppressionFixes } from '../analysis/suppressions';
+import type { Fix, Range } from '../analysis/types';
+import type { ClientPositions } from './clientPositions';
 import { readDiagnosticData, SOURCE } from './diagnostics';
 
 /** The kind of the "fix all" source action, for `editor.codeActionsOnSave` and `source.fixAll` requests. */
@@ -9,38 +14,70 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
 /** The server command behind the client's "Fix all" command: arguments `{ uri, version }`. */
 export const APPLY_ALL_FIXES_COMMAND = 'cachemount.applyAllFixes';
 
+/** The fixes that would suppress a finding of `rule` at `range` (both as the client sent them). */
+export type SuppressionFixer = (rule: string, range: Range) => Fix[];
+
 /**
  * Quick fixes built from the diagnostics the client sends back: each carries its fixes and the document
  * version they were computed for. Fixes for another version are dropped rather than applied to text they
- * were not made for; fresh diagnostics (with fresh fixes) are already on their way.
+ * were not made for; fresh diagnostics (with fresh fixes) are already on their way. Suppression fixes come
+ * from `suppress`, built from the same version's text, for the diagnostics of a rule cachemount has.
  */
-export function quickFixes(uri: string, version: number, diagnostics: readonly Diagnostic[]): CodeAction[] {
+export function quickFixes(
+  uri: string,
+  version: number,
+  diagnostics: readonly Diagnostic[],
+  suppress?: SuppressionFixer,
+): CodeAction[] {
   const fixes: CodeAction[] = [];
   const suppressions: CodeAction[] = [];
+  const action = (fix: Fix, diagnostic: Diagnostic): CodeAction => ({
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit: { changes: { [uri]: fix.edits } },
+  });
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== SOURCE) continue;
     const data = readDiagnosticData(diagnostic.data);
     if (!data || data.version !== version) continue;
     for (const fix of data.fixes) {
-      const action: CodeAction = {
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        edit: { changes: { [uri]: fix.edits } },
-      };
-      if (fix.preferred) action.isPreferred = true;
-      fixes.push(action);
+      const quickFix = action(fix, diagnostic);
+      if (fix.preferred) quickFix.isPreferred = true;
+      fixes.push(quickFix);
     }
-    for (const fix of data.suppressions)
-      suppressions.push({
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        edit: { changes: { [uri]: fix.edits } },
-      });
+    const rule = diagnostic.code;
+    if (suppress && typeof rule === 'string' && RULE_IDS.includes(rule))
+      for (const fix of suppress(rule, diagnostic.range)) suppressions.push(action(fix, diagnostic));
   }
   // Real fixes first: editors list actions in the order given.
   return [...fixes, ...suppressions];
+}
+
+/**
+ * Suppression fixes from a version's model, in the client's positions. The diagnostics name the rule and
+ * where the finding starts; the comment to extend, or where a new one goes, is read from the model.
+ */
+export function suppressionFixer(
+  model: DockerfileModel,
+  positions: ClientPositions | undefined,
+): SuppressionFixer {
+  const fixes = built.get(model) ?? new SuppressionFixes(model);
+  built.set(model, fixes);
+  const forFinding: SuppressionFixer = (rule, range) => fixes.for(rule, range);
+  if (!positions) return forFinding;
+  return (rule, range) => {
+    const start = positions.fromClient(range.start);
+    return positions.toClient(forFinding(rule, { start, end: positions.fromClient(range.end) }));
+  };
+}
+
+/** Suppressions read once per model: an editor asks for code actions each time the cursor moves. */
+const built = new WeakMap<DockerfileModel, SuppressionFixes>();
+
+/** Whether any diagnostic is cachemount's and made for `version`: only then are suppressions worth building. */
+export function hasOwnDiagnostics(version: number, diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.source === SOURCE && readDiagnosticData(d.data)?.version === version);
 }
 
 /** Whether a code action request asks for the fix-all source action (`only` names it or a parent kind). */

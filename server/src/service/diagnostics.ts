@@ -10,8 +10,6 @@ export interface DiagnosticData {
   /** The document version the fixes' ranges refer to. */
   version: number;
   fixes: Fix[];
-  /** Fixes that add a `cachemount-ignore` comment. */
-  suppressions: Fix[];
 }
 
 const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
@@ -22,7 +20,7 @@ const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
 };
 
 export function toDiagnostic(finding: Finding, uri: string, version: number): Diagnostic {
-  const data: DiagnosticData = { version, fixes: finding.fixes, suppressions: finding.suppressions ?? [] };
+  const data: DiagnosticData = { version, fixes: finding.fixes };
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: SEVERITY[finding.severity],
@@ -44,15 +42,9 @@ export function toDiagnostic(finding: Finding, uri: string, version: number): Di
 /** Diagnostic data comes back from the client: trust nothing about its shape. */
 export function readDiagnosticData(data: unknown): DiagnosticData | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
-  const { version, fixes, suppressions } = data as {
-    version?: unknown;
-    fixes?: unknown;
-    suppressions?: unknown;
-  };
+  const { version, fixes } = data as { version?: unknown; fixes?: unknown };
   if (typeof version !== 'number' || !Array.isArray(fixes) || !fixes.every(isFix)) return undefined;
-  // Older diagnostics (or other clients) may not carry suppressions: offer none rather than drop the fixes.
-  const suppress = Array.isArray(suppressions) && suppressions.every(isFix) ? suppressions : [];
-  return { version, fixes, suppressions: suppress };
+  return { version, fixes };
 }
 
 function isFix(value: unknown): value is Fix {
