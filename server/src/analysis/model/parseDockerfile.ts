@@ -244,43 +244,87 @@ function chunkKey(text: string, chunks: readonly Chunk[], index: number, escapeC
  * - It looks for heredocs in every RUN, COPY and ADD by reading all its arguments (`processHeredocs`); one
  *   whose text has no `<` has none, and is skipped.
  *
- * All three are swapped in while this synchronous parse runs and restored right after: nothing else can
- * observe them. test/reliability/regressions.test.ts checks that the internals are still there, and that every
- * instruction reads the same as in dockerfile-ast's own parse.
+ * A subclass of its `Parser` (`SkippingParser`) leaves the three steps out, so dockerfile-ast's own classes
+ * are never changed: swapping their methods for each parse cost every call, ours and any other user's of
+ * the library, the inline caches and optimized code that had learnt them. test/reliability/parse.test.ts
+ * checks that the internals are still there, and that every instruction reads the same as in dockerfile-ast's
+ * own parse.
  */
 export function parseWhole(text: string): Dockerfile {
-  const prototype = Dockerfile.prototype;
-  const organizeComments = Object.getOwnPropertyDescriptor(prototype, 'organizeComments');
-  const createInstruction = Object.getOwnPropertyDescriptor(Parser, 'createInstruction');
-  const parser = Parser.prototype as unknown as HeredocSearch;
-  const processHeredocs = Object.getOwnPropertyDescriptor(parser, 'processHeredocs');
-  if (!organizeComments || !createInstruction || typeof processHeredocs?.value !== 'function')
-    return DockerfileParser.parse(text) as Dockerfile;
-  const create = Parser.createInstruction.bind(Parser);
-  const searchHeredocs = processHeredocs.value as HeredocSearch['processHeredocs'];
-  prototype.organizeComments = () => undefined;
-  parser.processHeredocs = function (this: unknown, instruction, offset) {
-    return instruction.getTextContent().includes('<')
-      ? searchHeredocs.call(this, instruction, offset)
-      : offset;
-  };
-  Parser.createInstruction = (document, dockerfile, escapeChar, lineRange, keyword, instructionRange) =>
-    keyword.toUpperCase() === 'RUN'
-      ? new ShellFormRun(document, lineRange, dockerfile, escapeChar, keyword, instructionRange)
-      : create(document, dockerfile, escapeChar, lineRange, keyword, instructionRange);
-  try {
-    return DockerfileParser.parse(text) as Dockerfile;
-  } finally {
-    Object.defineProperty(prototype, 'organizeComments', organizeComments);
-    Object.defineProperty(Parser, 'createInstruction', createInstruction);
-    Object.defineProperty(parser, 'processHeredocs', processHeredocs);
-  }
+  return SkippingParser ? new SkippingParser().parse(text) : (DockerfileParser.parse(text) as Dockerfile);
 }
 
-/** dockerfile-ast's private `Parser.processHeredocs`: returns the offset after the heredocs it read. */
-interface HeredocSearch {
+/** The members of dockerfile-ast's `Parser` (private in its types) that `SkippingParser` reads or replaces. */
+interface ParserInternals {
+  document: ConstructorParameters<typeof ShellFormRun>[0];
+  escapeChar: string;
+  parse(buffer: string): Dockerfile;
   processHeredocs(instruction: Instruction, offset: number): number;
+  processComment(dockerfile: Dockerfile, start: number): number;
+  createInstruction(
+    dockerfile: Dockerfile,
+    keyword: string,
+    start: number,
+    instructionEnd: number,
+    end: number,
+  ): Instruction;
 }
+
+/** Undefined when an upgrade of dockerfile-ast moved the internals it replaces: then its own parse runs. */
+const SkippingParser = hasParserInternals() ? skippingParser() : undefined;
+
+function hasParserInternals(): boolean {
+  const parser = Parser.prototype as unknown as Partial<ParserInternals>;
+  return (
+    typeof Dockerfile.prototype.organizeComments === 'function' &&
+    typeof parser.processHeredocs === 'function' &&
+    typeof parser.processComment === 'function' &&
+    typeof parser.createInstruction === 'function'
+  );
+}
+
+function skippingParser(): new () => ParserInternals {
+  const Base = Parser as unknown as new () => ParserInternals;
+  return class extends Base {
+    override processHeredocs(instruction: Instruction, offset: number): number {
+      return instruction.getTextContent().includes('<') ? super.processHeredocs(instruction, offset) : offset;
+    }
+
+    /**
+     * Only a file with comments has comments to hand to stages: the parse's own Dockerfile (no other) gets a
+     * `organizeComments` that does nothing, the same value for every instance, so they all share one shape.
+     */
+    override processComment(dockerfile: Dockerfile, start: number): number {
+      dockerfile.organizeComments = skipOrganizingComments;
+      return super.processComment(dockerfile, start);
+    }
+
+    override createInstruction(
+      dockerfile: Dockerfile,
+      keyword: string,
+      start: number,
+      instructionEnd: number,
+      end: number,
+    ): Instruction {
+      if (keyword.toUpperCase() !== 'RUN')
+        return super.createInstruction(dockerfile, keyword, start, instructionEnd, end);
+      // As dockerfile-ast's `createInstruction` places an instruction, with its RUN swapped.
+      const startPosition = this.document.positionAt(start);
+      const instructionRange = { start: startPosition, end: this.document.positionAt(instructionEnd) };
+      const lineRange = { start: startPosition, end: this.document.positionAt(end) };
+      return new ShellFormRun(
+        this.document,
+        lineRange,
+        dockerfile,
+        this.escapeChar,
+        keyword,
+        instructionRange,
+      );
+    }
+  };
+}
+
+function skipOrganizingComments(): void {}
 
 /** dockerfile-ast's `Run` (instructions/run.js) without `JSONInstruction`'s constructor: see `parseWhole`. */
 class ShellFormRun extends ModifiableInstruction {
