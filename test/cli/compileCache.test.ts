@@ -14,11 +14,18 @@ import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
 import * as vm from 'node:vm';
 import * as zlib from 'node:zlib';
+import { tierUpFlag } from '../../server/src/cli/tierUp';
 import { APT, CLI, run, workspace } from './helpers';
 
 const MAIN = join(CLI, '..', 'cli-main.js');
+
+// The launcher compiles the bundle under its tier-up flag (server/src/cli/tierUp.ts), and V8 accepts a code
+// cache only under the flags it was made with: this process checks caches under the same flag.
+const launcherFlag = tierUpFlag();
+if (launcherFlag) setFlagsFromString(launcherFlag);
 
 /** A run of the CLI on a file with one warning, its compile cache in `cacheRoot`. */
 function lint(cacheRoot: string, env: NodeJS.ProcessEnv = {}, args = ['lint', 'Dockerfile']) {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 import type { CompileCache } from './compileCache';
 import { openCompileCache, readCompileCache, writeCompileCache } from './compileCache';
+import { raiseTierUpThreshold } from './tierUp';
 
 /** Replaced at bundle time with a hash of dist/cli-main.js's bytes (esbuild.mjs): the cache's key. */
 declare const __CACHEMOUNT_CLI_MAIN_HASH__: string;
@@ -29,6 +30,7 @@ type CommonJsWrapper = (
  * every version.
  */
 function launch(): void {
+  raiseTierUpThreshold();
   const main = path.join(__dirname, 'cli-main.js');
   const source = readFileSync(main, 'utf8');
   const cache = openCompileCache(__CACHEMOUNT_CLI_MAIN_HASH__);
