@@ -61,7 +61,7 @@ async function lintCommand(options: LintOptions): Promise<number> {
 
   const { files, errors: pathErrors } = await collectFiles(
     options.paths.filter((p) => p !== '-'),
-    { cwd, exclude: options.exclude },
+    { cwd, exclude: options.exclude, interruptible: interruption !== undefined },
   );
   run.errors.push(...pathErrors);
   if (options.paths.includes('-')) {
@@ -74,7 +74,7 @@ async function lintCommand(options: LintOptions): Promise<number> {
     reached++;
     let content;
     try {
-      content = await readDockerfile(file.path);
+      content = await readDockerfile(file.path, interruption !== undefined);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       run.errors.push(`${file.display}: ${error.message}`);
