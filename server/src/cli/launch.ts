@@ -35,8 +35,8 @@ function launch(): void {
   const source = readFileSync(main, 'utf8');
   const cache = openCompileCache(__CACHEMOUNT_CLI_MAIN_HASH__);
   const cachedData = cache?.seenBefore ? readCompileCache(cache) : undefined;
-  // V8 checks the data against its version, its flags and the source's length, and rejects what does not
-  // match: a stale or damaged cache costs a normal compile, never a wrong program.
+  // V8 checks the data against its version, its flags, the source's length and its checksum (compileCache.ts),
+  // and rejects what does not match: a stale or damaged cache costs a normal compile, never a wrong program.
   const script = new vm.Script(Module.wrap(source), { filename: main, cachedData });
   const mainModule: { exports: MainExports } = { exports: {} };
   if (cache?.seenBefore && (!cachedData || script.cachedDataRejected === true))
