@@ -18,6 +18,8 @@ describe('cachemount lint: the V8 tier-up flag the launcher sets', () => {
     assert.equal(tierUpFlag('11.3.244.8-node.33', ['--interrupt_budget=1000']), undefined);
     assert.equal(tierUpFlag('12.4.254.21-node.57', ['--invocation-count-for-turbofan=5']), undefined);
     assert.equal(tierUpFlag('10.2.154.26-node.26', []), undefined, 'a V8 it was not measured on');
+    assert.equal(tierUpFlag('11.8.172.17-node.19', []), undefined, 'Node 21: another minor version');
+    assert.equal(tierUpFlag('14.6.202.34-node.34', []), undefined, 'Node 26: the default was faster');
   });
 
   it("changes nothing in the report, with the launcher's flag or the user's own", () => {

@@ -31,8 +31,9 @@ const SUFFIX = '.v8-cache';
 export const CHECKSUM_FLAG = '--verify-snapshot-checksum';
 
 /**
- * The V8 versions (by major) the flag was checked on: Node 20, 22, 24 and 26. V8 prints a flag it does not
- * know on standard output, into the report, so on another version the CLI runs without the cache.
+ * The V8 versions (by major) the flag is used on: 11 to 14, checked on Node 20, 22, 24 and 26 (the flag is
+ * older than all of them, so the odd releases between have it too). V8 prints a flag it does not know on
+ * standard output, into the report, so on another version the CLI runs without the cache.
  */
 const CHECKSUMMED_V8 = new Set(['11', '12', '13', '14']);
 
