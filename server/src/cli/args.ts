@@ -2,6 +2,7 @@ import type { RuleSetting } from '../analysis/config';
 import { RULE_SETTINGS } from '../analysis/config';
 import { RULE_IDS } from '../analysis/rules/registry';
 import { suggest } from '../analysis/syntax/suggest';
+import { stdoutIsTerminal } from './output';
 
 export class UsageError extends Error {}
 
@@ -82,7 +83,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     command: 'lint',
     paths: [],
     format: 'text',
-    color: Boolean(process.stdout.isTTY) && !env.NO_COLOR,
+    color: !env.NO_COLOR && stdoutIsTerminal(),
     stdinName: '<stdin>',
     noConfig: false,
     rules: {},

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type * as Zlib from 'node:zlib';
+import { setFlagsFromString } from 'node:v8';
 
 /**
  * Where V8's compiled code for the CLI bundle is kept between runs, so that a run after the first skips most
@@ -24,22 +24,22 @@ export interface CompileCache {
 const SUFFIX = '.v8-cache';
 
 /**
- * A cache file is this mark, the CRC-32 of the rest, then V8's data. V8 checks only the data's header: a
- * damaged body makes it abort the process (found by flipping a byte), so a run would crash until the file
- * was deleted. Eight bytes keep V8's data aligned, which spares it a copy.
+ * By default V8 checks only a code cache's header: a damaged body makes it abort the process (found by
+ * flipping a byte), so a run would crash until the file was deleted. With this flag, V8 writes a checksum
+ * into the caches it makes and rejects one whose body does not match it, which the launcher then replaces.
  */
-const MARK = Buffer.from('cmc1', 'latin1');
-const HEADER = 8;
+export const CHECKSUM_FLAG = '--verify-snapshot-checksum';
 
 /**
- * zlib.crc32 (Node 20.15 and later; on an older Node the CLI runs without the cache). zlib is loaded only
- * when a cache is read or written: a first run, as on a fresh CI runner, does neither.
+ * The V8 versions (by major) the flag is used on: 11 to 14, checked on Node 20, 22, 24 and 26 (the flag is
+ * older than all of them, so the odd releases between have it too). V8 prints a flag it does not know on
+ * standard output, into the report, so on another version the CLI runs without the cache.
  */
-function crc32(): ((data: Uint8Array) => number) | undefined {
-  // A static import would load zlib in every run, a dynamic one make the launcher asynchronous.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const zlib = require('node:zlib') as typeof Zlib & { crc32?: (data: Uint8Array) => number };
-  return zlib.crc32;
+const CHECKSUMMED_V8 = new Set(['11', '12', '13', '14']);
+
+/** Whether V8 checksums code caches in this process (see CHECKSUM_FLAG). */
+export function cacheChecksumsAvailable(v8Version = process.versions.v8): boolean {
+  return CHECKSUMMED_V8.has(v8Version.split('.')[0] ?? '');
 }
 
 /**
@@ -49,7 +49,9 @@ function crc32(): ((data: Uint8Array) => number) | undefined {
  */
 export function openCompileCache(bundleHash: string): CompileCache | undefined {
   const env = process.env;
-  if (env.NODE_DISABLE_COMPILE_CACHE) return undefined;
+  if (env.NODE_DISABLE_COMPILE_CACHE || !cacheChecksumsAvailable()) return undefined;
+  // Before anything is compiled: the flag is part of what V8 checks a cache against.
+  setFlagsFromString(CHECKSUM_FLAG);
   try {
     const folder = env.NODE_COMPILE_CACHE
       ? path.resolve(env.NODE_COMPILE_CACHE, 'cachemount')
@@ -67,18 +69,16 @@ export function openCompileCache(bundleHash: string): CompileCache | undefined {
   }
 }
 
-/** V8's data from the cache, or undefined when there is none, it cannot be read or it is damaged. */
+/**
+ * V8's data from the cache, or undefined when there is none or it cannot be read. V8 checks the rest: its
+ * version, its flags, the source's length and the checksum (CHECKSUM_FLAG).
+ */
 export function readCompileCache(cache: CompileCache): Buffer | undefined {
-  let bytes;
   try {
-    bytes = fs.readFileSync(cache.file);
+    return fs.readFileSync(cache.file);
   } catch {
     return undefined;
   }
-  const checksum = crc32();
-  if (!checksum || bytes.length <= HEADER || !bytes.subarray(0, 4).equals(MARK)) return undefined;
-  const data = bytes.subarray(HEADER);
-  return checksum(data) === bytes.readUInt32LE(4) ? data : undefined;
 }
 
 /**
@@ -88,18 +88,11 @@ export function readCompileCache(cache: CompileCache): Buffer | undefined {
  * milliseconds.
  */
 export function writeCompileCache(cache: CompileCache, compiled: () => Buffer): void {
-  const checksum = crc32();
-  if (!checksum) return;
   const temporary = `${cache.file}.${process.pid}.tmp`;
   let descriptor: number | undefined;
   try {
     descriptor = fs.openSync(temporary, 'wx', 0o600);
-    const data = compiled();
-    const header = Buffer.alloc(HEADER);
-    MARK.copy(header);
-    header.writeUInt32LE(checksum(data), 4);
-    fs.writeFileSync(descriptor, header);
-    fs.writeFileSync(descriptor, data);
+    fs.writeFileSync(descriptor, compiled());
     fs.closeSync(descriptor);
     descriptor = undefined;
     fs.renameSync(temporary, cache.file);

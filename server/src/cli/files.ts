@@ -8,11 +8,43 @@ export function isDockerfileName(name: string): boolean {
   return /^(dockerfile|containerfile)(\..+)?$/i.test(name) || /\.(dockerfile|containerfile)$/i.test(name);
 }
 
-// node:fs/promises would load the readline and stream modules on every run, a millisecond or two of a run
-// that is mostly start-up; the callback functions are loaded with Node already.
-const readdir = promisify(fs.readdir);
-const readFile = promisify(fs.readFile);
-const stat = promisify(fs.stat);
+/** How files and folders are read: each call's result is awaited, whichever kind it is. */
+interface FileAccess {
+  stat(file: string): fs.Stats | Promise<fs.Stats>;
+  readdir(folder: string): fs.Dirent[] | Promise<fs.Dirent[]>;
+  readFile(file: string): Buffer | Promise<Buffer>;
+}
+
+/**
+ * The synchronous calls: a lint run does nothing else meanwhile, and the first asynchronous call starts
+ * libuv's thread pool and waits on it, a millisecond or two of a run that is mostly start-up. A signal still
+ * ends a run blocked in one (a named pipe nobody writes to, a hung network disk): without handlers of the
+ * program's own, the signal's default action does.
+ */
+const BLOCKING: FileAccess = {
+  stat: (file) => fs.statSync(file),
+  readdir: (folder) => fs.readdirSync(folder, { withFileTypes: true }),
+  readFile: (file) => fs.readFileSync(file),
+};
+
+// node:fs/promises would load the readline and stream modules, a millisecond or two of a run that is mostly
+// start-up; the callback functions are loaded with Node already.
+const statAsync = promisify(fs.stat);
+const readdirAsync = promisify(fs.readdir);
+const readFileAsync = promisify(fs.readFile);
+
+/**
+ * The asynchronous calls, which wait in the thread pool: for `--fix`, whose signal handlers (interrupt.ts)
+ * must run while a read is blocked, to stop the run at once.
+ */
+const INTERRUPTIBLE: FileAccess = {
+  stat: (file) => statAsync(file),
+  readdir: (folder) => readdirAsync(folder, { withFileTypes: true }),
+  readFile: (file) => readFileAsync(file),
+};
+
+const fileAccess = (interruptible: boolean | undefined): FileAccess =>
+  interruptible ? INTERRUPTIBLE : BLOCKING;
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn']);
 
@@ -36,6 +68,8 @@ export interface CollectOptions {
   cwd: string;
   /** Globs (relative to `cwd`) of files and folders to leave out; a glob without `/` matches a name anywhere. */
   exclude: readonly string[];
+  /** Whether signal handlers must be able to run while a read blocks (`--fix`). */
+  interruptible?: boolean;
 }
 
 /**
@@ -47,6 +81,7 @@ export async function collectFiles(
   options: CollectOptions,
 ): Promise<{ files: InputFile[]; errors: string[] }> {
   const { cwd } = options;
+  const access = fileAccess(options.interruptible);
   const files: InputFile[] = [];
   const errors: string[] = [];
   const seen = new Set<string>();
@@ -60,7 +95,7 @@ export async function collectFiles(
     const absolute = path.resolve(cwd, given);
     let info;
     try {
-      info = await stat(absolute);
+      info = await access.stat(absolute);
     } catch (error) {
       const glob = (await loadPicomatch()).scan(given);
       if (glob.isGlob) {
@@ -74,6 +109,7 @@ export async function collectFiles(
     }
     if (info.isDirectory()) {
       const found = await walk(
+        access,
         absolute,
         (file) => isDockerfileName(path.basename(file)),
         isExcluded,
@@ -108,12 +144,14 @@ async function expandGlob(
   const picomatch = await loadPicomatch();
   const matches = picomatch(absolutePattern ? pattern.split(path.sep).join('/') : pattern, { dot: false });
   const root = path.resolve(options.cwd, base || '.');
+  const access = fileAccess(options.interruptible);
   try {
-    if (!(await stat(root)).isDirectory()) return [];
+    if (!(await access.stat(root)).isDirectory()) return [];
   } catch {
     return [];
   }
   return walk(
+    access,
     root,
     (file) => matches(absolutePattern ? file.split(path.sep).join('/') : toGlobPath(options.cwd, file)),
     isExcluded,
@@ -124,6 +162,7 @@ async function expandGlob(
 
 /** Breadth-first, sorted; folders that cannot be read are reported, not silently skipped. */
 async function walk(
+  access: FileAccess,
   folder: string,
   wanted: (file: string) => boolean,
   isExcluded: (absolute: string) => boolean,
@@ -138,7 +177,7 @@ async function walk(
     const current = queue.shift() as string;
     let entries;
     try {
-      entries = await readdir(current, { withFileTypes: true });
+      entries = await access.readdir(current);
     } catch (error) {
       errors.push(`${displayPath(cwd, current)}: cannot read folder: ${describeFsError(error)}`);
       continue;
@@ -190,10 +229,10 @@ export interface DockerfileText {
 }
 
 /** Reads a Dockerfile as text; refuses binary files with a clear reason. */
-export async function readDockerfile(file: string): Promise<DockerfileText> {
+export async function readDockerfile(file: string, interruptible = false): Promise<DockerfileText> {
   let bytes;
   try {
-    bytes = await readFile(file);
+    bytes = await fileAccess(interruptible).readFile(file);
   } catch (error) {
     throw new InputError(describeFsError(error));
   }

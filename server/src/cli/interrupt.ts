@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { TEMPORARY_FILES } from './fixFile';
+import { stderr } from './output';
 
 const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
 type SignalName = keyof typeof SIGNALS;
@@ -20,7 +21,7 @@ export class Interruption {
         this.signal ??= name;
         if (TEMPORARY_FILES.size > 0 && !again) return;
         for (const file of TEMPORARY_FILES) rmSync(file, { force: true });
-        process.stderr.write(
+        stderr.write(
           `cachemount: interrupted${again ? ' again' : ''} (${name}): stopped; files not yet written are unchanged\n`,
         );
         // Ended by the signal itself, as shells expect of an interrupted program; process.exit() would wait

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 import type { CompileCache } from './compileCache';
 import { openCompileCache, readCompileCache, writeCompileCache } from './compileCache';
+import { raiseTierUpThreshold } from './tierUp';
 
 /** Replaced at bundle time with a hash of dist/cli-main.js's bytes (esbuild.mjs): the cache's key. */
 declare const __CACHEMOUNT_CLI_MAIN_HASH__: string;
@@ -29,12 +30,13 @@ type CommonJsWrapper = (
  * every version.
  */
 function launch(): void {
+  raiseTierUpThreshold();
   const main = path.join(__dirname, 'cli-main.js');
   const source = readFileSync(main, 'utf8');
   const cache = openCompileCache(__CACHEMOUNT_CLI_MAIN_HASH__);
   const cachedData = cache?.seenBefore ? readCompileCache(cache) : undefined;
-  // V8 checks the data against its version, its flags and the source's length, and rejects what does not
-  // match: a stale or damaged cache costs a normal compile, never a wrong program.
+  // V8 checks the data against its version, its flags, the source's length and its checksum (compileCache.ts),
+  // and rejects what does not match: a stale or damaged cache costs a normal compile, never a wrong program.
   const script = new vm.Script(Module.wrap(source), { filename: main, cachedData });
   const mainModule: { exports: MainExports } = { exports: {} };
   if (cache?.seenBefore && (!cachedData || script.cachedDataRejected === true))

@@ -13,6 +13,8 @@ import { collectFiles, displayPath, InputError, readDockerfile } from './files';
 import type { FileResult } from './format';
 import { formatJson, formatText, plural } from './format';
 import type { Interruption } from './interrupt';
+import type { Output } from './output';
+import { stderr, stdout } from './output';
 
 /**
  * Exit codes: 0 clean (at most information and hints, or warnings within --max-warnings), 1 errors or too many
@@ -24,17 +26,17 @@ async function main(argv: readonly string[]): Promise<number> {
     options = parseArgs(argv);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`cachemount: ${error.message}\nRun 'cachemount --help' for usage.\n`);
+      stderr.write(`cachemount: ${error.message}\nRun 'cachemount --help' for usage.\n`);
       return 2;
     }
     throw error;
   }
   if (options.command === 'help') {
-    process.stdout.write(USAGE);
+    stdout.write(USAGE);
     return 0;
   }
   if (options.command === 'version') {
-    process.stdout.write(`${VERSION}\n`);
+    stdout.write(`${VERSION}\n`);
     return 0;
   }
   return lintCommand(options);
@@ -61,7 +63,7 @@ async function lintCommand(options: LintOptions): Promise<number> {
 
   const { files, errors: pathErrors } = await collectFiles(
     options.paths.filter((p) => p !== '-'),
-    { cwd, exclude: options.exclude },
+    { cwd, exclude: options.exclude, interruptible: interruption !== undefined },
   );
   run.errors.push(...pathErrors);
   if (options.paths.includes('-')) {
@@ -74,7 +76,7 @@ async function lintCommand(options: LintOptions): Promise<number> {
     reached++;
     let content;
     try {
-      content = await readDockerfile(file.path);
+      content = await readDockerfile(file.path, interruption !== undefined);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       run.errors.push(`${file.display}: ${error.message}`);
@@ -95,7 +97,7 @@ class Run {
   private fixedProblems = 0;
   private readonly configs: ConfigFiles;
   /** Lines about what `--fix` did: beside the report in text, on stderr when stdout is for machines. */
-  private readonly fixLog: NodeJS.WriteStream;
+  private readonly fixLog: Output;
 
   constructor(
     private readonly options: LintOptions,
@@ -105,7 +107,7 @@ class Run {
       options.config ? path.resolve(cwd, options.config) : undefined,
       options.noConfig,
     );
-    this.fixLog = options.format === 'text' ? process.stdout : process.stderr;
+    this.fixLog = options.format === 'text' ? stdout : stderr;
   }
 
   /** `bytes`: the file as read, or undefined for standard input, which is never written. */
@@ -167,8 +169,8 @@ class Run {
   async finish(interruption: Interruption | undefined, notReached: number): Promise<number> {
     const { options, results, errors } = this;
     if (options.dryRun) {
-      process.stdout.write(this.patches.join(''));
-      process.stderr.write(
+      stdout.write(this.patches.join(''));
+      stderr.write(
         this.fixedFiles > 0
           ? `Would fix ${plural(this.fixedProblems, 'problem')} in ${plural(this.fixedFiles, 'file')}; nothing was written.\n`
           : `Nothing to fix in ${plural(results.length, 'file')}.\n`,
@@ -180,9 +182,9 @@ class Run {
         );
       await this.printReport();
     }
-    for (const message of errors) process.stderr.write(`cachemount: ${message}\n`);
+    for (const message of errors) stderr.write(`cachemount: ${message}\n`);
     if (interruption?.signal) {
-      process.stderr.write(
+      stderr.write(
         `cachemount: interrupted (${interruption.signal}): ${plural(notReached, 'file')} not reached, left unchanged\n`,
       );
       return interruption.exitCode();
@@ -194,7 +196,7 @@ class Run {
     const warnings = count('warning');
     if (options.maxWarnings === undefined) return warnings > 0 ? 1 : 0;
     if (warnings <= options.maxWarnings) return 0;
-    process.stderr.write(
+    stderr.write(
       `cachemount: ${plural(warnings, 'warning')}, more than --max-warnings ${options.maxWarnings} allows\n`,
     );
     return 1;
@@ -204,21 +206,20 @@ class Run {
     const { options, results, errors } = this;
     switch (options.format) {
       case 'json':
-        process.stdout.write(formatJson(results));
+        stdout.write(formatJson(results));
         break;
       case 'sarif': {
         const { formatSarif } = await import('./sarif.js');
-        process.stdout.write(formatSarif(results, errors, this.cwd));
+        stdout.write(formatSarif(results, errors, this.cwd));
         break;
       }
       case 'github': {
         const { formatGithub } = await import('./github.js');
-        process.stdout.write(formatGithub(results));
+        stdout.write(formatGithub(results));
         break;
       }
       case 'text':
-        if (results.length > 0 || errors.length === 0)
-          process.stdout.write(formatText(results, options.color));
+        if (results.length > 0 || errors.length === 0) stdout.write(formatText(results, options.color));
     }
   }
 
@@ -275,7 +276,7 @@ async function readStdin(): Promise<string> {
 main(process.argv.slice(2)).then(exitWhenFlushed, (error: unknown) => {
   // A bug in cachemount, not in the input: one line, and the stack only on request.
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`cachemount: internal error: ${message}\n`);
-  if (process.env.CACHEMOUNT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
+  stderr.write(`cachemount: internal error: ${message}\n`);
+  if (process.env.CACHEMOUNT_DEBUG && error instanceof Error) stderr.write(`${error.stack ?? ''}\n`);
   exitWhenFlushed(2);
 });
