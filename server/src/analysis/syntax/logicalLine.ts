@@ -58,19 +58,16 @@ function joinPieces(doc: string, pieces: readonly number[], anchor: number): Map
   let length = 0;
   for (let i = 0; i < pieces.length; i += 2) length += (pieces[i + 1] as number) - (pieces[i] as number);
   const starts = new Array<number>(length);
-  const ends = new Array<number>(length);
   let text = '';
   let at = 0;
   for (let i = 0; i < pieces.length; i += 2) {
     const from = pieces[i] as number;
     const to = pieces[i + 1] as number;
     text += doc.slice(from, to);
-    for (let k = from; k < to; k++, at++) {
-      starts[at] = k;
-      ends[at] = k + 1;
-    }
+    for (let k = from; k < to; k++, at++) starts[at] = k;
   }
-  return new MappedText(text, starts, ends, anchor);
+  // Every character is the document's own: its end is its start + 1 (MappedText leaves `ends` out).
+  return new MappedText(text, starts, undefined, anchor);
 }
 
 /** Index of the continuation escape in a line, or -1 when the line ends the instruction. */

@@ -8,8 +8,11 @@ export class MappedText {
     readonly text: string,
     /** Document offset where each character's source starts (an escape's backslash included). */
     private readonly starts: readonly number[],
-    /** Document offset just past each character's source. */
-    private readonly ends: readonly number[],
+    /**
+     * Document offset just past each character's source; undefined when every character is one document
+     * character (`starts[i] + 1`), as in text read from the document as it is: half the memory per character.
+     */
+    private readonly ends: readonly number[] | undefined,
     /** Where an empty text sits in the document. */
     private anchor: number,
     /**
@@ -21,13 +24,9 @@ export class MappedText {
 
   /** Text taken from the document as it is: character i comes from offset `start + i`. */
   static fromDocument(text: string, start: number): MappedText {
-    const starts = Array.from({ length: text.length }, (_, i) => start + i);
-    return new MappedText(
-      text,
-      starts,
-      starts.map((s) => s + 1),
-      start,
-    );
+    const starts = new Array<number>(text.length);
+    for (let i = 0; i < text.length; i++) starts[i] = start + i;
+    return new MappedText(text, starts, undefined, start);
   }
 
   static empty(at: number): MappedText {
@@ -49,7 +48,7 @@ export class MappedText {
     if (length === 0) return this.anchor;
     const a = from < 0 ? 0 : from > length ? length : from;
     const b = to < a ? a : to > length ? length : to;
-    if (a === b && a === length) return this.ends[this.offset + a - 1] ?? this.anchor;
+    if (a === b && a === length) return this.endAt(this.offset + a - 1);
     return this.starts[this.offset + a] ?? this.anchor;
   }
 
@@ -60,9 +59,16 @@ export class MappedText {
     const a = from < 0 ? 0 : from > length ? length : from;
     const b = to < a ? a : to > length ? length : to;
     const o = this.offset;
-    if (a === b)
-      return a < length ? (this.starts[o + a] ?? this.anchor) : (this.ends[o + a - 1] ?? this.anchor);
-    return this.ends[o + b - 1] ?? this.anchor;
+    if (a === b) return a < length ? (this.starts[o + a] ?? this.anchor) : this.endAt(o + a - 1);
+    return this.endAt(o + b - 1);
+  }
+
+  /** Document offset just past the source of the character at index `k` of the offset arrays. */
+  private endAt(k: number): number {
+    const ends = this.ends;
+    if (ends) return ends[k] ?? this.anchor;
+    const start = this.starts[k];
+    return start === undefined ? this.anchor : start + 1;
   }
 
   /** Joins texts that came from different places (each character keeps its own source). */
@@ -70,7 +76,9 @@ export class MappedText {
     return new MappedText(
       parts.map((p) => p.text).join(''),
       parts.flatMap((p) => p.starts.slice(p.offset, p.offset + p.text.length)),
-      parts.flatMap((p) => p.ends.slice(p.offset, p.offset + p.text.length)),
+      parts.every((p) => !p.ends)
+        ? undefined
+        : parts.flatMap((p) => Array.from({ length: p.text.length }, (_, i) => p.endAt(p.offset + i))),
       parts[0]?.anchor ?? anchor,
     );
   }
@@ -109,7 +117,7 @@ export class MappedText {
     moved.add(this);
     this.anchor += delta;
     for (const offsets of [this.starts, this.ends]) {
-      if (moved.has(offsets)) continue;
+      if (!offsets || moved.has(offsets)) continue;
       moved.add(offsets);
       const writable = offsets as number[];
       for (let i = 0; i < writable.length; i++) writable[i] = (writable[i] as number) + delta;
