@@ -125,11 +125,15 @@ export class MappedText {
   }
 }
 
+/** Offsets of a text without characters: never written to (`moveBy` moves no element of it). */
+const NO_OFFSETS: readonly number[] = [];
+
 /** Accumulates a MappedText one character at a time. */
 export class MappedTextBuilder {
   private text = '';
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
+  /** Created at the first character that is not part of a run: most words never need them. */
+  private starts: number[] | undefined;
+  private ends: number[] | undefined;
   /**
    * Characters taken from consecutive positions of one source, `[runFrom, runTo)` of `runSource`, not yet
    * appended. Most words are such a run: built, they share the source's offsets instead of copying them,
@@ -144,8 +148,7 @@ export class MappedTextBuilder {
   push(char: string, start: number, end: number): void {
     this.flush();
     this.text += char;
-    this.starts.push(start);
-    this.ends.push(end);
+    this.append(start, end);
   }
 
   /** Appends character `i` of `source`, mapped to that character's own source. */
@@ -162,8 +165,7 @@ export class MappedTextBuilder {
       return;
     }
     this.text += source.text.charAt(i);
-    this.starts.push(source.spanStart(i, i + 1));
-    this.ends.push(source.spanEnd(i, i + 1));
+    this.append(source.spanStart(i, i + 1), source.spanEnd(i, i + 1));
   }
 
   get length(): number {
@@ -172,20 +174,23 @@ export class MappedTextBuilder {
 
   build(): MappedText {
     const source = this.runSource;
-    if (source && this.text.length === 0 && this.starts.length === 0)
+    if (source && this.text.length === 0 && !this.starts)
       return source.run(this.runFrom, this.runTo, this.anchor);
     this.flush();
-    return new MappedText(this.text, this.starts, this.ends, this.anchor);
+    return new MappedText(this.text, this.starts ?? NO_OFFSETS, this.ends ?? NO_OFFSETS, this.anchor);
+  }
+
+  private append(start: number, end: number): void {
+    (this.starts ??= []).push(start);
+    (this.ends ??= []).push(end);
   }
 
   private flush(): void {
     const source = this.runSource;
     if (!source) return;
     this.text += source.text.slice(this.runFrom, this.runTo);
-    for (let k = this.runFrom; k < this.runTo; k++) {
-      this.starts.push(source.spanStart(k, k + 1));
-      this.ends.push(source.spanEnd(k, k + 1));
-    }
+    for (let k = this.runFrom; k < this.runTo; k++)
+      this.append(source.spanStart(k, k + 1), source.spanEnd(k, k + 1));
     this.runSource = undefined;
   }
 }
