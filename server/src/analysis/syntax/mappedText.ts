@@ -3,6 +3,9 @@
  * remembering, for every character, which document span it came from. Every range the analysis reports
  * inside a flag value is computed through this mapping, so it stays exact across continuation lines.
  */
+/** Offsets of a text without characters: never written to (`moveBy` moves no element of it). */
+const NO_OFFSETS: readonly number[] = [];
+
 export class MappedText {
   constructor(
     readonly text: string,
@@ -20,13 +23,37 @@ export class MappedText {
      * instead of copying them (the analysis slices every flag, option and word).
      */
     private readonly offset = 0,
+    /**
+     * For text taken from the document as it is, in pieces (a RUN's physical lines), instead of `starts`
+     * (then empty) and `ends` (then undefined): `[index, offset, index, offset, ..., length]`, each piece's
+     * first character (an index into the offset arrays, as `offset` is) and its document offset, then the
+     * length of the whole. An offset per piece rather than per character: a RUN's text kept a number per
+     * character alive, more than any other part of its model.
+     */
+    private readonly pieces?: readonly number[],
   ) {}
 
   /** Text taken from the document as it is: character i comes from offset `start + i`. */
   static fromDocument(text: string, start: number): MappedText {
-    const starts = new Array<number>(text.length);
-    for (let i = 0; i < text.length; i++) starts[i] = start + i;
-    return new MappedText(text, starts, undefined, start);
+    return MappedText.fromPieces(text, [start, start + text.length], start);
+  }
+
+  /**
+   * The document's characters in `spans` (`[from, to)` document offsets, in pairs), joined: `text` is their
+   * concatenation, and each character maps to its own offset.
+   */
+  static fromPieces(text: string, spans: readonly number[], anchor: number): MappedText {
+    const pieces: number[] = [];
+    let index = 0;
+    for (let i = 0; i + 1 < spans.length; i += 2) {
+      const from = spans[i] as number;
+      const to = spans[i + 1] as number;
+      if (to <= from) continue;
+      pieces.push(index, from);
+      index += to - from;
+    }
+    pieces.push(index);
+    return new MappedText(text, NO_OFFSETS, undefined, anchor, 0, pieces);
   }
 
   static empty(at: number): MappedText {
@@ -49,7 +76,7 @@ export class MappedText {
     const a = from < 0 ? 0 : from > length ? length : from;
     const b = to < a ? a : to > length ? length : to;
     if (a === b && a === length) return this.endAt(this.offset + a - 1);
-    return this.starts[this.offset + a] ?? this.anchor;
+    return this.startAt(this.offset + a) ?? this.anchor;
   }
 
   /** `span(from, to)[1]` without allocating the pair. */
@@ -59,15 +86,31 @@ export class MappedText {
     const a = from < 0 ? 0 : from > length ? length : from;
     const b = to < a ? a : to > length ? length : to;
     const o = this.offset;
-    if (a === b) return a < length ? (this.starts[o + a] ?? this.anchor) : this.endAt(o + a - 1);
+    if (a === b) return a < length ? (this.startAt(o + a) ?? this.anchor) : this.endAt(o + a - 1);
     return this.endAt(o + b - 1);
+  }
+
+  /** Document offset where the source of the character at index `k` of the offset arrays starts. */
+  private startAt(k: number): number | undefined {
+    const pieces = this.pieces;
+    if (!pieces) return this.starts[k];
+    if (k < 0 || k >= (pieces[pieces.length - 1] as number)) return undefined;
+    // The last piece that starts at or before k: a binary search, though most texts have one piece per line.
+    let low = 0;
+    let high = (pieces.length - 1) / 2 - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((pieces[2 * mid] as number) <= k) low = mid;
+      else high = mid - 1;
+    }
+    return (pieces[2 * low + 1] as number) + k - (pieces[2 * low] as number);
   }
 
   /** Document offset just past the source of the character at index `k` of the offset arrays. */
   private endAt(k: number): number {
     const ends = this.ends;
     if (ends) return ends[k] ?? this.anchor;
-    const start = this.starts[k];
+    const start = this.startAt(k);
     return start === undefined ? this.anchor : start + 1;
   }
 
@@ -75,7 +118,9 @@ export class MappedText {
   static concat(parts: readonly MappedText[], anchor: number): MappedText {
     return new MappedText(
       parts.map((p) => p.text).join(''),
-      parts.flatMap((p) => p.starts.slice(p.offset, p.offset + p.text.length)),
+      parts.flatMap((p) =>
+        Array.from({ length: p.text.length }, (_, i) => p.startAt(p.offset + i) as number),
+      ),
       parts.every((p) => !p.ends)
         ? undefined
         : parts.flatMap((p) => Array.from({ length: p.text.length }, (_, i) => p.endAt(p.offset + i))),
@@ -92,6 +137,7 @@ export class MappedText {
       this.ends,
       this.spanStart(a, b),
       this.offset + a,
+      this.pieces,
     );
   }
 
@@ -100,7 +146,14 @@ export class MappedText {
    * that took exactly these characters, one by one, would build.
    */
   run(from: number, to: number, anchor: number): MappedText {
-    return new MappedText(this.text.slice(from, to), this.starts, this.ends, anchor, this.offset + from);
+    return new MappedText(
+      this.text.slice(from, to),
+      this.starts,
+      this.ends,
+      anchor,
+      this.offset + from,
+      this.pieces,
+    );
   }
 
   indexOf(search: string, from = 0): number {
@@ -122,11 +175,14 @@ export class MappedText {
       const writable = offsets as number[];
       for (let i = 0; i < writable.length; i++) writable[i] = (writable[i] as number) + delta;
     }
+    const pieces = this.pieces as number[] | undefined;
+    if (pieces && !moved.has(pieces)) {
+      moved.add(pieces);
+      // Document offsets only: the indexes and the length stay.
+      for (let i = 1; i < pieces.length; i += 2) pieces[i] = (pieces[i] as number) + delta;
+    }
   }
 }
-
-/** Offsets of a text without characters: never written to (`moveBy` moves no element of it). */
-const NO_OFFSETS: readonly number[] = [];
 
 /** Accumulates a MappedText one character at a time. */
 export class MappedTextBuilder {
