@@ -591,7 +591,10 @@ export interface CacheMatch {
 }
 
 function within(path: string, dir: string): boolean {
-  return path === dir || path.startsWith(dir.endsWith('/') ? dir : dir + '/');
+  if (path === dir) return true;
+  if (dir.endsWith('/')) return path.startsWith(dir);
+  // `path.startsWith(dir + '/')` without building that string for every candidate directory.
+  return path.length > dir.length && path.charCodeAt(dir.length) === 0x2f && path.startsWith(dir);
 }
 
 /**
