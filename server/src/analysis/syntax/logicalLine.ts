@@ -56,7 +56,7 @@ export function readLogicalLine(doc: string, start: number, escapeChar: string):
 /** The document's characters in `pieces` ([from, to) pairs), each mapped to its own offset. */
 function joinPieces(doc: string, pieces: readonly number[], anchor: number): MappedText {
   let text = '';
-  for (let i = 0; i < pieces.length; i += 2) text += doc.slice(pieces[i] as number, pieces[i + 1] as number);
+  for (let i = 0; i < pieces.length; i += 2) text += doc.slice(pieces[i], pieces[i + 1]);
   return MappedText.fromPieces(text, pieces, anchor);
 }
 
