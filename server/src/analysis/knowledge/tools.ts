@@ -591,7 +591,10 @@ export interface CacheMatch {
 }
 
 function within(path: string, dir: string): boolean {
-  return path === dir || path.startsWith(dir.endsWith('/') ? dir : dir + '/');
+  if (path === dir) return true;
+  if (dir.endsWith('/')) return path.startsWith(dir);
+  // `path.startsWith(dir + '/')` without building that string for every candidate directory.
+  return path.length > dir.length && path.charCodeAt(dir.length) === 0x2f && path.startsWith(dir);
 }
 
 /**
@@ -653,19 +656,23 @@ export const NO_VARIABLES = (): undefined => undefined;
  * specific ones, the first in the knowledge base.
  */
 export function identifyCache(target: string, lookup: CacheLookup): CacheMatch | undefined {
-  // Asked for every mount by several rules: one candidate record per call, no closures or folder lists.
+  // Asked for every mount by several rules: one candidate record per call, no closures or folder lists, and
+  // loops by index (no iterator objects while the function is not optimized yet, or again after a deopt).
   const best: Candidate = { target, match: undefined, order: 0, home: 0 };
   if (lookup.variable !== NO_VARIABLES) {
-    for (const { variable, entries } of MOVED_BY_VARIABLE) {
+    for (let g = 0; g < MOVED_BY_VARIABLE.length; g++) {
+      const { variable, entries } = MOVED_BY_VARIABLE[g] as (typeof MOVED_BY_VARIABLE)[number];
       const value = lookup.variable(variable);
       if (!value) continue;
-      for (const moved of entries) {
+      for (let e = 0; e < entries.length; e++) {
+        const moved = entries[e] as Entry & MovedBy;
         const directory = moved.extract ? moved.extract.exec(value)?.[1] : value;
         if (directory) consider(best, moved, normalize(directory + (moved.suffix ?? '')), variable, 0);
       }
     }
   }
-  for (const path of ANYWHERE) {
+  for (let p = 0; p < ANYWHERE.length; p++) {
+    const path = ANYWHERE[p] as (typeof ANYWHERE)[number];
     const { tail, cache } = path;
     if (
       (target.endsWith(tail) || target.includes(path.tailSlash)) &&
@@ -676,7 +683,8 @@ export function identifyCache(target: string, lookup: CacheLookup): CacheMatch |
   // `target` and each folder above it, as written (`/a/b` → `/a/b`, `/a`): what `within` accepts as a directory.
   for (let folder = target, i = target.lastIndexOf('/'); ; i = target.lastIndexOf('/', i - 1)) {
     const entries = FIXED.get(folder);
-    if (entries) for (const entry of entries) consider(best, entry, folder, undefined, 0);
+    if (entries)
+      for (let e = 0; e < entries.length; e++) consider(best, entries[e] as Entry, folder, undefined, 0);
     if (i <= 0) break;
     folder = target.slice(0, i);
   }
@@ -688,7 +696,9 @@ export function identifyCache(target: string, lookup: CacheLookup): CacheMatch |
     const rest = target.slice(home.length);
     for (let tail = rest, i = rest.lastIndexOf('/'); ; i = rest.lastIndexOf('/', i - 1)) {
       const entries = UNDER_HOME.get(tail);
-      if (entries) for (const entry of entries) consider(best, entry, home + tail, undefined, index);
+      if (entries)
+        for (let e = 0; e < entries.length; e++)
+          consider(best, entries[e] as Entry, home + tail, undefined, index);
       if (i <= 0) break;
       tail = rest.slice(0, i);
     }

@@ -11,7 +11,15 @@ import { expandWord } from './expand';
 import type { Lookup, VariableLookup } from './expand';
 import { PLATFORM_ARGS } from './platformArgs';
 import { imageEnvironment } from '../knowledge/images';
-import type { DockerfileModel, Inherited, RunInstruction, Stage, VariableBinding, Word } from './types';
+import type {
+  DockerfileModel,
+  Inherited,
+  RunInstruction,
+  Scope,
+  Stage,
+  VariableBinding,
+  Word,
+} from './types';
 import { indentOf } from '../syntax/indent';
 import { moveCommands } from '../shell/commands';
 
@@ -141,6 +149,8 @@ interface StageState {
   rootImageEnv?: Readonly<Record<string, string>>;
   /** True until the first instruction after FROM that is not an ARG. */
   inHeader: boolean;
+  /** The scope of the last RUN: the next RUN shares it while `bindings` is the same map (no ARG or ENV between). */
+  runScope?: Scope;
   /** Offset of the stage's FROM. */
   start: number;
 }
@@ -533,6 +543,10 @@ class ModelBuilder {
     const split = splitInstruction(logical.text, this.model.escapeChar);
     state.shared = true;
     const bindings = state.bindings;
+    // RUNs with no ARG or ENV between them see the same variables: one scope (and lookup) for all of them.
+    if (state.runScope?.bindings !== bindings)
+      state.runScope = { lookup: this.stageLookup(state, bindings), bindings };
+    const scope = state.runScope;
     const run: RunInstruction = {
       stage: state.stage,
       range: instruction.getRange(),
@@ -541,7 +555,7 @@ class ModelBuilder {
       command: split.rest,
       heredocs: this.heredocBodies(instruction),
       mounts: [],
-      scope: { lookup: this.stageLookup(state, bindings), bindings },
+      scope,
       workdir: state.workdir,
       user: state.user,
     };

@@ -34,7 +34,7 @@ export interface Expansion {
   value: string;
   /** False when a part of the value depends on something only known at build time. */
   complete: boolean;
-  references: VariableReference[];
+  references: readonly VariableReference[];
   error?: { message: string; start: number; end: number };
 }
 
@@ -59,12 +59,14 @@ const MAX_PATTERN_INPUT = 2048;
 const EXPANDS = /[$'"]/;
 const DIGIT = /[0-9]/;
 const NAME_CHAR = /[\p{L}\p{N}_]/u;
+/** The references of a word without variables, shared: a model keeps an expansion per mount option. */
+const NO_REFERENCES: readonly VariableReference[] = [];
 
 export function expandWord(input: string, lookup: Lookup, escapeChar = '\\'): Expansion {
   // Most words (`type=cache`, `/var/cache/apt`) have nothing to expand, unquote or unescape: they are their
   // own value, and the character-by-character reading below would only copy them.
   if (!EXPANDS.test(input) && !input.includes(escapeChar))
-    return { value: input, complete: true, references: [] };
+    return { value: input, complete: true, references: NO_REFERENCES };
   return new Expander(input, lookup, escapeChar).expand();
 }
 

@@ -3,9 +3,10 @@ import type { Range } from '../types';
 import type { MappedText } from '../syntax/mappedText';
 import type { InstructionFlag } from '../syntax/flags';
 import { cleanPath, resolvePath } from '../syntax/paths';
-import type { Lookup } from '../model/expand';
+import type { Expansion, Lookup } from '../model/expand';
 import { expandWord } from '../model/expand';
 import type { EffectiveMount, Inherited, Mount, MountOption, RunInstruction } from '../model/types';
+import type { CanonicalKey } from './keys';
 import { KEY_ALIASES, MOUNT_TYPES } from './keys';
 import { splitCsv } from './csv';
 
@@ -20,12 +21,125 @@ function rangeOf(lines: LineIndex, text: MappedText, from = 0, to = text.length)
   return lines.range(text.spanStart(from, to), text.spanEnd(from, to));
 }
 
+/**
+ * A mount and its options keep the document offsets of their ranges and compute a range (lines and characters)
+ * when it is read. A RUN's mounts have a handful of ranges per option, and rules read them only for the few
+ * they report on: built eagerly, they were most of what a mount kept alive. The offsets are those of the build
+ * that parsed the mount, and so is `lines`: a RUN that a later build takes over after an edit above it keeps
+ * its lines and characters (model/build.ts, `moveRun`), so the range read from them stays right.
+ */
+class ParsedMount implements Mount {
+  declare csvError?: Mount['csvError'];
+  readonly #lines: LineIndex;
+  readonly #start: number;
+  readonly #end: number;
+  readonly #nameStart: number;
+  readonly #nameEnd: number;
+  readonly #valueStart: number;
+  readonly #valueEnd: number;
+
+  constructor(
+    readonly run: RunInstruction,
+    readonly flag: InstructionFlag,
+    readonly options: MountOption[],
+    readonly effective: EffectiveMount,
+    lines: LineIndex,
+    value: MappedText,
+  ) {
+    const word = flag.word;
+    const nameLength = 2 + flag.name.length;
+    this.#lines = lines;
+    this.#start = word.spanStart(0, word.length);
+    this.#end = word.spanEnd(0, word.length);
+    this.#nameStart = word.spanStart(0, nameLength);
+    this.#nameEnd = word.spanEnd(0, nameLength);
+    this.#valueStart = value.spanStart(0, value.length);
+    this.#valueEnd = value.spanEnd(0, value.length);
+  }
+
+  get range(): Range {
+    return this.#lines.range(this.#start, this.#end);
+  }
+
+  get nameRange(): Range {
+    return this.#lines.range(this.#nameStart, this.#nameEnd);
+  }
+
+  get valueRange(): Range {
+    return this.#lines.range(this.#valueStart, this.#valueEnd);
+  }
+}
+
+/** A `MountOption` that computes its ranges when they are read (see `ParsedMount`); -1: no such range. */
+class ParsedOption implements MountOption {
+  declare canonical?: CanonicalKey;
+  declare value?: MappedText;
+  declare expanded?: Expansion;
+  declare strayCommas?: Range;
+  readonly #lines: LineIndex;
+  readonly #keyStart: number;
+  readonly #keyEnd: number;
+  #fieldStart: number;
+  #fieldEnd: number;
+  #valueStart = -1;
+  #valueEnd = -1;
+  #removalStart = -1;
+  #removalEnd = -1;
+
+  constructor(
+    readonly key: string,
+    readonly keyText: MappedText,
+    readonly field: MappedText,
+    lines: LineIndex,
+  ) {
+    this.#lines = lines;
+    this.#keyStart = keyText.spanStart(0, keyText.length);
+    this.#keyEnd = keyText.spanEnd(0, keyText.length);
+    this.#fieldStart = field.spanStart(0, field.length);
+    this.#fieldEnd = field.spanEnd(0, field.length);
+  }
+
+  get keyRange(): Range {
+    return this.#lines.range(this.#keyStart, this.#keyEnd);
+  }
+
+  get fieldRange(): Range {
+    return this.#lines.range(this.#fieldStart, this.#fieldEnd);
+  }
+
+  get valueRange(): Range | undefined {
+    return this.#valueStart === -1 ? undefined : this.#lines.range(this.#valueStart, this.#valueEnd);
+  }
+
+  get removalRange(): Range | undefined {
+    return this.#removalStart === -1 ? undefined : this.#lines.range(this.#removalStart, this.#removalEnd);
+  }
+
+  setValue(value: MappedText): void {
+    this.value = value;
+    this.#valueStart = value.spanStart(0, value.length);
+    this.#valueEnd = value.spanEnd(0, value.length);
+  }
+
+  /** Characters [from, to) of the mount's value: what to delete to remove the option (`removalRange`). */
+  setRemoval(value: MappedText, from: number, to: number): void {
+    this.#removalStart = value.spanStart(from, to);
+    this.#removalEnd = value.spanEnd(from, to);
+  }
+
+  /** For an empty field, which has no characters to point at: characters [from, to) of the mount's value. */
+  setField(value: MappedText, from: number, to: number): void {
+    this.#fieldStart = value.spanStart(from, to);
+    this.#fieldEnd = value.spanEnd(from, to);
+  }
+}
+
 /** Turns one `--mount=...` flag into options with exact ranges, expanded values and BuildKit's effective meaning. */
 export function parseMount(flag: InstructionFlag, run: RunInstruction, ctx: MountContext): Mount {
   const { lines } = ctx;
   const word = flag.word;
   const value = flag.value ?? word.slice(word.length);
-  const options: MountOption[] = [];
+  const options: ParsedOption[] = [];
   let csvError: Mount['csvError'];
 
   if (flag.value !== undefined && value.length > 0) {
@@ -45,12 +159,12 @@ export function parseMount(flag: InstructionFlag, run: RunInstruction, ctx: Moun
             : starts.length > 1
               ? (starts[1] ?? 0)
               : value.length;
-        option.removalRange = rangeOf(lines, value, from, to);
+        option.setRemoval(value, from, to);
         if (field.length === 0) {
           // An empty field has no characters to point at: point at its stray comma instead.
           const start = starts[i] ?? 0;
           const comma = start > 0 ? start - 1 : start;
-          option.fieldRange = rangeOf(lines, value, comma, comma + 1);
+          option.setField(value, comma, comma + 1);
         }
         options.push(option);
       }
@@ -63,15 +177,7 @@ export function parseMount(flag: InstructionFlag, run: RunInstruction, ctx: Moun
     }
   }
 
-  const mount: Mount = {
-    run,
-    flag,
-    range: rangeOf(lines, word),
-    nameRange: rangeOf(lines, word, 0, 2 + flag.name.length),
-    valueRange: rangeOf(lines, value),
-    options,
-    effective: effectiveMount(options, ctx.workdir),
-  };
+  const mount = new ParsedMount(run, flag, options, effectiveMount(options, ctx.workdir), lines, value);
   if (csvError) mount.csvError = csvError;
   return mount;
 }
@@ -101,24 +207,17 @@ function markEmptyRuns(
   }
 }
 
-function parseOption(field: MappedText, ctx: MountContext): MountOption {
+function parseOption(field: MappedText, ctx: MountContext): ParsedOption {
   const { lines } = ctx;
   const eq = field.indexOf('=');
   const keyText = eq === -1 ? field : field.slice(0, eq);
   const key = keyText.text.toLowerCase();
-  const option: MountOption = {
-    key,
-    keyText,
-    keyRange: rangeOf(lines, keyText),
-    field,
-    fieldRange: rangeOf(lines, field),
-  };
+  const option = new ParsedOption(key, keyText, field, lines);
   const canonical = KEY_ALIASES[key];
   if (canonical) option.canonical = canonical;
   if (eq !== -1) {
     const value = field.slice(eq + 1);
-    option.value = value;
-    option.valueRange = rangeOf(lines, value);
+    option.setValue(value);
     option.expanded = expandWord(value.text, ctx.lookup, ctx.escapeChar);
   }
   return option;

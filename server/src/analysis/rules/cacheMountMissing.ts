@@ -25,7 +25,11 @@ export const cacheMountMissing: Rule = {
   severity: 'hint',
   summary: 'A package manager or build tool runs without a cache mount for its downloads.',
   scope: 'stage',
-  check: (model, runs = model.runs) => runs.flatMap((run) => checkRun(model, run)),
+  check(model, runs = model.runs) {
+    const findings: Finding[] = [];
+    for (const run of runs) checkRun(model, run, findings);
+    return findings;
+  },
 };
 
 /** Each program's recommendations (their index) and the subcommands that use the cache. */
@@ -60,24 +64,22 @@ function firstUses(commands: readonly SimpleCommand[]): Array<SimpleCommand | un
   return first;
 }
 
-function checkRun(model: DockerfileModel, run: RunInstruction): Finding[] {
+/** Adds the RUN's findings to `findings`. */
+function checkRun(model: DockerfileModel, run: RunInstruction, findings: Finding[]): void {
   // A cache mount whose target is only known at build time might be any tool's.
-  if (run.mounts.some((m) => m.effective.type === 'cache' && !m.effective.target?.complete)) return [];
+  if (run.mounts.some((m) => m.effective.type === 'cache' && !m.effective.target?.complete)) return;
   const commands = runCommands(run);
   const used = firstUses(commands);
-  if (!used) return [];
+  if (!used) return;
   // A cache mounted in the wrong place counts as mounted: cache-target-unused explains where it belongs.
-  const mounted = new Set(
-    run.mounts
-      .map((m) => (mountCache(m) ?? misplacedUnderRootHome(m))?.cache.id)
-      .filter((id) => id !== undefined),
-  );
-  const mountedPaths = new Set(
-    run.mounts.flatMap((m) =>
-      m.effective.type === 'cache' && m.effective.target?.complete ? [m.effective.target.absolute] : [],
-    ),
-  );
-  const findings: Finding[] = [];
+  const mounted = new Set<string>();
+  const mountedPaths = new Set<string>();
+  for (const m of run.mounts) {
+    const id = (mountCache(m) ?? misplacedUnderRootHome(m))?.cache.id;
+    if (id !== undefined) mounted.add(id);
+    if (m.effective.type === 'cache' && m.effective.target?.complete)
+      mountedPaths.add(m.effective.target.absolute);
+  }
   for (let index = 0; index < RECOMMENDATIONS.length; index++) {
     const recommendation = RECOMMENDATIONS[index] as Recommendation;
     const command = used[index];
@@ -111,7 +113,6 @@ function checkRun(model: DockerfileModel, run: RunInstruction): Finding[] {
       fixes: [{ title: `Add cache mount for ${recommendation.tool}`, edits, preferred: true }],
     });
   }
-  return findings;
 }
 
 /** `pip install --no-cache-dir`, `apk add --no-cache`, `PIP_NO_CACHE_DIR=1`: the author chose no cache. */

@@ -198,9 +198,8 @@ function checkLaterRun(
   findings: Finding[],
 ): void {
   if (dirs.size === 0) return;
-  const own = run.mounts.flatMap((m) =>
-    m.effective.type === 'cache' && m.effective.target ? [m.effective.target.absolute] : [],
-  );
+  // The RUN's own cache targets, listed when a word looks like a path: most RUNs have none.
+  let own: string[] | undefined;
   for (const command of runCommands(run)) {
     if (WRITERS.has(programOf(command))) continue;
     for (const word of command.words) {
@@ -208,6 +207,9 @@ function checkLaterRun(
       if (!text.includes('/') || NOT_A_PATH_IN_RUN.test(text)) continue;
       const path = resolvePath(run.workdir.value, literalPart(text));
       if (!run.workdir.known && !text.startsWith('/')) continue;
+      own ??= run.mounts.flatMap((m) =>
+        m.effective.type === 'cache' && m.effective.target ? [m.effective.target.absolute] : [],
+      );
       if (own.some((o) => isWithin(path, o))) continue;
       const inside = dirs.containing(path);
       if (!inside) continue;

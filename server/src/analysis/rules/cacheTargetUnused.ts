@@ -31,7 +31,8 @@ function checkMount(mount: Mount): Finding | undefined {
   const target = effective.target;
   if (effective.type !== 'cache' || !target?.complete) return undefined;
   const command = run.command.text;
-  const range = target.option.fieldRange;
+  // Read for a finding only: the option computes its range when asked.
+  const option = target.option;
 
   // Where the tool would look by default, ignoring the environment.
   const userHomes = homesFor(run.user.value, knownValue(run, 'HOME'));
@@ -49,7 +50,7 @@ function checkMount(mount: Mount): Finding | undefined {
       const where = directory + (moved.suffix ?? '');
       if (target.absolute === where || target.absolute.startsWith(`${where}/`)) continue;
       return report(
-        range,
+        option.fieldRange,
         `${cache.tool} will not use this mount: ${moved.variable}=${value} in this stage moves its cache to ${where}. Mount the cache there, or drop the variable.`,
       );
     }
@@ -58,7 +59,7 @@ function checkMount(mount: Mount): Finding | undefined {
   if (misplaced) {
     const { cache, expected } = misplaced;
     const finding = report(
-      range,
+      option.fieldRange,
       `${cache.tool} will not use this mount: the RUN executes as USER ${run.user.value}, whose cache is under its own home${expected ? ` (${expected})` : ''}, not under /root. Mount it there, or set the cache directory with ${cache.movedBy[0]?.variable ?? 'the tool\u2019s option'}.`,
     );
     const value = target.option.valueRange;
@@ -75,7 +76,7 @@ function checkMount(mount: Mount): Finding | undefined {
   if (programs.some((p) => isOpaqueProgram(p) || (!PLAIN_PROGRAMS.has(p) && !KNOWN_PROGRAMS.has(p))))
     return undefined;
   return report(
-    range,
+    option.fieldRange,
     `No command of this RUN runs ${match.cache.tool} (${usage.programs.join(', ')}), so the cache for its ${match.cache.description} is mounted for nothing. Move the mount to the RUN that uses it.`,
   );
 }

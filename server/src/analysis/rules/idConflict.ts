@@ -10,18 +10,31 @@ interface Contents {
   tool?: string;
   /** The last folder of the target. */
   folder: string;
-  label: string;
 }
 
 /** What a cache mount holds: the tool cache recognised, and the folder it is mounted as. */
 function contents(mount: Mount): Contents | undefined {
   const target = mount.effective.target;
   if (!target?.complete) return undefined;
-  const folder = target.absolute.split('/').filter(Boolean).pop() ?? '/';
+  const folder = lastFolder(target.absolute);
   const match = mountCache(mount);
-  if (match)
-    return { tool: match.cache.id, folder, label: `${match.cache.tool}'s ${match.cache.description}` };
-  return { folder, label: target.absolute };
+  return match ? { tool: match.cache.id, folder } : { folder };
+}
+
+/** What a mount holds, in words: for a finding only. */
+function label(mount: Mount): string {
+  const match = mountCache(mount);
+  return match
+    ? `${match.cache.tool}'s ${match.cache.description}`
+    : (mount.effective.target?.absolute ?? '');
+}
+
+/** The last non-empty element of a path (`/a/b/` → `b`), `/` when there is none: without a list per mount. */
+function lastFolder(path: string): string {
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 0x2f) end--;
+  if (end === 0) return '/';
+  return path.slice(path.lastIndexOf('/', end - 1) + 1, end);
 }
 
 /** Two mounts of one id conflict when they hold different tools' caches and different folders. */
@@ -57,13 +70,13 @@ export const idConflict: Rule = {
         findings.push({
           rule: RULE,
           severity: 'warning',
-          message: `Cache id "${id.value}" is also used on line ${line} for ${earlier.what.label}; here it holds ${what.label}. A cache id names one directory on the builder, so both see each other's files: use a different id for each.`,
+          message: `Cache id "${id.value}" is also used on line ${line} for ${label(earlier.mount)}; here it holds ${label(mount)}. A cache id names one directory on the builder, so both see each other's files: use a different id for each.`,
           range: (id.option ?? mount.effective.target?.option)?.fieldRange ?? mount.nameRange,
           fixes: [],
           related: [
             {
               range: earlier.mount.range,
-              message: `cache "${id.value}" used here for ${earlier.what.label}`,
+              message: `cache "${id.value}" used here for ${label(earlier.mount)}`,
             },
           ],
         });

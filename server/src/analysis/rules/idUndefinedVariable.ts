@@ -44,15 +44,18 @@ export const idUndefinedVariable: Rule = {
   check: (model, runs) => checkEachMount(model, (mount) => checkMount(model, mount), runs),
 };
 
-function checkMount(model: DockerfileModel, mount: Mount): Finding[] {
-  const findings: Finding[] = [];
+function checkMount(model: DockerfileModel, mount: Mount): Finding[] | undefined {
+  // Most mounts have no variable at all: no list and no set for them.
+  let findings: Finding[] | undefined;
   for (const option of mount.options) {
     if (!option.canonical || !CHECKED.has(option.canonical) || !option.expanded || option.expanded.error)
       continue;
+    const references = option.expanded.references;
+    if (references.length === 0) continue;
     const seen = new Set<string>();
-    for (const reference of option.expanded.references) {
+    for (const reference of references) {
       const finding = checkReference(model, mount, option, reference, seen);
-      if (finding) findings.push(finding);
+      if (finding) (findings ??= []).push(finding);
     }
   }
   return findings;

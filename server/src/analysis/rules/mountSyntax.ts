@@ -50,6 +50,16 @@ function checkFlags(run: RunInstruction, model: DockerfileModel, findings: Findi
   }
 }
 
+/**
+ * Where a finding about an option's value points; an empty value has no characters to point at: the whole
+ * `key=` instead. Asked only for a finding: the option computes a range when it is read.
+ */
+function valueRangeOf(option: MountOption): Range {
+  return option.value !== undefined && option.value.length > 0 && option.valueRange
+    ? option.valueRange
+    : option.fieldRange;
+}
+
 function checkMount(mount: Mount, model: DockerfileModel, findings: Finding[]): void {
   if (mount.flag.value === undefined) {
     findings.push(missingValue(mount, model));
@@ -102,8 +112,6 @@ function checkMount(mount: Mount, model: DockerfileModel, findings: Finding[]): 
     }
     const value = expansion?.value ?? option.value.text;
     const checkable = expansion?.complete !== false;
-    // An empty value has no characters to point at: point at the whole `key=` instead.
-    const valueRange = option.value.length > 0 && option.valueRange ? option.valueRange : option.fieldRange;
 
     switch (option.canonical) {
       case 'type': {
@@ -119,7 +127,7 @@ function checkMount(mount: Mount, model: DockerfileModel, findings: Finding[]): 
           typeKnown = false;
           findings.push(
             withSuggestion(
-              valueRange,
+              valueRangeOf(option),
               `Unsupported mount type "${value}"`,
               value,
               MOUNT_TYPES,
@@ -134,7 +142,7 @@ function checkMount(mount: Mount, model: DockerfileModel, findings: Finding[]): 
         if (checkable && parseGoBool(value) === undefined) {
           findings.push(
             error(
-              valueRange,
+              valueRangeOf(option),
               `Invalid value for ${option.key}: "${value}" is not a boolean (use true or false).`,
             ),
           );
@@ -145,7 +153,10 @@ function checkMount(mount: Mount, model: DockerfileModel, findings: Finding[]): 
         if (type !== 'secret' && type !== 'ssh') findings.push(keyNotForType(option, type));
         else if (checkable && parseGoBool(value) === undefined) {
           findings.push(
-            error(valueRange, `Invalid value for required: "${value}" is not a boolean (use true or false).`),
+            error(
+              valueRangeOf(option),
+              `Invalid value for required: "${value}" is not a boolean (use true or false).`,
+            ),
           );
         }
         break;
@@ -154,7 +165,10 @@ function checkMount(mount: Mount, model: DockerfileModel, findings: Finding[]): 
         if (type !== 'tmpfs') findings.push(keyNotForType(option, type));
         else if (checkable && parseRamSize(value) === undefined) {
           findings.push(
-            error(valueRange, `Invalid value for size: "${value}" is not a size such as 64m or 1g.`),
+            error(
+              valueRangeOf(option),
+              `Invalid value for size: "${value}" is not a size such as 64m or 1g.`,
+            ),
           );
         }
         break;
@@ -162,7 +176,7 @@ function checkMount(mount: Mount, model: DockerfileModel, findings: Finding[]): 
         if (checkable && !(SHARING_MODES as readonly string[]).includes(value.toLowerCase())) {
           findings.push(
             withSuggestion(
-              valueRange,
+              valueRangeOf(option),
               `Unsupported sharing value "${value}"`,
               value,
               SHARING_MODES,
@@ -174,7 +188,10 @@ function checkMount(mount: Mount, model: DockerfileModel, findings: Finding[]): 
       case 'mode':
         if (checkable && parseUint32(value, 8) === undefined) {
           findings.push(
-            error(valueRange, `Invalid value "${value}" for mode: it must be an octal number such as 0755.`),
+            error(
+              valueRangeOf(option),
+              `Invalid value "${value}" for mode: it must be an octal number such as 0755.`,
+            ),
           );
         }
         break;
@@ -183,7 +200,7 @@ function checkMount(mount: Mount, model: DockerfileModel, findings: Finding[]): 
         if (checkable && parseUint32(value, 10) === undefined) {
           findings.push(
             error(
-              valueRange,
+              valueRangeOf(option),
               `Invalid value "${value}" for ${option.key}: it must be a decimal number such as 1000.`,
             ),
           );

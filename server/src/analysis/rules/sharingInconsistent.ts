@@ -31,10 +31,12 @@ export const sharingInconsistent: Rule = {
     }
     const findings: Finding[] = [];
     for (const [id, mounts] of groups) {
-      const [first, ...others] = mounts;
-      if (!first) continue;
-      for (const mount of others) {
-        const finding = compare(id, first, mount);
+      const first = mounts[0] as Mount;
+      if (mounts.length < 2) continue;
+      // The first mount's settings, read once for the group rather than once per mount compared with it.
+      const firstSettings = SETTINGS.map((key) => setting(first, key));
+      for (let i = 1; i < mounts.length; i++) {
+        const finding = compare(id, first, firstSettings, mounts[i] as Mount);
         if (finding) findings.push(finding);
       }
     }
@@ -42,36 +44,43 @@ export const sharingInconsistent: Rule = {
   },
 };
 
-/** A setting's effective value, normalized (`0755` and `755` are equal); undefined when not known. */
-function setting(mount: Mount, key: Setting): { value: string; option?: MountOption } | undefined {
+/**
+ * A setting's effective value, normalized (`0755` and `755` are equal); undefined when not known. The option
+ * that sets it is `mount.effective.last[key]`.
+ */
+function setting(mount: Mount, key: Setting): string | undefined {
   const option = mount.effective.last[key];
   if (option && (!option.expanded || !option.expanded.complete || option.expanded.error)) return undefined;
   const raw = option?.expanded?.value ?? DEFAULTS[key];
-  const value =
-    key === 'sharing'
-      ? raw.toLowerCase()
-      : key === 'mode'
-        ? String(parseInt(raw, 8))
-        : String(parseInt(raw, 10));
-  return option ? { value, option } : { value };
+  return key === 'sharing'
+    ? raw.toLowerCase()
+    : key === 'mode'
+      ? String(parseInt(raw, 8))
+      : String(parseInt(raw, 10));
 }
 
 function describe(key: Setting, value: string): string {
   return key === 'mode' ? `mode=0${Number(value).toString(8)}` : `${key}=${value}`;
 }
 
-function compare(id: string, first: Mount, mount: Mount): Finding | undefined {
-  const differences: string[] = [];
+function compare(
+  id: string,
+  first: Mount,
+  firstSettings: ReadonlyArray<string | undefined>,
+  mount: Mount,
+): Finding | undefined {
+  let differences: string[] | undefined;
   let anchor: MountOption | undefined;
-  for (const key of SETTINGS) {
-    const a = setting(first, key);
+  for (let k = 0; k < SETTINGS.length; k++) {
+    const key = SETTINGS[k] as Setting;
+    const a = firstSettings[k];
+    if (a === undefined) continue;
     const b = setting(mount, key);
-    if (!a || !b) continue;
-    if (a.value === b.value) continue;
-    differences.push(`${describe(key, b.value)} here, ${describe(key, a.value)} there`);
-    anchor ??= b.option;
+    if (b === undefined || a === b) continue;
+    (differences ??= []).push(`${describe(key, b)} here, ${describe(key, a)} there`);
+    anchor ??= mount.effective.last[key];
   }
-  if (differences.length === 0) return undefined;
+  if (!differences) return undefined;
   const line = first.range.start.line + 1;
   return {
     rule: RULE,

@@ -53,7 +53,8 @@ const SHELLS = new Set([
   '/usr/bin/env',
 ]);
 
-type Token = { kind: 'word'; word: ShellWord } | { kind: 'op'; operator: string; start: number; end: number };
+/** A word, or an operator (kept as the next command's `joinedBy`): words, most tokens, need no wrapper. */
+type Token = ShellWord | { kind: 'op'; operator: string; start: number; end: number };
 
 /** Splits a script into simple commands. Never throws; unterminated quotes end at the end of the text. */
 export function parseShell(script: MappedText, depth = 0): SimpleCommand[] {
@@ -70,7 +71,7 @@ export function parseShell(script: MappedText, depth = 0): SimpleCommand[] {
   };
 
   for (const token of tokens) {
-    if (token.kind === 'op') {
+    if ('operator' in token) {
       finish();
       skipUntilSeparator = false;
       expectRedirectTarget = false;
@@ -78,7 +79,7 @@ export function parseShell(script: MappedText, depth = 0): SimpleCommand[] {
         token.operator === '\n' || token.operator === '(' || token.operator === ')' ? undefined : token;
       continue;
     }
-    const { word } = token;
+    const word = token;
     const text = word.value.text;
     if (expectRedirectTarget) {
       expectRedirectTarget = false;
@@ -129,15 +130,17 @@ export function parseShell(script: MappedText, depth = 0): SimpleCommand[] {
 
 /** The script of `sh -c SCRIPT`, `bash -ec SCRIPT`, `/usr/bin/env bash -c SCRIPT`. */
 function shellScriptArgument(command: SimpleCommand): MappedText | undefined {
-  let words = command.words.map((w) => w.value);
-  if (words[0]?.text === '/usr/bin/env' || words[0]?.text === 'env') words = words.slice(1);
-  const program = words[0]?.text;
+  // Read in place, without a list of the words' values: every command of every RUN is asked.
+  const words = command.words;
+  const first = words[0]?.value.text;
+  const skip = first === '/usr/bin/env' || first === 'env' ? 1 : 0;
+  const program = words[skip]?.value.text;
   if (!program || !SHELLS.has(program)) return undefined;
-  for (let i = 1; i < words.length; i++) {
-    const flag = words[i]?.text ?? '';
+  for (let i = skip + 1; i < words.length; i++) {
+    const flag = words[i]?.value.text ?? '';
     if (!flag.startsWith('-')) return undefined;
     // Not /^-[a-z]*c[a-z]*$/: that tries every `c` of `-ccc…c!` as the one (quadratic).
-    if (/^-[a-z]*$/.test(flag) && flag.includes('c')) return words[i + 1];
+    if (/^-[a-z]*$/.test(flag) && flag.includes('c')) return words[i + 1]?.value;
     if (flag === '-o' || flag === '+o') i++;
   }
   return undefined;
@@ -235,12 +238,9 @@ function tokenize(script: MappedText): Token[] {
     }
     if (pos > wordStart) {
       tokens.push({
-        kind: 'word',
-        word: {
-          value: value.build(),
-          start: script.spanStart(wordStart, wordStart + 1),
-          end: script.spanEnd(Math.min(pos, text.length) - 1, Math.min(pos, text.length)),
-        },
+        value: value.build(),
+        start: script.spanStart(wordStart, wordStart + 1),
+        end: script.spanEnd(Math.min(pos, text.length) - 1, Math.min(pos, text.length)),
       });
     }
   }

@@ -18,7 +18,7 @@ const isCommentLine = (s: string): boolean => /^\s*#/.test(s);
  */
 export function readLogicalLine(doc: string, start: number, escapeChar: string): LogicalLine {
   // The kept part of each physical line, as document offsets [from, to): the text is built once at the end,
-  // with its offset arrays allocated at their final size.
+  // and maps its characters to the document by piece (MappedText.fromPieces).
   const pieces: number[] = [];
   let lineStart = start;
   let first = true;
@@ -55,22 +55,9 @@ export function readLogicalLine(doc: string, start: number, escapeChar: string):
 
 /** The document's characters in `pieces` ([from, to) pairs), each mapped to its own offset. */
 function joinPieces(doc: string, pieces: readonly number[], anchor: number): MappedText {
-  let length = 0;
-  for (let i = 0; i < pieces.length; i += 2) length += (pieces[i + 1] as number) - (pieces[i] as number);
-  const starts = new Array<number>(length);
-  const ends = new Array<number>(length);
   let text = '';
-  let at = 0;
-  for (let i = 0; i < pieces.length; i += 2) {
-    const from = pieces[i] as number;
-    const to = pieces[i + 1] as number;
-    text += doc.slice(from, to);
-    for (let k = from; k < to; k++, at++) {
-      starts[at] = k;
-      ends[at] = k + 1;
-    }
-  }
-  return new MappedText(text, starts, ends, anchor);
+  for (let i = 0; i < pieces.length; i += 2) text += doc.slice(pieces[i], pieces[i + 1]);
+  return MappedText.fromPieces(text, pieces, anchor);
 }
 
 /** Index of the continuation escape in a line, or -1 when the line ends the instruction. */

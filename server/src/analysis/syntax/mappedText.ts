@@ -3,13 +3,19 @@
  * remembering, for every character, which document span it came from. Every range the analysis reports
  * inside a flag value is computed through this mapping, so it stays exact across continuation lines.
  */
+/** Offsets of a text without characters: never written to (`moveBy` moves no element of it). */
+const NO_OFFSETS: readonly number[] = [];
+
 export class MappedText {
   constructor(
     readonly text: string,
     /** Document offset where each character's source starts (an escape's backslash included). */
     private readonly starts: readonly number[],
-    /** Document offset just past each character's source. */
-    private readonly ends: readonly number[],
+    /**
+     * Document offset just past each character's source; undefined when every character is one document
+     * character (`starts[i] + 1`), as in text read from the document as it is: half the memory per character.
+     */
+    private readonly ends: readonly number[] | undefined,
     /** Where an empty text sits in the document. */
     private anchor: number,
     /**
@@ -17,17 +23,37 @@ export class MappedText {
      * instead of copying them (the analysis slices every flag, option and word).
      */
     private readonly offset = 0,
+    /**
+     * For text taken from the document as it is, in pieces (a RUN's physical lines), instead of `starts`
+     * (then empty) and `ends` (then undefined): `[index, offset, index, offset, ..., length]`, each piece's
+     * first character (an index into the offset arrays, as `offset` is) and its document offset, then the
+     * length of the whole. An offset per piece rather than per character: a RUN's text kept a number per
+     * character alive, more than any other part of its model.
+     */
+    private readonly pieces?: readonly number[],
   ) {}
 
   /** Text taken from the document as it is: character i comes from offset `start + i`. */
   static fromDocument(text: string, start: number): MappedText {
-    const starts = Array.from({ length: text.length }, (_, i) => start + i);
-    return new MappedText(
-      text,
-      starts,
-      starts.map((s) => s + 1),
-      start,
-    );
+    return MappedText.fromPieces(text, [start, start + text.length], start);
+  }
+
+  /**
+   * The document's characters in `spans` (`[from, to)` document offsets, in pairs), joined: `text` is their
+   * concatenation, and each character maps to its own offset.
+   */
+  static fromPieces(text: string, spans: readonly number[], anchor: number): MappedText {
+    const pieces: number[] = [];
+    let index = 0;
+    for (let i = 0; i + 1 < spans.length; i += 2) {
+      const from = spans[i] as number;
+      const to = spans[i + 1] as number;
+      if (to <= from) continue;
+      pieces.push(index, from);
+      index += to - from;
+    }
+    pieces.push(index);
+    return new MappedText(text, NO_OFFSETS, undefined, anchor, 0, pieces);
   }
 
   static empty(at: number): MappedText {
@@ -49,8 +75,8 @@ export class MappedText {
     if (length === 0) return this.anchor;
     const a = from < 0 ? 0 : from > length ? length : from;
     const b = to < a ? a : to > length ? length : to;
-    if (a === b && a === length) return this.ends[this.offset + a - 1] ?? this.anchor;
-    return this.starts[this.offset + a] ?? this.anchor;
+    if (a === b && a === length) return this.endAt(this.offset + a - 1);
+    return this.startAt(this.offset + a) ?? this.anchor;
   }
 
   /** `span(from, to)[1]` without allocating the pair. */
@@ -60,17 +86,44 @@ export class MappedText {
     const a = from < 0 ? 0 : from > length ? length : from;
     const b = to < a ? a : to > length ? length : to;
     const o = this.offset;
-    if (a === b)
-      return a < length ? (this.starts[o + a] ?? this.anchor) : (this.ends[o + a - 1] ?? this.anchor);
-    return this.ends[o + b - 1] ?? this.anchor;
+    if (a === b) return a < length ? (this.startAt(o + a) ?? this.anchor) : this.endAt(o + a - 1);
+    return this.endAt(o + b - 1);
+  }
+
+  /** Document offset where the source of the character at index `k` of the offset arrays starts. */
+  private startAt(k: number): number | undefined {
+    const pieces = this.pieces;
+    if (!pieces) return this.starts[k];
+    if (k < 0 || k >= (pieces[pieces.length - 1] as number)) return undefined;
+    // The last piece that starts at or before k: a binary search, though most texts have one piece per line.
+    let low = 0;
+    let high = (pieces.length - 1) / 2 - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((pieces[2 * mid] as number) <= k) low = mid;
+      else high = mid - 1;
+    }
+    return (pieces[2 * low + 1] as number) + k - (pieces[2 * low] as number);
+  }
+
+  /** Document offset just past the source of the character at index `k` of the offset arrays. */
+  private endAt(k: number): number {
+    const ends = this.ends;
+    if (ends) return ends[k] ?? this.anchor;
+    const start = this.startAt(k);
+    return start === undefined ? this.anchor : start + 1;
   }
 
   /** Joins texts that came from different places (each character keeps its own source). */
   static concat(parts: readonly MappedText[], anchor: number): MappedText {
     return new MappedText(
       parts.map((p) => p.text).join(''),
-      parts.flatMap((p) => p.starts.slice(p.offset, p.offset + p.text.length)),
-      parts.flatMap((p) => p.ends.slice(p.offset, p.offset + p.text.length)),
+      parts.flatMap((p) =>
+        Array.from({ length: p.text.length }, (_, i) => p.startAt(p.offset + i) as number),
+      ),
+      parts.every((p) => !p.ends)
+        ? undefined
+        : parts.flatMap((p) => Array.from({ length: p.text.length }, (_, i) => p.endAt(p.offset + i))),
       parts[0]?.anchor ?? anchor,
     );
   }
@@ -84,6 +137,7 @@ export class MappedText {
       this.ends,
       this.spanStart(a, b),
       this.offset + a,
+      this.pieces,
     );
   }
 
@@ -92,7 +146,14 @@ export class MappedText {
    * that took exactly these characters, one by one, would build.
    */
   run(from: number, to: number, anchor: number): MappedText {
-    return new MappedText(this.text.slice(from, to), this.starts, this.ends, anchor, this.offset + from);
+    return new MappedText(
+      this.text.slice(from, to),
+      this.starts,
+      this.ends,
+      anchor,
+      this.offset + from,
+      this.pieces,
+    );
   }
 
   indexOf(search: string, from = 0): number {
@@ -109,10 +170,16 @@ export class MappedText {
     moved.add(this);
     this.anchor += delta;
     for (const offsets of [this.starts, this.ends]) {
-      if (moved.has(offsets)) continue;
+      if (!offsets || moved.has(offsets)) continue;
       moved.add(offsets);
       const writable = offsets as number[];
       for (let i = 0; i < writable.length; i++) writable[i] = (writable[i] as number) + delta;
+    }
+    const pieces = this.pieces as number[] | undefined;
+    if (pieces && !moved.has(pieces)) {
+      moved.add(pieces);
+      // Document offsets only: the indexes and the length stay.
+      for (let i = 1; i < pieces.length; i += 2) pieces[i] = (pieces[i] as number) + delta;
     }
   }
 }
@@ -120,8 +187,9 @@ export class MappedText {
 /** Accumulates a MappedText one character at a time. */
 export class MappedTextBuilder {
   private text = '';
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
+  /** Created at the first character that is not part of a run: most words never need them. */
+  private starts: number[] | undefined;
+  private ends: number[] | undefined;
   /**
    * Characters taken from consecutive positions of one source, `[runFrom, runTo)` of `runSource`, not yet
    * appended. Most words are such a run: built, they share the source's offsets instead of copying them,
@@ -136,8 +204,7 @@ export class MappedTextBuilder {
   push(char: string, start: number, end: number): void {
     this.flush();
     this.text += char;
-    this.starts.push(start);
-    this.ends.push(end);
+    this.append(start, end);
   }
 
   /** Appends character `i` of `source`, mapped to that character's own source. */
@@ -154,8 +221,7 @@ export class MappedTextBuilder {
       return;
     }
     this.text += source.text.charAt(i);
-    this.starts.push(source.spanStart(i, i + 1));
-    this.ends.push(source.spanEnd(i, i + 1));
+    this.append(source.spanStart(i, i + 1), source.spanEnd(i, i + 1));
   }
 
   get length(): number {
@@ -164,20 +230,23 @@ export class MappedTextBuilder {
 
   build(): MappedText {
     const source = this.runSource;
-    if (source && this.text.length === 0 && this.starts.length === 0)
+    if (source && this.text.length === 0 && !this.starts)
       return source.run(this.runFrom, this.runTo, this.anchor);
     this.flush();
-    return new MappedText(this.text, this.starts, this.ends, this.anchor);
+    return new MappedText(this.text, this.starts ?? NO_OFFSETS, this.ends ?? NO_OFFSETS, this.anchor);
+  }
+
+  private append(start: number, end: number): void {
+    (this.starts ??= []).push(start);
+    (this.ends ??= []).push(end);
   }
 
   private flush(): void {
     const source = this.runSource;
     if (!source) return;
     this.text += source.text.slice(this.runFrom, this.runTo);
-    for (let k = this.runFrom; k < this.runTo; k++) {
-      this.starts.push(source.spanStart(k, k + 1));
-      this.ends.push(source.spanEnd(k, k + 1));
-    }
+    for (let k = this.runFrom; k < this.runTo; k++)
+      this.append(source.spanStart(k, k + 1), source.spanEnd(k, k + 1));
     this.runSource = undefined;
   }
 }

@@ -32,14 +32,19 @@ export function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
   // Long inputs cannot be within distance 3 of a short option; skip the quadratic table.
   if (Math.abs(a.length - b.length) >= 3) return Math.abs(a.length - b.length);
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  // Two rows of the table, swapped: a name is compared with every variable in scope, one row per letter each.
+  let previous: number[] = [];
+  let current: number[] = [];
+  for (let j = 0; j <= b.length; j++) previous.push(j);
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
     }
-    previous = current;
+    const done = current;
+    current = previous;
+    previous = done;
   }
   return previous[b.length] ?? 0;
 }
