@@ -230,7 +230,7 @@ function render(results: Results): string {
   );
   if (results.analysis) {
     out.push(
-      '**Analysis in process** (median ms of interleaved runs)',
+      '**Analysis in process** (median ms of interleaved runs, from one minified bundle, as the server and the CLI run it)',
       '',
       '| lines | size | runs | cachemount `analyze()` | dockerfile-utils `validate()` | dockerfile-ast parse alone | its parse in `analyze()` |',
       '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
