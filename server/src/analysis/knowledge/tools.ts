@@ -1,3 +1,5 @@
+import { isWithin } from '../syntax/paths';
+
 /**
  * What the analysis knows about the caches tools keep, as data: one entry per cache directory, each with
  * the sources its facts come from. Where a fact is not documented, the entry says `unclear` and the rules
@@ -590,13 +592,6 @@ export interface CacheMatch {
   movedBy?: string;
 }
 
-function within(path: string, dir: string): boolean {
-  if (path === dir) return true;
-  if (dir.endsWith('/')) return path.startsWith(dir);
-  // `path.startsWith(dir + '/')` without building that string for every candidate directory.
-  return path.length > dir.length && path.charCodeAt(dir.length) === 0x2f && path.startsWith(dir);
-}
-
 /**
  * The knowledge base in the order identifyCache must consider it (each tool: the variables that move its
  * cache, then its paths), numbered: where several directories match, the longest wins, and of equally long
@@ -680,7 +675,7 @@ export function identifyCache(target: string, lookup: CacheLookup): CacheMatch |
     )
       consider(best, path, target.slice(0, target.indexOf(tail) + tail.length), undefined, 0);
   }
-  // `target` and each folder above it, as written (`/a/b` → `/a/b`, `/a`): what `within` accepts as a directory.
+  // `target` and each folder above it, as written (`/a/b` → `/a/b`, `/a`): the directories `isWithin` accepts.
   for (let folder = target, i = target.lastIndexOf('/'); ; i = target.lastIndexOf('/', i - 1)) {
     const entries = FIXED.get(folder);
     if (entries)
@@ -721,7 +716,7 @@ function consider(
   movedBy: string | undefined,
   home: number,
 ): void {
-  if (!directory.startsWith('/') || !within(best.target, directory)) return;
+  if (!directory.startsWith('/') || !isWithin(best.target, directory)) return;
   if (best.match) {
     const longer = directory.length - best.match.directory.length;
     if (

@@ -62,7 +62,7 @@ function checkMount(mount: Mount): Finding | undefined {
       option.fieldRange,
       `${cache.tool} will not use this mount: the RUN executes as USER ${run.user.value}, whose cache is under its own home${expected ? ` (${expected})` : ''}, not under /root. Mount it there, or set the cache directory with ${cache.movedBy[0]?.variable ?? 'the tool\u2019s option'}.`,
     );
-    const value = target.option.valueRange;
+    const value = option.valueRange;
     if (expected && value) finding.fixes = [replaceFix(`Mount at ${expected}`, value, expected, true)];
     return finding;
   }

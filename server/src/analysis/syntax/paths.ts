@@ -32,11 +32,13 @@ export function resolvePath(dir: string, target: string): string {
   return cleaned.startsWith('/') ? cleaned : joinPath('/', dir, target);
 }
 
-/** True when `path` is `dir` or lies below it. Both must be clean absolute paths. */
+/**
+ * True when `path` is `dir` or lies below it. `path` must be a clean absolute path; `dir` an absolute path,
+ * clean or ending in `/` (`/` itself, or a folder written with its slash).
+ */
 export function isWithin(path: string, dir: string): boolean {
-  if (dir === '/') return path.startsWith('/');
+  if (path === dir) return true;
+  if (dir.endsWith('/')) return path.startsWith(dir);
   // `path.startsWith(dir + '/')` without building that string: rules ask for many pairs of paths.
-  return (
-    path === dir || (path.length > dir.length && path.charCodeAt(dir.length) === 0x2f && path.startsWith(dir))
-  );
+  return path.length > dir.length && path.charCodeAt(dir.length) === 0x2f && path.startsWith(dir);
 }
