@@ -75,6 +75,37 @@ describe('id-undefined-variable', () => {
       '# escape=`\r\nFROM debian\r\nARG TARGETOS\r\nRUN --mount=type=cache,target=/x,id=a-$TARGETOS `\r\n    true\r\n',
     );
   });
+  it('calls a fix safe only where the mount does not change: in an option a later one overrides', () => {
+    const safetyOf = (run: string): string[] =>
+      analyze(`ARG DIR=/go\nFROM golang\nARG TARGETARCH\n${run}\n`)
+        .findings.filter((f) => f.rule === 'id-undefined-variable')
+        .flatMap((f) =>
+          f.fixes.map((fix) => `${fix.title}: ${fix.safety}${fix.preferred ? ', preferred' : ''}`),
+        );
+    // The id names its own cache, but the target moves: the tool may no longer find its cache there.
+    assert.deepEqual(safetyOf('RUN --mount=type=cache,id=gomod,target=${DIR}/pkg/mod go build'), [
+      'Declare ARG DIR in this stage: unsafe',
+    ]);
+    // BuildKit reads the first target and drops it for the second: declaring DIR changes nothing.
+    assert.deepEqual(safetyOf('RUN --mount=type=cache,id=gomod,target=${DIR}/pkg,target=/go/pkg go build'), [
+      'Declare ARG DIR in this stage: safe, preferred',
+    ]);
+    // The id is the target: declaring DIR gives the mount another cache.
+    assert.deepEqual(safetyOf('RUN --mount=type=cache,target=${DIR}/pkg/mod go build'), [
+      'Declare ARG DIR in this stage: unsafe',
+    ]);
+    assert.deepEqual(
+      safetyOf('RUN --mount=type=cache,id=gomod-${TARGETPLATFORM},target=/go/pkg/mod go build'),
+      ['Declare ARG TARGETPLATFORM in this stage: unsafe'],
+    );
+    assert.deepEqual(safetyOf('RUN --mount=type=cache,id=gomod-$TARGETARC,target=/go/pkg/mod go build'), [
+      'Change to TARGETARCH: unsafe',
+    ]);
+    // The source decides what the mount holds.
+    assert.deepEqual(safetyOf('RUN --mount=type=bind,source=${DIR}/src,target=/src go build'), [
+      'Declare ARG DIR in this stage: unsafe',
+    ]);
+  });
 });
 
 describe('id-platform-scope', () => {

@@ -143,14 +143,20 @@ export function checkQueries(text: string, analysis: Analysis, positions: readon
   }
 }
 
-/** Fix all leaves a file fix all does not change again, and its edits produce its text. */
+/**
+ * Fix all leaves a file fix all does not change again, and its edits produce its text: with safe fixes only,
+ * and with unsafe fixes too.
+ */
 export function checkFixAll(text: string): void {
-  const result = fixAll(text);
-  assert.equal(applyEdits(documentOf(text), result.edits), result.text, 'fix all: edits produce the text');
-  assert.deepEqual(result.analysis.failures, [], 'fix all: no rule fails on the fixed text');
-  // The fixed file: the fixed document behind the byte order mark the file had (a second one is text).
-  const again = fixAll(text === documentOf(text) ? result.text : `\ufeff${result.text}`);
-  assert.deepEqual(again.edits, [], `fix all is not idempotent: ${JSON.stringify(again.applied)}`);
+  for (const unsafeFixes of [false, true]) {
+    const mode = unsafeFixes ? 'fix all (unsafe fixes too)' : 'fix all';
+    const result = fixAll(text, { unsafeFixes });
+    assert.equal(applyEdits(documentOf(text), result.edits), result.text, `${mode}: edits produce the text`);
+    assert.deepEqual(result.analysis.failures, [], `${mode}: no rule fails on the fixed text`);
+    // The fixed file: the fixed document behind the byte order mark the file had (a second one is text).
+    const again = fixAll(text === documentOf(text) ? result.text : `\ufeff${result.text}`, { unsafeFixes });
+    assert.deepEqual(again.edits, [], `${mode} is not idempotent: ${JSON.stringify(again.applied)}`);
+  }
 }
 
 interface InstructionText {

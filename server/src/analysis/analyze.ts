@@ -4,6 +4,7 @@ import type { DockerfileModel } from './model/types';
 import { RULE_IDS, RULES, SUPPRESSION_UNUSED } from './rules/registry';
 import { applySuppressions } from './suppressions';
 import type { Rule } from './rules/rule';
+import { runRule } from './rules/rule';
 import type { Finding } from './types';
 import type { AnalysisReuse } from './reuse';
 import { StageChecks } from './reuse';
@@ -57,9 +58,11 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     const configured = setting(rule.id);
     if (configured === 'off') continue;
     try {
-      const found = stages && rule.scope === 'stage' ? stages.check(rule) : rule.check(model);
-      // A rule may lower its own severity for a finding it is less sure of; a configured one wins.
-      for (const finding of found) raw.push(configured ? { ...finding, severity: configured } : finding);
+      const found =
+        stages && rule.scope === 'stage'
+          ? stages.check(rule, configured)
+          : runRule(rule, model, model.runs, configured);
+      raw.push(...found);
     } catch (error) {
       failures.push({ rule: rule.id, message: error instanceof Error ? error.message : String(error) });
     }

@@ -1,16 +1,25 @@
 import type { Analysis, AnalyzeOptions } from './analyze';
 import { analyze } from './analyze';
+import { findRuleMeta } from './rules/registry';
 import { LineIndex } from './syntax/lineIndex';
-import type { Finding, Fix, TextEdit } from './types';
+import { fixToApply } from './fixSafety';
+import type { Range, TextEdit } from './types';
 
 /**
- * "Fix all": the preferred fix of every finding at `information` severity or above, applied in rounds. Hints
- * are suggestions a person should look at, and suppression comments are never added. A round applies fixes
- * whose edits neither overlap nor touch an edit already taken (identical edits, such as two fixes declaring
- * the same ARG, are applied once); the text is then analysed again, so fixes that conflicted, or that a fix
- * made possible, are applied in the next round on fresh ranges.
+ * "Fix all": one fix of every finding, applied in rounds. Which fix is decided by its safety alone, never by
+ * the finding's severity (a rule set to `off` reports nothing, so fixes nothing): the first safe fix, or with
+ * `unsafeFixes` the first fix. Suppression comments are never added. No fix of one rule is applied to a mount
+ * that another rule's finding calls unused, emptied or invalid. A round applies fixes whose edits neither
+ * overlap nor touch an edit already taken (identical edits, such as two fixes declaring the same ARG, are
+ * applied once); the text is then analysed again, so fixes that conflicted, or that a fix made possible, are
+ * applied in the next round on fresh ranges.
  */
 export const MAX_ROUNDS = 10;
+
+export interface FixAllOptions extends AnalyzeOptions {
+  /** Apply unsafe fixes too (`--unsafe-fixes`, the `unsafeFixes` setting). */
+  unsafeFixes?: boolean;
+}
 
 export interface AppliedFix {
   rule: string;
@@ -23,15 +32,15 @@ export interface FixAllResult {
   /** Minimal edits from the original text to the fixed one, in original coordinates, in order. */
   edits: TextEdit[];
   applied: AppliedFix[];
+  /** Unsafe fixes of the findings left in the fixed text, not applied (empty with `unsafeFixes`). */
+  unsafeLeft: LeftFix[];
   rounds: number;
   /** The analysis of the fixed text: what fix-all could not fix. */
   analysis: Analysis;
 }
 
-/** The fix "fix all" would apply for a finding, if any. */
-export function safeFix(finding: Finding): Fix | undefined {
-  if (finding.severity === 'hint') return undefined;
-  return finding.fixes.find((fix) => fix.preferred && fix.edits.length > 0);
+export interface LeftFix extends AppliedFix {
+  range: Range;
 }
 
 interface OffsetEdit {
@@ -40,7 +49,7 @@ interface OffsetEdit {
   newText: string;
 }
 
-export function fixAll(text: string, options: AnalyzeOptions = {}): FixAllResult {
+export function fixAll(text: string, options: FixAllOptions = {}): FixAllResult {
   // The analysis drops one leading byte order mark; each round gives it the same one back, so that its
   // positions are always those of `changes.current`. Stripping here and letting the analysis strip again put
   // every fix of a file starting with two marks one character early.
@@ -52,7 +61,7 @@ export function fixAll(text: string, options: AnalyzeOptions = {}): FixAllResult
   let rounds = 0;
   const seen = new Set<string>([original]);
   while (rounds < MAX_ROUNDS) {
-    const chosen = chooseFixes(analysis);
+    const chosen = chooseFixes(analysis, options.unsafeFixes === true);
     if (chosen.edits.length === 0) break;
     rounds++;
     // Back to front: each edit's offsets stay valid while the ones after it are applied.
@@ -63,21 +72,35 @@ export function fixAll(text: string, options: AnalyzeOptions = {}): FixAllResult
     seen.add(changes.current);
     analysis = analyze(bom + changes.current, options);
   }
-  return { text: changes.current, edits: changes.edits(), applied, rounds, analysis };
+  const unsafeLeft = options.unsafeFixes ? [] : unsafeFixesLeft(analysis);
+  return { text: changes.current, edits: changes.edits(), applied, unsafeLeft, rounds, analysis };
 }
 
-function chooseFixes(analysis: Analysis): { edits: OffsetEdit[]; fixes: AppliedFix[] } {
+/** The unsafe fixes a person could still choose, one per finding that has no safe fix (see `fixToApply`). */
+function unsafeFixesLeft(analysis: Analysis): LeftFix[] {
+  const left: LeftFix[] = [];
+  for (const finding of analysis.findings) {
+    if (fixToApply(finding)) continue;
+    const fix = fixToApply(finding, true);
+    if (fix) left.push({ rule: finding.rule, title: fix.title, range: finding.range });
+  }
+  return left;
+}
+
+function chooseFixes(analysis: Analysis, unsafe: boolean): { edits: OffsetEdit[]; fixes: AppliedFix[] } {
   const lines = analysis.model.lines;
   const taken: OffsetEdit[] = [];
   const fixes: AppliedFix[] = [];
+  const condemned = condemnedMounts(analysis, lines);
   for (const finding of analysis.findings) {
-    const fix = safeFix(finding);
+    const fix = fixToApply(finding, unsafe);
     if (!fix) continue;
     const edits = fix.edits.map((e) => ({
       start: lines.offsetAt(e.range.start),
       end: lines.offsetAt(e.range.end),
       newText: e.newText,
     }));
+    if (edits.some((e) => condemned.some((c) => c.rule !== finding.rule && conflicts(c, e)))) continue;
     const fresh = edits.filter((e) => !taken.some((t) => sameEdit(t, e)));
     if (
       fresh.some((e) => taken.some((t) => conflicts(t, e)) || edits.some((o) => o !== e && conflicts(o, e)))
@@ -87,6 +110,20 @@ function chooseFixes(analysis: Analysis): { edits: OffsetEdit[]; fixes: AppliedF
     fixes.push({ rule: finding.rule, title: fix.title });
   }
   return { edits: taken, fixes };
+}
+
+/** The mounts that a finding calls unused, emptied or invalid, with the rule that says so. */
+function condemnedMounts(
+  analysis: Analysis,
+  lines: Analysis['model']['lines'],
+): (OffsetEdit & { rule: string })[] {
+  const mounts: (OffsetEdit & { rule: string })[] = [];
+  for (const finding of analysis.findings) {
+    if (!finding.mount || !findRuleMeta(finding.rule)?.verdict) continue;
+    const start = lines.offsetAt(finding.mount.start);
+    mounts.push({ start, end: lines.offsetAt(finding.mount.end), newText: '', rule: finding.rule });
+  }
+  return mounts;
 }
 
 function sameEdit(a: OffsetEdit, b: OffsetEdit): boolean {

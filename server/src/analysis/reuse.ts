@@ -1,7 +1,8 @@
 import { ModelReuse } from './model/build';
 import type { DockerfileModel, RunInstruction, Stage } from './model/types';
 import type { Rule } from './rules/rule';
-import type { Finding } from './types';
+import type { Finding, Severity } from './types';
+import { runRule } from './rules/rule';
 
 /**
  * What an editor keeps of one document's last analysis so that the next version does again only what an
@@ -52,7 +53,7 @@ export class StageChecks {
     for (const run of model.runs) this.runsByStage[run.stage.index]?.push(run);
   }
 
-  check(rule: Rule): Finding[] {
+  check(rule: Rule, configured?: Severity): Finding[] {
     const findings: Finding[] = [];
     this.model.stages.forEach((stage, index) => {
       const runs = this.runsByStage[index] ?? [];
@@ -71,7 +72,7 @@ export class StageChecks {
         return;
       }
       this.checked.add(stage.index);
-      const found = rule.check(this.model, runs);
+      const found = runRule(rule, this.model, runs, configured);
       own.byRule.set(rule.id, found);
       findings.push(...found);
     });

@@ -240,7 +240,13 @@ function unusedFindings(
   isEnabled: (rule: string) => boolean,
 ): Finding[] {
   const findings: Finding[] = [];
-  const removeComment: Fix = { title: 'Remove this suppression comment', edits: [], preferred: true };
+  // Editing a comment never changes the build: every fix of this rule is safe.
+  const removeComment: Fix = {
+    title: 'Remove this suppression comment',
+    edits: [],
+    safety: 'safe',
+    preferred: true,
+  };
   for (const suppression of suppressions) {
     const what = suppression.scope === 'file' ? 'in this file' : 'on the next instruction';
     const remove = (): Fix => ({ ...removeComment, edits: [{ range: suppression.lineRange, newText: '' }] });
@@ -276,6 +282,7 @@ function unusedFindings(
           fixes.push({
             title: `Change to ${match}`,
             edits: [{ range: name.range, newText: match }],
+            safety: 'safe',
             preferred: true,
           });
       }
@@ -283,7 +290,12 @@ function unusedFindings(
       fixes.push(
         all
           ? remove()
-          : { title: `Remove ${name.name}`, edits: [{ range: name.removal, newText: '' }], preferred: known },
+          : {
+              title: `Remove ${name.name}`,
+              edits: [{ range: name.removal, newText: '' }],
+              safety: 'safe',
+              preferred: known,
+            },
       );
       findings.push({
         rule: SUPPRESSION_RULE,
@@ -318,6 +330,8 @@ function suppressionFixes(
     const indent = indentOf(model.lines.lineText(startLine));
     fixes.push({
       title: `Ignore ${rule} for this instruction`,
+      // A comment, not a change to the build. Never sent with a finding, so Fix All never applies it.
+      safety: 'safe',
       edits: [
         existing
           ? extend(existing, rule)
@@ -328,6 +342,7 @@ function suppressionFixes(
   const fileWide = index.fileWideList;
   fixes.push({
     title: `Ignore ${rule} in this file`,
+    safety: 'safe',
     edits: [
       fileWide
         ? extend(fileWide, rule)

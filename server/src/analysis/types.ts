@@ -20,10 +20,21 @@ export interface TextEdit {
   newText: string;
 }
 
+/**
+ * Whether a fix may be applied without a person looking at it (Ruff's and Biome's "applicability").
+ * `safe`: the build does what it did, and every mount keeps the cache directory it had (adding
+ * `sharing=locked`, correcting a misspelt key or value, declaring an ARG that changes no effective id).
+ * `unsafe`: the build or the cache a mount uses changes (an effective id changes, a mount is added or removed,
+ * a flag or a command is removed, a cache becomes a tmpfs, a RUN is inserted). Fix All, fix on save and
+ * `--fix` apply safe fixes only unless `unsafeFixes` is set; the quick-fix menu offers both.
+ */
+export type FixSafety = 'safe' | 'unsafe';
+
 export interface Fix {
   title: string;
   edits: TextEdit[];
-  /** The one fix an editor may apply without asking (VS Code's "preferred" quick fix). */
+  safety: FixSafety;
+  /** Listed first in the editor's menu (VS Code's "preferred" quick fix). Never set on an unsafe fix. */
   preferred?: boolean;
 }
 
@@ -39,4 +50,9 @@ export interface Finding {
   range: Range;
   fixes: Fix[];
   related?: RelatedLocation[];
+  /**
+   * The `--mount` value the finding is about, when it is about one mount. Fix All reads it: no fix is applied
+   * to a mount that another finding calls unused, emptied or invalid (`RuleMeta.verdict`).
+   */
+  mount?: Range;
 }

@@ -5,6 +5,11 @@ export interface TemporaryDir {
   paths: readonly string[];
   movedBy: readonly MovedBy[];
   why: string;
+  /**
+   * A tool's cache that HOME or ENV put here is a cache, not scratch (`ARG HOME=/tmp` puts cargo's registry
+   * under /tmp): only for directories that are scratch by convention, not by what a tool writes there.
+   */
+  exceptToolCaches?: true;
 }
 
 export const TEMPORARY_DIRS: readonly TemporaryDir[] = [
@@ -22,5 +27,6 @@ export const TEMPORARY_DIRS: readonly TemporaryDir[] = [
     paths: ['/tmp', '/var/tmp'],
     movedBy: [],
     why: 'it holds scratch files that nothing should rely on later',
+    exceptToolCaches: true,
   },
 ];

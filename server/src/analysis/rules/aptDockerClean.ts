@@ -1,12 +1,10 @@
 import { imageFamily } from '../knowledge/images';
-import { mountCache } from '../knowledge/mountCache';
 import type { DockerfileModel, Mount, RunInstruction } from '../model/types';
 import { runCommands } from '../shell/commands';
 import type { SimpleCommand } from '../shell/parse';
 import { operandsOf, programOf } from '../shell/programs';
-import type { Finding } from '../types';
-import type { Rule } from './rule';
-import { checkEachMount } from './rule';
+import type { RuleContext } from './rule';
+import { defineRule } from './rule';
 import { firstEarlierRun, rootImageOf } from '../model/stages';
 import { indentOf } from '../syntax/indent';
 
@@ -19,20 +17,24 @@ const REMOVAL = `rm -f ${DOCKER_CLEAN}; echo 'Binary::apt::APT::Keep-Downloaded-
  * Debian and Ubuntu images ship /etc/apt/apt.conf.d/docker-clean, which deletes downloaded packages after
  * every install: an apt archive cache mounted while it is in force stays empty.
  */
-export const aptDockerClean: Rule = {
+export const aptDockerClean = defineRule({
   id: RULE,
   severity: 'warning',
   summary: "apt's package cache is mounted while docker-clean still deletes every download.",
   scope: 'stage',
-  check: (model, runs) => checkEachMount(model, (mount) => checkMount(model, mount.run, mount), runs),
-};
+  verdict: 'emptied',
+  check: (context) =>
+    context.eachKnownCache((mount, match) => {
+      if (match.cache.id === 'apt-archives') checkMount(context, mount);
+    }),
+});
 
-function checkMount(model: DockerfileModel, run: RunInstruction, mount: Mount): Finding | undefined {
-  if (mountCache(mount)?.cache.id !== 'apt-archives') return undefined;
+function checkMount({ model, report }: RuleContext, mount: Mount): void {
+  const { run } = mount;
   const image = rootImageOf(run.stage);
   const family = image ? imageFamily(image) : 'unknown';
-  if (family === 'other') return undefined;
-  if (disabledBefore(model, run)) return undefined;
+  if (family === 'other') return;
+  if (disabledBefore(model, run)) return;
 
   const line = run.range.start.line;
   const indent = indentOf(model.lines.lineText(line));
@@ -41,19 +43,22 @@ function checkMount(model: DockerfileModel, run: RunInstruction, mount: Mount): 
     family === 'debian'
       ? `${image} is Debian-based and ships ${DOCKER_CLEAN}`
       : `if the base image is Debian or Ubuntu, it ships ${DOCKER_CLEAN}`;
-  return {
-    rule: RULE,
-    severity: family === 'debian' ? 'warning' : 'information',
+  report({
     message: `The apt package cache is mounted, but ${where}, which deletes downloaded packages after every install: the cache stays empty. Remove it (and keep downloads) in an earlier RUN, as Docker's reference does.`,
     range: mount.effective.target?.option.fieldRange ?? mount.nameRange,
+    mount,
+    ...(family === 'debian'
+      ? {}
+      : { lower: { to: 'information', because: 'the base image is not known to be Debian or Ubuntu' } }),
     fixes: [
       {
+        // Inserts a RUN: the build runs one more instruction.
         title: 'Remove docker-clean in a RUN before this one',
         edits: [{ range: { start: at, end: at }, newText: `${indent}RUN ${REMOVAL}${model.eol}` }],
-        preferred: true,
+        safety: 'unsafe',
       },
     ],
-  };
+  });
 }
 
 /** Whether docker-clean is removed, or downloads kept, before this RUN installs (same stage chain). */

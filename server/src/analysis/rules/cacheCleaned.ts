@@ -1,45 +1,36 @@
 import { mountCache } from '../knowledge/mountCache';
 import type { CacheDefeat } from '../knowledge/usage';
 import { TOOL_USAGE } from '../knowledge/usage';
-import type { DockerfileModel, Mount, RunInstruction } from '../model/types';
+import type { DockerfileModel, Mount } from '../model/types';
 import { runCommands } from '../shell/commands';
 import type { ShellWord, SimpleCommand } from '../shell/parse';
 import { argumentsOf, operandsOf, programOf } from '../shell/programs';
 import { isWithin, resolvePath } from '../syntax/paths';
-import type { Finding, Fix, Range } from '../types';
+import type { Fix, Range } from '../types';
 import { replaceFix } from './fixes';
-import type { Rule } from './rule';
+import type { Report, RuleContext } from './rule';
+import { defineRule } from './rule';
 import { removeCommandRange, removeWordRange } from './shellEdits';
 
-const RULE = 'cache-cleaned';
 const DISABLING = /^(0|false|no|off)$/i;
 
 /** The RUN empties or bypasses a cache it mounts: the mount costs time and saves nothing. */
-export const cacheCleaned: Rule = {
-  id: RULE,
+export const cacheCleaned = defineRule({
+  id: 'cache-cleaned',
   severity: 'warning',
   summary: 'The RUN empties or bypasses a cache it mounts.',
   scope: 'stage',
-  check(model, runs = model.runs) {
-    const findings: Finding[] = [];
-    for (const run of runs) {
-      const mounts = run.mounts.filter((m) => m.effective.type === 'cache' && m.effective.target?.complete);
-      if (mounts.length === 0) continue;
-      const commands = runCommands(run);
-      for (const mount of mounts) findings.push(...checkMount(model, run, mount, commands));
-    }
-    return findings;
-  },
-};
+  verdict: 'emptied',
+  check: (context) =>
+    context.eachCacheMount((mount, target) => {
+      if (target.complete) checkMount(context, mount, target.absolute);
+    }),
+});
 
-function checkMount(
-  model: DockerfileModel,
-  run: RunInstruction,
-  mount: Mount,
-  commands: SimpleCommand[],
-): Finding[] {
-  const findings: Finding[] = [];
-  const target = mount.effective.target?.absolute ?? '';
+function checkMount(context: RuleContext, mount: Mount, target: string): void {
+  const { model } = context;
+  const { run } = mount;
+  const commands = runCommands(run);
   const match = mountCache(mount);
   const usage = match ? TOOL_USAGE[match.cache.id] : undefined;
   const name = match ? `${match.cache.tool}'s cache (${target})` : `the cache at ${target}`;
@@ -47,10 +38,10 @@ function checkMount(
     for (const defeat of usage?.defeats ?? []) {
       const hit = matchDefeat(defeat, command);
       if (!hit) continue;
-      findings.push(
+      context.report(
         finding(
           model,
-          run,
+          mount,
           commands,
           command,
           hit,
@@ -60,10 +51,10 @@ function checkMount(
     }
     const removed = removesPath(command, run.workdir.value, target);
     if (removed) {
-      findings.push(
+      context.report(
         finding(
           model,
-          run,
+          mount,
           commands,
           command,
           { kind: 'command' },
@@ -78,16 +69,13 @@ function checkMount(
     const value = run.scope.lookup(defeat.variable);
     if (value.status === 'known' && enables(value.value ?? '')) {
       const binding = run.scope.bindings.get(defeat.variable);
-      findings.push({
-        rule: RULE,
-        severity: 'warning',
+      context.report({
         message: `${defeat.variable} is set in this stage${binding?.range ? ` (line ${binding.range.start.line + 1})` : ''}, which leaves ${name} unused: ${match?.cache.tool ?? 'the tool'} skips it, so the mount saves nothing.`,
         range: mount.effective.target?.option.fieldRange ?? mount.nameRange,
-        fixes: [],
+        mount,
       });
     }
   }
-  return findings;
 }
 
 interface Hit {
@@ -144,25 +132,27 @@ function removesPath(command: SimpleCommand, workdir: string, target: string): s
   return undefined;
 }
 
+/** Both fixes change what the RUN does (a flag or variable gone, a command not run): unsafe. */
 function finding(
   model: DockerfileModel,
-  run: RunInstruction,
+  mount: Mount,
   commands: SimpleCommand[],
   command: SimpleCommand,
   hit: Hit,
   message: string,
-): Finding {
+): Report {
+  const { run } = mount;
   let range: Range;
   const fixes: Fix[] = [];
   if (hit.kind !== 'command' && hit.word) {
     range = model.lines.range(hit.word.start, hit.word.end);
     const removal = removeWordRange(model, run, hit.word, hit.kind === 'assignment' ? 'after' : 'before');
-    if (removal) fixes.push(replaceFix(`Remove ${hit.word.value.text}`, removal, '', true));
+    if (removal) fixes.push(replaceFix(`Remove ${hit.word.value.text}`, removal, '', 'unsafe'));
   } else {
     range = model.lines.range(command.start, command.end);
     const removal = removeCommandRange(model, run, commands, command);
     const text = model.text.slice(command.start, command.end);
-    if (removal) fixes.push(replaceFix(`Remove \`${text}\``, removal, '', true));
+    if (removal) fixes.push(replaceFix(`Remove \`${text}\``, removal, '', 'unsafe'));
   }
-  return { rule: RULE, severity: 'warning', message, range, fixes };
+  return { message, range, fixes, mount };
 }

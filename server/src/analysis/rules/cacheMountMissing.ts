@@ -9,28 +9,25 @@ import { runCommands } from '../shell/commands';
 import type { SimpleCommand } from '../shell/parse';
 import { argumentsOf, operandsOf, programOf } from '../shell/programs';
 import { cleanPath } from '../syntax/paths';
-import type { Finding, TextEdit } from '../types';
+import type { TextEdit } from '../types';
 import { declareArgEdit } from './fixes';
-import type { Rule } from './rule';
+import type { RuleContext } from './rule';
+import { defineRule } from './rule';
 import { indentOf } from '../syntax/indent';
-
-const RULE = 'cache-mount-missing';
 
 /**
  * A RUN that runs a package manager or build tool without a cache mount for its download cache: every build
  * downloads everything again. A hint: whether the speed-up is worth it is the author's call.
  */
-export const cacheMountMissing: Rule = {
-  id: RULE,
+export const cacheMountMissing = defineRule({
+  id: 'cache-mount-missing',
   severity: 'hint',
   summary: 'A package manager or build tool runs without a cache mount for its downloads.',
   scope: 'stage',
-  check(model, runs = model.runs) {
-    const findings: Finding[] = [];
-    for (const run of runs) checkRun(model, run, findings);
-    return findings;
+  check(context) {
+    for (const run of context.runs) checkRun(context, run);
   },
-};
+});
 
 /** Each program's recommendations (their index) and the subcommands that use the cache. */
 const USES_BY_PROGRAM = new Map<string, Array<{ index: number; subcommands: readonly string[] }>>();
@@ -64,10 +61,13 @@ function firstUses(commands: readonly SimpleCommand[]): Array<SimpleCommand | un
   return first;
 }
 
-/** Adds the RUN's findings to `findings`. */
-function checkRun(model: DockerfileModel, run: RunInstruction, findings: Finding[]): void {
+function checkRun(context: RuleContext, run: RunInstruction): void {
+  const { model } = context;
   // A cache mount whose target is only known at build time might be any tool's.
   if (run.mounts.some((m) => m.effective.type === 'cache' && !m.effective.target?.complete)) return;
+  // A mount of a type BuildKit does not know (`type=cahce`) may be the cache meant: mount-syntax reports it.
+  if (run.mounts.some((m) => m.effective.last.type && m.effective.last.type !== m.effective.typeOption))
+    return;
   const commands = runCommands(run);
   const used = firstUses(commands);
   if (!used) return;
@@ -105,12 +105,12 @@ function checkRun(model: DockerfileModel, run: RunInstruction, findings: Finding
     if (plan.some((p) => p.usesTargetPlatform) && !run.scope.bindings.has('TARGETPLATFORM'))
       edits.unshift(declareArgEdit(model, run.stage, 'TARGETPLATFORM'));
     const invocation = [programOf(command), operandsOf(command)[0]?.value.text].filter(Boolean).join(' ');
-    findings.push({
-      rule: RULE,
-      severity: 'hint',
+    context.report({
       message: `\`${invocation}\` fills ${plan.map((p) => `${p.cache.description} (${p.target})`).join(' and ')}, which no cache mount keeps: every build that reruns this step starts from nothing. A cache mount for ${recommendation.tool} keeps them across builds.`,
       range: model.lines.range(first.start, first.end),
-      fixes: [{ title: `Add cache mount for ${recommendation.tool}`, edits, preferred: true }],
+      // Unsafe: a new mount, over a directory the image kept until now (what the RUN writes there is no longer
+      // part of the image).
+      fixes: [{ title: `Add cache mount for ${recommendation.tool}`, edits, safety: 'unsafe' }],
     });
   }
 }

@@ -3,11 +3,10 @@ import type { DockerfileModel, Mount, RunInstruction, Stage } from '../model/typ
 import { runCommands } from '../shell/commands';
 import { programOf } from '../shell/programs';
 import { cleanPath, isWithin, resolvePath } from '../syntax/paths';
-import type { Finding, Range } from '../types';
-import type { Rule } from './rule';
+import type { Range } from '../types';
+import type { Report, RuleContext } from './rule';
+import { defineRule } from './rule';
 import { stageNamed } from '../model/stages';
-
-const RULE = 'cache-not-persisted';
 
 /** Words that are options, URLs or hold variables (or, in a RUN, assignments): not paths to judge. */
 const NOT_A_PATH = /^-|:\/\/|\$/;
@@ -39,21 +38,22 @@ interface CacheDir {
  * Something later needs what a RUN wrote into a cache mount. Cache contents are never part of the image:
  * a later RUN, a CMD, or a `COPY --from` of that stage finds the directory empty (or missing).
  */
-export const cacheNotPersisted: Rule = {
-  id: RULE,
+export const cacheNotPersisted = defineRule({
+  id: 'cache-not-persisted',
   severity: 'error',
   summary:
     'Something later needs files that were written into a cache mount, which is never part of the image.',
-  check(model) {
-    const laterRuns: Finding[] = [];
-    const dirs = collectCacheDirs(model, (run, before) => checkLaterRun(model, run, before, laterRuns));
-    const findings: Finding[] = [];
-    checkCopies(model, dirs, findings);
-    findings.push(...laterRuns);
-    checkEntrypoints(model, dirs, findings);
-    return findings;
+  check(context) {
+    // Reads every stage (a COPY --from, a CMD): a `file` rule, whose RUNs are all of the model's.
+    const laterRuns: Report[] = [];
+    const dirs = collectCacheDirs(context.model, (run, before) =>
+      checkLaterRun(context.model, run, before, laterRuns),
+    );
+    checkCopies(context, dirs);
+    for (const finding of laterRuns) context.report(finding);
+    checkEntrypoints(context, dirs);
   },
-};
+});
 
 /**
  * The cache directories mounted in a stage and the stages it is built FROM, indexed by path so that
@@ -145,8 +145,8 @@ function line(mount: Mount): number {
   return mount.range.start.line + 1;
 }
 
-function error(range: Range, message: string): Finding {
-  return { rule: RULE, severity: 'error', message, range, fixes: [] };
+function error(range: Range, message: string): Report {
+  return { message, range };
 }
 
 const HOW =
@@ -159,7 +159,8 @@ function literalPart(path: string): string {
   return cleanPath(literal || '/');
 }
 
-function checkCopies(model: DockerfileModel, dirsOf: (stage: Stage) => CacheDirs, findings: Finding[]): void {
+function checkCopies(context: RuleContext, dirsOf: (stage: Stage) => CacheDirs): void {
+  const { model } = context;
   for (const copy of model.copies) {
     const from = copy.from.toLowerCase();
     const source = /^\d+$/.test(from) ? model.stages[Number(from)] : stageNamed(model, from);
@@ -170,7 +171,7 @@ function checkCopies(model: DockerfileModel, dirsOf: (stage: Stage) => CacheDirs
       const path = resolvePath('/', literalPart(word.text));
       const inside = dirs.containing(path);
       if (inside) {
-        findings.push(
+        context.report(
           error(
             word.range,
             `${word.text} is inside the cache mounted at ${inside.path} (line ${line(inside.mount)}), so stage "${copy.from}" has nothing there to copy. ${HOW}`,
@@ -180,7 +181,7 @@ function checkCopies(model: DockerfileModel, dirsOf: (stage: Stage) => CacheDirs
       }
       const lost = dirs.buildOutputBelow(path);
       if (lost) {
-        findings.push(
+        context.report(
           error(
             word.range,
             `This copies ${word.text} without ${lost.path}: that folder was a cache mount (line ${line(lost.mount)}), so it is empty in stage "${copy.from}". Install into the image instead of a cache, or copy the contents out of the cache in the same RUN.`,
@@ -195,7 +196,7 @@ function checkLaterRun(
   model: DockerfileModel,
   run: RunInstruction,
   dirs: CacheDirs,
-  findings: Finding[],
+  findings: Report[],
 ): void {
   if (dirs.size === 0) return;
   // The RUN's own cache targets, listed when a word looks like a path: most RUNs have none.
@@ -223,11 +224,8 @@ function checkLaterRun(
   }
 }
 
-function checkEntrypoints(
-  model: DockerfileModel,
-  dirsOf: (stage: Stage) => CacheDirs,
-  findings: Finding[],
-): void {
+function checkEntrypoints(context: RuleContext, dirsOf: (stage: Stage) => CacheDirs): void {
+  const { model } = context;
   for (const entry of model.entrypoints) {
     const dirs = dirsOf(entry.stage);
     if (dirs.size === 0) continue;
@@ -238,7 +236,7 @@ function checkEntrypoints(
       const path = resolvePath(workdir.value, literalPart(word.text));
       const inside = dirs.containing(path);
       if (inside) {
-        findings.push(
+        context.report(
           error(
             word.range,
             `${entry.keyword} runs ${word.text}, inside the cache mounted at ${inside.path} (line ${line(inside.mount)}): the image does not contain it. ${HOW}`,
@@ -249,7 +247,7 @@ function checkEntrypoints(
     const program = entry.words[0]?.text.split('/').pop() ?? '';
     const modules = dirs.nodeModules;
     if (modules && NODE_RUNTIMES.has(program)) {
-      findings.push(
+      context.report(
         error(
           entry.words[0]?.range ?? entry.range,
           `${entry.keyword} runs ${program}, but node_modules was a cache mount (${modules.path}, line ${line(modules.mount)}): the image has no installed packages. Install into the image (no cache on node_modules); cache the package manager's download cache (~/.npm) instead.`,

@@ -1,27 +1,30 @@
 import { misplacedUnderRootHome } from '../knowledge/mountCache';
 import { isRootUser, userIds } from '../model/userIds';
-import type { DockerfileModel, Mount, RunInstruction } from '../model/types';
-import type { Finding, Fix } from '../types';
+import type { DockerfileModel, Mount } from '../model/types';
+import type { Fix } from '../types';
 import { appendOptionEdit } from './fixes';
-import type { Rule } from './rule';
-import { checkEachMount } from './rule';
-
-const RULE = 'cache-permission';
+import type { Report } from './rule';
+import { defineRule } from './rule';
 
 /**
  * A cache mounted while the RUN executes as a non-root USER, with no uid or gid: BuildKit creates the
  * cache directory owned by root with mode 0755, so the user gets "permission denied" when writing.
  */
-export const cachePermission: Rule = {
-  id: RULE,
+export const cachePermission = defineRule({
+  id: 'cache-permission',
   severity: 'warning',
   summary: 'A non-root USER cannot write to a cache mounted without uid/gid.',
   scope: 'stage',
-  check: (model, runs) => checkEachMount(model, (mount) => checkMount(model, mount.run, mount), runs),
-};
+  // Every cache mount, with a target or not: one without is still created owned by root.
+  check: (context) =>
+    context.eachMount((mount) => {
+      const report = checkMount(context.model, mount);
+      if (report) context.report(report);
+    }),
+});
 
-function checkMount(model: DockerfileModel, run: RunInstruction, mount: Mount): Finding | undefined {
-  const { effective } = mount;
+function checkMount(model: DockerfileModel, mount: Mount): Report | undefined {
+  const { effective, run } = mount;
   if (effective.type !== 'cache' || !run.user.known || isRootUser(run.user.value)) return undefined;
   if (effective.last.uid || effective.last.gid || effective.last.mode) return undefined;
   // Under root's home for another user, the tool never writes there: cache-target-unused says so.
@@ -38,14 +41,16 @@ function checkMount(model: DockerfileModel, run: RunInstruction, mount: Mount): 
     fixes.push({
       title: `Add uid=${ids.uid}${gid}`,
       edits: [appendOptionEdit(mount, `uid=${ids.uid}${gid}`)],
-      preferred: true,
+      // A new cache directory: with uid, gid or mode BuildKit seeds the cache from a mkdir
+      // (dockerfile2llb/convert_runmount.go, setCacheUIDGID) and keys it by id and that base
+      // (solver/llbsolver/mounts/mount.go, getRefCacheDir), so what the old one held is not seen again.
+      safety: 'unsafe',
     });
   }
   return {
-    rule: RULE,
-    severity: 'warning',
     message: `This RUN executes as USER ${user}, but the cache directory is created owned by root (uid 0, gid 0, mode 0755): writing to it fails with "permission denied". Give the mount uid= and gid= of that user${ids ? '' : ' (its ids are not known from this file)'}.`,
     range: mount.nameRange,
+    mount,
     fixes,
   };
 }

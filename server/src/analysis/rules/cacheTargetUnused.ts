@@ -2,15 +2,13 @@ import { knownValue } from '../model/stages';
 import { identifyCache, homesFor, NO_VARIABLES } from '../knowledge/tools';
 import { isOpaqueProgram, PLAIN_PROGRAMS, TOOL_USAGE } from '../knowledge/usage';
 import { misplacedUnderRootHome, mountCache } from '../knowledge/mountCache';
-import type { Mount } from '../model/types';
+import type { Mount, ResolvedPath } from '../model/types';
 import { runCommands } from '../shell/commands';
 import { programOf } from '../shell/programs';
-import type { Finding, Range } from '../types';
+import type { Range } from '../types';
 import { replaceFix } from './fixes';
-import type { Rule } from './rule';
-import { checkEachMount } from './rule';
-
-const RULE = 'cache-target-unused';
+import type { Report } from './rule';
+import { defineRule } from './rule';
 
 const KNOWN_PROGRAMS = new Set(Object.values(TOOL_USAGE).flatMap((u) => u.programs));
 
@@ -18,18 +16,22 @@ const KNOWN_PROGRAMS = new Set(Object.values(TOOL_USAGE).flatMap((u) => u.progra
  * A cache mounted where the tool does not look: at root's home while the RUN runs as another user, at the
  * default while ENV moved the cache, or for a tool no command of the RUN runs.
  */
-export const cacheTargetUnused: Rule = {
-  id: RULE,
+export const cacheTargetUnused = defineRule({
+  id: 'cache-target-unused',
   severity: 'warning',
   summary: 'The cache is mounted where no command of the RUN looks for it.',
   scope: 'stage',
-  check: (model, runs) => checkEachMount(model, checkMount, runs),
-};
+  verdict: 'unused',
+  check: (context) =>
+    context.eachCacheMount((mount, target) => {
+      if (!target.complete) return;
+      const report = checkMount(mount, target);
+      if (report) context.report(report);
+    }),
+});
 
-function checkMount(mount: Mount): Finding | undefined {
-  const { effective, run } = mount;
-  const target = effective.target;
-  if (effective.type !== 'cache' || !target?.complete) return undefined;
+function checkMount(mount: Mount, target: ResolvedPath): Report | undefined {
+  const { run } = mount;
   const command = run.command.text;
   // Read for a finding only: the option computes its range when asked.
   const option = target.option;
@@ -49,7 +51,8 @@ function checkMount(mount: Mount): Finding | undefined {
       if (!directory) continue;
       const where = directory + (moved.suffix ?? '');
       if (target.absolute === where || target.absolute.startsWith(`${where}/`)) continue;
-      return report(
+      return unused(
+        mount,
         option.fieldRange,
         `${cache.tool} will not use this mount: ${moved.variable}=${value} in this stage moves its cache to ${where}. Mount the cache there, or drop the variable.`,
       );
@@ -58,12 +61,15 @@ function checkMount(mount: Mount): Finding | undefined {
   const misplaced = misplacedUnderRootHome(mount);
   if (misplaced) {
     const { cache, expected } = misplaced;
-    const finding = report(
+    const finding = unused(
+      mount,
       option.fieldRange,
       `${cache.tool} will not use this mount: the RUN executes as USER ${run.user.value}, whose cache is under its own home${expected ? ` (${expected})` : ''}, not under /root. Mount it there, or set the cache directory with ${cache.movedBy[0]?.variable ?? 'the tool\u2019s option'}.`,
     );
     const value = option.valueRange;
-    if (expected && value) finding.fixes = [replaceFix(`Mount at ${expected}`, value, expected, true)];
+    // Unsafe: the tool starts writing there, as a user the root-owned cache directory may refuse
+    // (cache-permission), and a mount whose id is its target gets another cache.
+    if (expected && value) finding.fixes = [replaceFix(`Mount at ${expected}`, value, expected, 'unsafe')];
     return finding;
   }
 
@@ -75,12 +81,13 @@ function checkMount(mount: Mount): Finding | undefined {
   if (programs.length === 0 || programs.some((p) => usage.programs.includes(p))) return undefined;
   if (programs.some((p) => isOpaqueProgram(p) || (!PLAIN_PROGRAMS.has(p) && !KNOWN_PROGRAMS.has(p))))
     return undefined;
-  return report(
+  return unused(
+    mount,
     option.fieldRange,
     `No command of this RUN runs ${match.cache.tool} (${usage.programs.join(', ')}), so the cache for its ${match.cache.description} is mounted for nothing. Move the mount to the RUN that uses it.`,
   );
 }
 
-function report(range: Range, message: string): Finding {
-  return { rule: RULE, severity: 'warning', message, range, fixes: [] };
+function unused(mount: Mount, range: Range, message: string): Report {
+  return { message, range, mount };
 }

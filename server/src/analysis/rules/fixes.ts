@@ -1,14 +1,31 @@
 import type { DockerfileModel, Mount, Stage } from '../model/types';
-import type { Fix, Range, TextEdit } from '../types';
+import type { Fix, FixSafety, Range, TextEdit } from '../types';
 
-export function replaceFix(title: string, range: Range, newText: string, preferred = false): Fix {
-  const fix: Fix = { title, edits: [{ range, newText }] };
+export function replaceFix(
+  title: string,
+  range: Range,
+  newText: string,
+  safety: FixSafety,
+  preferred = false,
+): Fix {
+  const fix: Fix = { title, edits: [{ range, newText }], safety };
   if (preferred) fix.preferred = true;
   return fix;
 }
 
-export function insertFix(title: string, at: Range['end'], newText: string, preferred = false): Fix {
-  return replaceFix(title, { start: at, end: at }, newText, preferred);
+/** A replacement that keeps what the build does (see `FixSafety`). */
+export function safeReplace(title: string, range: Range, newText: string, preferred = false): Fix {
+  return replaceFix(title, range, newText, 'safe', preferred);
+}
+
+export function insertFix(
+  title: string,
+  at: Range['end'],
+  newText: string,
+  safety: FixSafety,
+  preferred = false,
+): Fix {
+  return replaceFix(title, { start: at, end: at }, newText, safety, preferred);
 }
 
 /** An edit that declares `ARG name` in a stage, after its FROM and the ARGs directly following it. */

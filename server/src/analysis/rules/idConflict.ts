@@ -1,9 +1,6 @@
 import { mountCache } from '../knowledge/mountCache';
 import type { Mount } from '../model/types';
-import type { Finding } from '../types';
-import type { Rule } from './rule';
-
-const RULE = 'id-conflict';
+import { defineRule } from './rule';
 
 interface Contents {
   /** The tool cache recognised, if any. */
@@ -47,41 +44,35 @@ function unrelated(a: Contents, b: Contents): boolean {
  * One cache id used for different tools or unrelated folders in one Dockerfile: both mounts see one
  * directory, so each tool finds the other's files in its cache.
  */
-export const idConflict: Rule = {
-  id: RULE,
+export const idConflict = defineRule({
+  id: 'id-conflict',
   severity: 'warning',
   summary: 'One cache id is used for different tools or unrelated folders.',
-  check(model) {
+  check(context) {
     const first = new Map<string, { mount: Mount; what: Contents }>();
-    const findings: Finding[] = [];
-    for (const run of model.runs) {
-      for (const mount of run.mounts) {
-        const { id } = mount.effective;
-        if (mount.effective.type !== 'cache' || !id.complete) continue;
-        const what = contents(mount);
-        if (!what) continue;
-        const earlier = first.get(id.value);
-        if (!earlier) {
-          first.set(id.value, { mount, what });
-          continue;
-        }
-        if (!unrelated(earlier.what, what)) continue;
-        const line = earlier.mount.range.start.line + 1;
-        findings.push({
-          rule: RULE,
-          severity: 'warning',
-          message: `Cache id "${id.value}" is also used on line ${line} for ${label(earlier.mount)}; here it holds ${label(mount)}. A cache id names one directory on the builder, so both see each other's files: use a different id for each.`,
-          range: (id.option ?? mount.effective.target?.option)?.fieldRange ?? mount.nameRange,
-          fixes: [],
-          related: [
-            {
-              range: earlier.mount.range,
-              message: `cache "${id.value}" used here for ${label(earlier.mount)}`,
-            },
-          ],
-        });
+    context.eachCacheMount((mount) => {
+      const { id } = mount.effective;
+      if (!id.complete) return;
+      const what = contents(mount);
+      if (!what) return;
+      const earlier = first.get(id.value);
+      if (!earlier) {
+        first.set(id.value, { mount, what });
+        return;
       }
-    }
-    return findings;
+      if (!unrelated(earlier.what, what)) return;
+      const line = earlier.mount.range.start.line + 1;
+      context.report({
+        message: `Cache id "${id.value}" is also used on line ${line} for ${label(earlier.mount)}; here it holds ${label(mount)}. A cache id names one directory on the builder, so both see each other's files: use a different id for each.`,
+        range: (id.option ?? mount.effective.target?.option)?.fieldRange ?? mount.nameRange,
+        mount,
+        related: [
+          {
+            range: earlier.mount.range,
+            message: `cache "${id.value}" used here for ${label(earlier.mount)}`,
+          },
+        ],
+      });
+    });
   },
-};
+});

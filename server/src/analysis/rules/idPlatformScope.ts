@@ -1,12 +1,10 @@
-import { mountCache } from '../knowledge/mountCache';
+import type { CacheMatch } from '../knowledge/tools';
 import { platformReferences } from '../model/platforms';
 import type { DockerfileModel, Mount } from '../model/types';
-import type { Finding, TextEdit } from '../types';
+import type { TextEdit } from '../types';
 import { appendOptionEdit, declareArgEdit } from './fixes';
-import type { Rule } from './rule';
-import { checkEachMount } from './rule';
-
-const RULE = 'id-platform-scope';
+import type { Report } from './rule';
+import { defineRule } from './rule';
 
 /** Platform ARGs that tell target platforms apart. */
 const TARGET_ARGS = new Set(['TARGETPLATFORM', 'TARGETARCH', 'TARGETOS', 'TARGETVARIANT']);
@@ -15,18 +13,22 @@ const TARGET_ARGS = new Set(['TARGETPLATFORM', 'TARGETARCH', 'TARGETOS', 'TARGET
  * A cache whose contents depend on the target platform, with an id that does not, in a Dockerfile built
  * for several platforms: amd64 and arm64 builds then share one directory and mix their artifacts.
  */
-export const idPlatformScope: Rule = {
-  id: RULE,
+export const idPlatformScope = defineRule({
+  id: 'id-platform-scope',
   severity: 'warning',
   summary: 'A platform-specific cache has an id shared by all target platforms.',
   scope: 'stage',
-  check: (model, runs) =>
-    model.multiPlatform ? checkEachMount(model, (mount) => checkMount(model, mount), runs) : [],
-};
+  check(context) {
+    if (!context.model.multiPlatform) return;
+    context.eachKnownCache((mount, match) => {
+      const report = checkMount(context.model, mount, match);
+      if (report) context.report(report);
+    });
+  },
+});
 
-function checkMount(model: DockerfileModel, mount: Mount): Finding | undefined {
-  const match = mountCache(mount);
-  if (!match || match.cache.platformSpecific !== true) return undefined;
+function checkMount(model: DockerfileModel, mount: Mount, match: CacheMatch): Report | undefined {
+  if (match.cache.platformSpecific !== true) return undefined;
   const { id, target } = mount.effective;
   if (!target) return undefined;
   const idOption = id.implied ? undefined : id.option;
@@ -46,10 +48,10 @@ function checkMount(model: DockerfileModel, mount: Mount): Finding | undefined {
 
   const idText = id.implied ? `the default id "${id.value}" (its target path)` : `id "${id.value}"`;
   return {
-    rule: RULE,
-    severity: 'warning',
     message: `${match.cache.tool}'s ${match.cache.description} depends on the target platform, but ${idText} is the same for every platform: a multi-platform build (this file uses platform ARGs) mixes amd64 and arm64 contents in one cache. Add \${TARGETPLATFORM} to the id.`,
     range: (idOption ?? target.option).fieldRange,
-    fixes: [{ title: 'Scope id by ${TARGETPLATFORM}', edits, preferred: true }],
+    mount,
+    // A new id is a new, empty cache: the one the old id held is no longer used.
+    fixes: [{ title: 'Scope id by ${TARGETPLATFORM}', edits, safety: 'unsafe' }],
   };
 }

@@ -1,11 +1,9 @@
-import { mountCache } from '../knowledge/mountCache';
+import type { CacheMatch } from '../knowledge/tools';
 import type { DockerfileModel, Mount } from '../model/types';
-import type { Finding, Fix } from '../types';
+import type { Fix } from '../types';
 import { appendOptionEdit, insertFix } from './fixes';
-import type { Rule } from './rule';
-import { checkEachMount } from './rule';
-
-const RULE = 'id-project-scope';
+import type { Report } from './rule';
+import { defineRule } from './rule';
 
 /** Words that say what a cache is, not whose: an id made only of these is shared by every project. */
 const GENERIC = new Set([
@@ -84,43 +82,48 @@ export function isGenericId(id: string): boolean {
  * Project-specific build output (cargo target/, node_modules, a Bazel output base) cached under an id that
  * any other project on the builder may use too, so their builds read and overwrite each other's output.
  */
-export const idProjectScope: Rule = {
-  id: RULE,
+export const idProjectScope = defineRule({
+  id: 'id-project-scope',
   severity: 'information',
   summary: "Project build output is cached under a generic id that other projects' builds share.",
   scope: 'stage',
-  check: (model, runs) => checkEachMount(model, (mount) => checkMount(model, mount), runs),
-};
+  check: (context) =>
+    context.eachKnownCache((mount, match) => {
+      const report = checkMount(context.model, mount, match);
+      if (report) context.report(report);
+    }),
+});
 
-function checkMount(model: DockerfileModel, mount: Mount): Finding | undefined {
-  const match = mountCache(mount);
-  if (!match || !match.cache.buildOutput) return undefined;
+function checkMount(model: DockerfileModel, mount: Mount, match: CacheMatch): Report | undefined {
+  if (!match.cache.buildOutput) return undefined;
   const { id, target } = mount.effective;
   if (!target || !id.complete || !isGenericId(id.value)) return undefined;
 
   const project = projectName(model, mount);
   const fixes: Fix[] = [];
+  // Both fixes give the mount a new id, so a new, empty cache: the output the old id held is not used again.
   if (project) {
     const written = id.option?.value?.text;
     if (!id.implied && id.option?.valueRange && written !== undefined) {
       // Prefix the id as written: its variables (`${TARGETPLATFORM}`) stay, even where they expand to nothing.
-      fixes.push(insertFix(`Use id=${project}-${written}`, id.option.valueRange.start, `${project}-`, true));
+      fixes.push(
+        insertFix(`Use id=${project}-${written}`, id.option.valueRange.start, `${project}-`, 'unsafe'),
+      );
     } else {
       const scoped = `${project}-${id.implied ? baseName(id.value) : id.value}`;
       fixes.push({
         title: `Add id=${scoped}`,
         edits: [appendOptionEdit(mount, `id=${scoped}`)],
-        preferred: true,
+        safety: 'unsafe',
       });
     }
   }
   const what = id.implied ? `the default id "${id.value}" (its target path)` : `the id "${id.value}"`;
   return {
-    rule: RULE,
-    severity: 'information',
     message: `The cache of this project's ${match.cache.description} uses ${what}: every other Dockerfile built on the same builder that mounts the same id shares it, and their builds overwrite each other's output. Give the cache an id that names the project.`,
     range: (id.implied ? target.option : (id.option ?? target.option)).fieldRange,
     fixes,
+    mount,
   };
 }
 

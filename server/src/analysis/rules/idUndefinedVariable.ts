@@ -2,12 +2,10 @@ import type { DockerfileModel, Mount, MountOption } from '../model/types';
 import type { VariableReference } from '../model/expand';
 import { PLATFORM_ARGS } from '../model/platformArgs';
 import { suggest } from '../syntax/suggest';
-import type { Finding, Fix } from '../types';
-import { declareArgEdit, replaceFix } from './fixes';
-import type { Rule } from './rule';
-import { checkEachMount } from './rule';
-
-const RULE = 'id-undefined-variable';
+import type { Fix, FixSafety } from '../types';
+import { declareArgEdit, insertFix, replaceFix } from './fixes';
+import type { Report } from './rule';
+import { defineRule } from './rule';
 
 /**
  * Did-you-mean answers by scope (the RUN's bindings; RUNs with no ARG or ENV between them share one) and
@@ -36,29 +34,37 @@ const CHECKED = new Set(['id', 'target', 'source']);
  * A variable in a mount's id, target or source that is not in scope where the RUN runs, so BuildKit
  * silently expands it to an empty string: a platform ARG or global ARG not declared in the stage, or a typo.
  */
-export const idUndefinedVariable: Rule = {
-  id: RULE,
+export const idUndefinedVariable = defineRule({
+  id: 'id-undefined-variable',
   severity: 'warning',
   summary: 'A variable in the mount is not declared in this stage and expands to an empty string.',
   scope: 'stage',
-  check: (model, runs) => checkEachMount(model, (mount) => checkMount(model, mount), runs),
-};
+  check: (context) =>
+    context.eachMount((mount) => {
+      for (const option of mount.options) {
+        if (!option.canonical || !CHECKED.has(option.canonical) || !option.expanded || option.expanded.error)
+          continue;
+        const references = option.expanded.references;
+        // Most mounts have no variable at all: no set for them.
+        if (references.length === 0) continue;
+        const seen = new Set<string>();
+        for (const reference of references) {
+          const report = checkReference(context.model, mount, option, reference, seen);
+          if (report) context.report(report);
+        }
+      }
+    }),
+});
 
-function checkMount(model: DockerfileModel, mount: Mount): Finding[] | undefined {
-  // Most mounts have no variable at all: no list and no set for them.
-  let findings: Finding[] | undefined;
-  for (const option of mount.options) {
-    if (!option.canonical || !CHECKED.has(option.canonical) || !option.expanded || option.expanded.error)
-      continue;
-    const references = option.expanded.references;
-    if (references.length === 0) continue;
-    const seen = new Set<string>();
-    for (const reference of references) {
-      const finding = checkReference(model, mount, option, reference, seen);
-      if (finding) (findings ??= []).push(finding);
-    }
-  }
-  return findings;
+/**
+ * How safe it is to make `option` expand differently (declaring the variable, or correcting its name): unsafe
+ * when the option is in force, since the mount then changes: another id or source, or a target elsewhere (the
+ * tool may no longer find its cache there). Safe only for an option a later one of the same key overrides,
+ * which BuildKit reads and drops.
+ */
+function expansionSafety(mount: Mount, option: MountOption): FixSafety {
+  const key = option.canonical;
+  return key && mount.effective.last[key] !== option ? 'safe' : 'unsafe';
 }
 
 function checkReference(
@@ -67,7 +73,7 @@ function checkReference(
   option: MountOption,
   reference: VariableReference,
   seen: Set<string>,
-): Finding | undefined {
+): Report | undefined {
   const { name } = reference;
   if (seen.has(name) || /^[0-9@*#?$!-]/.test(name)) return undefined;
   // A variable in scope (with or without a value) is never reported, typo or not: skip the suggestion search.
@@ -86,24 +92,24 @@ function checkReference(
   const key = option.canonical ?? option.key;
   const result = option.expanded?.complete ? ` so ${key} becomes "${option.expanded.value}"` : '';
   const fixes: Fix[] = [];
+  const safety = expansionSafety(mount, option);
   let message: string;
   if (PLATFORM_ARGS.has(name) || model.globalArgs.has(name)) {
     const what = PLATFORM_ARGS.has(name)
       ? `${name} is a platform ARG the builder predefines in the global scope`
       : `${name} is a global ARG (declared before the first FROM)`;
     message = `$${name} is not declared in this stage and expands to an empty string,${result}: ${what}, and a stage sees it only after \`ARG ${name}\`.`;
-    fixes.push({
-      title: `Declare ARG ${name} in this stage`,
-      edits: [declareArgEdit(model, stage, name)],
-      preferred: true,
-    });
+    const { range: at, newText } = declareArgEdit(model, stage, name);
+    fixes.push(insertFix(`Declare ARG ${name} in this stage`, at.start, newText, safety, safety === 'safe'));
   } else if (typo) {
     const definitely = reference.status === 'undefined';
     message = `$${name} is not defined here${definitely ? ` and expands to an empty string,${result}` : ' (unless the base image sets it)'}: did you mean $${typo}?`;
     const source = model.text.slice(start, end);
-    fixes.push(replaceFix(`Change to ${typo}`, range, source.replace(name, typo), true));
+    // Where the base image may set $name, the build may already expand it as meant: a guess, so unsafe.
+    const rename = definitely ? safety : 'unsafe';
+    fixes.push(replaceFix(`Change to ${typo}`, range, source.replace(name, typo), rename, rename === 'safe'));
   } else {
     message = `$${name} is not an ARG or ENV of this stage and expands to an empty string,${result}.`;
   }
-  return { rule: RULE, severity: 'warning', message, range, fixes };
+  return { message, range, fixes, mount };
 }

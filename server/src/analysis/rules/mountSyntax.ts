@@ -4,11 +4,10 @@ import { parseGoBool, parseRamSize, parseUint32 } from '../mount/values';
 import { stageNamed } from '../model/stages';
 import { suggest } from '../syntax/suggest';
 import { KEY_ALIASES } from '../mount/keys';
-import type { Finding, Fix, Range } from '../types';
-import { replaceFix } from './fixes';
-import type { Rule } from './rule';
-
-const RULE = 'mount-syntax';
+import type { Fix, Range } from '../types';
+import { safeReplace } from './fixes';
+import type { Report } from './rule';
+import { defineRule } from './rule';
 
 /**
  * Everything BuildKit rejects in a RUN's flags and `--mount` values, reported where it is written.
@@ -16,33 +15,42 @@ const RULE = 'mount-syntax';
  * dockerfile2llb/convert_runmount.go (dispatchRunMounts). BuildKit stops at the first error of a RUN; this
  * rule reports each independent error, and skips checks that would only repeat an earlier one.
  */
-export const mountSyntax: Rule = {
-  id: RULE,
+export const mountSyntax = defineRule({
+  id: 'mount-syntax',
   severity: 'error',
   summary: 'BuildKit rejects this mount: the build fails when it reaches the RUN.',
   scope: 'stage',
-  check(model, runs = model.runs) {
-    const findings: Finding[] = [];
+  verdict: 'invalid',
+  check({ model, runs, report }) {
     for (const run of runs) {
-      checkFlags(run, model, findings);
-      for (const mount of run.mounts) checkMount(mount, model, findings);
+      const flags: Report[] = [];
+      checkFlags(run, model, flags);
+      for (const found of flags) report(found);
+      for (const mount of run.mounts) {
+        const found: Report[] = [];
+        checkMount(mount, model, found);
+        for (const one of found) report({ ...one, mount });
+      }
     }
-    return findings;
   },
-};
+});
 
-function error(range: Range, message: string, fixes: Fix[] = []): Finding {
-  return { rule: RULE, severity: 'error', message, range, fixes };
+/**
+ * Every fix of this rule corrects what BuildKit rejects into what the author evidently meant (a misspelt key,
+ * type, value or flag, a missing `=`, a stray comma): the build does what it was written to do. Safe.
+ */
+function error(range: Range, message: string, fixes: Fix[] = []): Report {
+  return { message, range, fixes };
 }
 
-function checkFlags(run: RunInstruction, model: DockerfileModel, findings: Finding[]): void {
+function checkFlags(run: RunInstruction, model: DockerfileModel, findings: Report[]): void {
   for (const flag of run.flags) {
     const name = flag.name.text;
     if (RUN_FLAGS.includes(name)) continue;
     const [a, b] = flag.word.span(0, 2 + flag.name.length);
     const range = model.lines.range(a, b);
     const match = suggest(name, RUN_FLAGS, true);
-    const fixes = match ? [replaceFix(`Change to --${match}`, range, `--${match}`, true)] : [];
+    const fixes = match ? [safeReplace(`Change to --${match}`, range, `--${match}`, true)] : [];
     const hint = match ? ` (did you mean --${match}?)` : '';
     findings.push(
       error(range, `Unknown RUN flag --${name}${hint}. BuildKit rejects the instruction.`, fixes),
@@ -60,7 +68,7 @@ function valueRangeOf(option: MountOption): Range {
     : option.fieldRange;
 }
 
-function checkMount(mount: Mount, model: DockerfileModel, findings: Finding[]): void {
+function checkMount(mount: Mount, model: DockerfileModel, findings: Report[]): void {
   if (mount.flag.value === undefined) {
     findings.push(missingValue(mount, model));
     return;
@@ -219,7 +227,7 @@ function checkMount(mount: Mount, model: DockerfileModel, findings: Finding[]): 
   if (typeKnown) checkTypeCombinations(mount, type, model, findings);
 }
 
-function missingValue(mount: Mount, model: DockerfileModel): Finding {
+function missingValue(mount: Mount, model: DockerfileModel): Report {
   const command = mount.run.command;
   const firstWord = /^\S+/.exec(command.text)?.[0] ?? '';
   const firstKey = firstWord.split(/[=,]/)[0]?.toLowerCase() ?? '';
@@ -231,7 +239,7 @@ function missingValue(mount: Mount, model: DockerfileModel): Finding {
     return error(
       gap,
       'BuildKit needs `--mount=` with an equals sign: with a space, the options become part of the command and the mount has no value ("missing a value on flag: --mount").',
-      [replaceFix('Join with "="', gap, '=', true)],
+      [safeReplace('Join with "="', gap, '=', true)],
     );
   }
   return error(
@@ -240,7 +248,7 @@ function missingValue(mount: Mount, model: DockerfileModel): Finding {
   );
 }
 
-function checkBareKey(option: MountOption, type: string, typeKnown: boolean, findings: Finding[]): void {
+function checkBareKey(option: MountOption, type: string, typeKnown: boolean, findings: Report[]): void {
   if (option.key === 'required') {
     if (typeKnown && type !== 'secret' && type !== 'ssh') findings.push(keyNotForType(option, type));
     return;
@@ -266,7 +274,7 @@ function checkBareKey(option: MountOption, type: string, typeKnown: boolean, fin
     error(
       option.fieldRange,
       `Invalid field "${option.field.text}": BuildKit requires key=value pairs; only ro, readonly, rw, readwrite and required may stand alone.${hint}`,
-      match ? [replaceFix(`Change to ${match}`, option.keyRange, match, true)] : [],
+      match ? [safeReplace(`Change to ${match}`, option.keyRange, match, true)] : [],
     ),
   );
 }
@@ -275,7 +283,7 @@ function checkBareKey(option: MountOption, type: string, typeKnown: boolean, fin
  * A trailing comma usually means the options go on after a line continuation, on a line that starts with
  * spaces: BuildKit keeps a continuation line's leading whitespace (parser/parser.go), so the flag ends there.
  */
-function trailingComma(mount: Mount, option: MountOption): Finding {
+function trailingComma(mount: Mount, option: MountOption): Report {
   const continued = /^[A-Za-z]+=/.test(mount.run.command.text);
   const why = continued
     ? ' The options seem to continue on the next line: BuildKit keeps the spaces at the start of a continuation line, and a space ends the flag, so the rest became part of the command. Start that line in column 1, or keep the options on one line.'
@@ -290,24 +298,24 @@ function trailingComma(mount: Mount, option: MountOption): Finding {
 function strayCommaFix(option: MountOption, preferred: boolean): Fix {
   const range = option.strayCommas ?? option.fieldRange;
   const several = range.end.line !== range.start.line || range.end.character - range.start.character > 1;
-  return replaceFix(several ? 'Remove the stray commas' : 'Remove the stray comma', range, '', preferred);
+  return safeReplace(several ? 'Remove the stray commas' : 'Remove the stray comma', range, '', preferred);
 }
 
-function keyNotForType(option: MountOption, type: string): Finding {
+function keyNotForType(option: MountOption, type: string): Report {
   return error(
     option.keyRange,
     `Unexpected key '${option.key}' for mount type '${type}': ${option.canonical === 'size' ? 'size applies to tmpfs mounts only' : 'required applies to secret and ssh mounts only'}. BuildKit checks it against the type given so far, so \`type=\` must come first.`,
   );
 }
 
-function unknownKey(option: MountOption): Finding {
+function unknownKey(option: MountOption): Report {
   const match = suggest(option.key, SUGGESTABLE_KEYS, true);
   const hint = match ? ` (did you mean ${match}?)` : '';
   return error(
     // An empty key (`=value`) has no characters to point at: point at the field.
     option.key === '' ? option.fieldRange : option.keyRange,
     `Unexpected key '${option.key}' in '${option.field.text}'${hint}. BuildKit accepts type, target, source, from, id, sharing, readonly, mode, uid, gid, size, required and env.`,
-    match ? [replaceFix(`Change to ${match}`, option.keyRange, match, true)] : [],
+    match ? [safeReplace(`Change to ${match}`, option.keyRange, match, true)] : [],
   );
 }
 
@@ -317,23 +325,18 @@ function withSuggestion(
   value: string,
   options: readonly string[],
   valid: string,
-): Finding {
+): Report {
   // BuildKit compares these values lower-cased, so suggest regardless of case (it would miss `CAHCE`).
   const match = suggest(value, options, false);
   const hint = match ? ` (did you mean ${match}?)` : '';
   return error(
     range,
     `${problem}${hint}: ${valid}.`,
-    match ? [replaceFix(`Change to ${match}`, range, match, true)] : [],
+    match ? [safeReplace(`Change to ${match}`, range, match, true)] : [],
   );
 }
 
-function checkTypeCombinations(
-  mount: Mount,
-  type: string,
-  model: DockerfileModel,
-  findings: Finding[],
-): void {
+function checkTypeCombinations(mount: Mount, type: string, model: DockerfileModel, findings: Report[]): void {
   const last = mount.effective.last;
   const present = (key: keyof typeof last): MountOption | undefined =>
     mount.options.find((o) => o.canonical === key);
@@ -400,7 +403,7 @@ function checkTypeCombinations(
 }
 
 /** dispatchRunMounts: the resolved target must not be `/`. A missing target resolves to WORKDIR. */
-function checkTarget(mount: Mount, model: DockerfileModel, findings: Finding[]): void {
+function checkTarget(mount: Mount, model: DockerfileModel, findings: Report[]): void {
   const target = mount.effective.target;
   if (target) {
     // BuildKit compares an absolute target as written (`/tmp/..` passes), a relative one joined to WORKDIR.
@@ -427,7 +430,7 @@ function checkTarget(mount: Mount, model: DockerfileModel, findings: Finding[]):
  * A mount `from` a stage needs that stage to be defined before the RUN (dispatchRunMounts checks it for every
  * type before it looks at the type; secret mounts are rejected earlier for having `from` at all).
  */
-function checkFromStage(mount: Mount, type: string, model: DockerfileModel, findings: Finding[]): void {
+function checkFromStage(mount: Mount, type: string, model: DockerfileModel, findings: Report[]): void {
   if (type === 'secret') return;
   const from = mount.effective.last.from;
   const name = from?.value?.text.toLowerCase();

@@ -1,43 +1,38 @@
+import { mountCache } from '../knowledge/mountCache';
 import { knownValue } from '../model/stages';
 import { TEMPORARY_DIRS } from '../knowledge/temporary';
 import type { TemporaryDir } from '../knowledge/temporary';
 import { homesFor } from '../knowledge/tools';
 import type { Mount, RunInstruction } from '../model/types';
 import { isWithin } from '../syntax/paths';
-import type { Finding, Fix, Range, TextEdit } from '../types';
-import type { Rule } from './rule';
-import { checkEachMount } from './rule';
-
-const RULE = 'prefer-tmpfs';
+import type { Fix, Range, TextEdit } from '../types';
+import { defineRule } from './rule';
 
 /** Options a tmpfs mount rejects (mount-syntax): they must go when a cache becomes a tmpfs. */
 const CACHE_ONLY = new Set(['id', 'sharing', 'uid', 'gid', 'mode', 'from', 'source']);
 
 /** A cache mount over scratch or cheaply regenerated data, which wastes the builder's cache space. */
-export const preferTmpfs: Rule = {
-  id: RULE,
+export const preferTmpfs = defineRule({
+  id: 'prefer-tmpfs',
   severity: 'hint',
   summary:
     'Scratch or cheaply regenerated data is cached: a tmpfs mount does the job without using cache space.',
   scope: 'stage',
-  check: (model, runs) => checkEachMount(model, checkMount, runs),
-};
-
-function checkMount(mount: Mount): Finding | undefined {
-  const { effective, run } = mount;
-  const target = effective.target;
-  if (effective.type !== 'cache' || !target?.complete) return undefined;
-  const homes = homesFor(run.user.value, knownValue(run, 'HOME'));
-  const temporary = temporaryDir(target.absolute, homes, run);
-  if (!temporary) return undefined;
-  return {
-    rule: RULE,
-    severity: 'hint',
-    message: `${target.absolute} does not need a cache: ${temporary.why}. Caching it fills the builder's cache storage; type=tmpfs gives the RUN a fast scratch directory instead.`,
-    range: effective.typeOption?.fieldRange ?? target.option.fieldRange,
-    fixes: tmpfsFix(mount),
-  };
-}
+  check: (context) =>
+    context.eachCacheMount((mount, target) => {
+      if (!target.complete) return;
+      const { run } = mount;
+      const homes = homesFor(run.user.value, knownValue(run, 'HOME'));
+      const temporary = temporaryDir(target.absolute, homes, run);
+      if (!temporary || (temporary.exceptToolCaches && mountCache(mount))) return;
+      context.report({
+        message: `${target.absolute} does not need a cache: ${temporary.why}. Caching it fills the builder's cache storage; type=tmpfs gives the RUN a fast scratch directory instead.`,
+        range: mount.effective.typeOption?.fieldRange ?? target.option.fieldRange,
+        mount,
+        fixes: tmpfsFix(mount),
+      });
+    }),
+});
 
 /** The first scratch directory the target lies in: a default path (`~/` in any home) or one moved by ENV. */
 function temporaryDir(
@@ -72,7 +67,8 @@ function tmpfsFix(mount: Mount): Fix[] {
     }
   }
   if (overlapping(edits.map((e) => e.range))) return [];
-  return [{ title: 'Change to type=tmpfs', edits, preferred: true }];
+  // Unsafe: the RUN starts from an empty directory every time, and what the cache held is gone.
+  return [{ title: 'Change to type=tmpfs', edits, safety: 'unsafe' }];
 }
 
 function overlapping(ranges: Range[]): boolean {

@@ -1,43 +1,9 @@
-import { aptDockerClean } from './aptDockerClean';
-import { cacheCleaned } from './cacheCleaned';
-import { cacheMountMissing } from './cacheMountMissing';
-import { cacheNotPersisted } from './cacheNotPersisted';
-import { cachePermission } from './cachePermission';
-import { cacheTargetUnused } from './cacheTargetUnused';
-import { idConflict } from './idConflict';
-import { preferTmpfs } from './preferTmpfs';
-import { syntaxVersion } from './syntaxVersion';
-import { idPlatformScope } from './idPlatformScope';
-import { idProjectScope } from './idProjectScope';
-import { idUndefinedVariable } from './idUndefinedVariable';
-import { mountSyntax } from './mountSyntax';
-import { mountTargetMissing } from './mountTargetMissing';
-import { sharingInconsistent } from './sharingInconsistent';
-import { sharingLockedRequired } from './sharingLockedRequired';
-import { sharingLockedUnneeded } from './sharingLockedUnneeded';
+import { ALL_RULES } from './all.generated';
 import type { Rule, RuleMeta } from './rule';
 import { SUPPRESSION_RULE } from '../suppressions';
 
-/** Every rule, in the order their findings are reported for the same position. */
-export const RULES: readonly Rule[] = [
-  mountSyntax,
-  sharingLockedRequired,
-  sharingLockedUnneeded,
-  sharingInconsistent,
-  idUndefinedVariable,
-  idPlatformScope,
-  idProjectScope,
-  idConflict,
-  cacheCleaned,
-  aptDockerClean,
-  cacheNotPersisted,
-  cachePermission,
-  cacheTargetUnused,
-  preferTmpfs,
-  syntaxVersion,
-  mountTargetMissing,
-  cacheMountMissing,
-];
+/** Every rule the analysis runs (`all.generated.ts` lists the rule files; `npm run docs` writes it). */
+export const RULES: readonly Rule[] = ALL_RULES;
 
 export function findRule(id: string): Rule | undefined {
   return RULES.find((rule) => rule.id === id);
@@ -54,3 +20,9 @@ export const SUPPRESSION_UNUSED: RuleMeta = {
 export const RULE_METAS: readonly RuleMeta[] = [...RULES, SUPPRESSION_UNUSED];
 
 export const RULE_IDS: readonly string[] = RULE_METAS.map((rule) => rule.id);
+
+const BY_ID = new Map(RULE_METAS.map((rule) => [rule.id, rule]));
+
+export function findRuleMeta(id: string): RuleMeta | undefined {
+  return BY_ID.get(id);
+}

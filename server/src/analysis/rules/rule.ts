@@ -1,12 +1,50 @@
-import type { DockerfileModel, Mount, RunInstruction } from '../model/types';
-import type { Finding, Severity } from '../types';
+import { mountCache } from '../knowledge/mountCache';
+import type { CacheMatch } from '../knowledge/tools';
+import type { DockerfileModel, ResolvedPath, Mount, RunInstruction } from '../model/types';
+import type { Finding, Fix, Range, RelatedLocation, Severity } from '../types';
 
+/**
+ * What a finding of a rule says about the mount it names. Fix All applies no other rule's fix to such a mount:
+ * locking a cache nothing uses, or scoping the id of a mount BuildKit rejects, only hides the real problem.
+ */
+export type MountVerdict = 'unused' | 'emptied' | 'invalid';
+
+/** What lists of rules show (docs, SARIF, settings), and what configuring a rule needs. */
 export interface RuleMeta {
   id: string;
   /** Severity when the user configured nothing. */
   severity: Severity;
-  /** One line for lists (docs, SARIF, settings). */
+  /** One line for lists: the docs' tables, SARIF's short description, the settings schema. */
   summary: string;
+  verdict?: MountVerdict;
+}
+
+/** One finding as a rule reports it: the rule's id and the severity are stamped by the context. */
+export interface Report {
+  message: string;
+  range: Range;
+  fixes?: Fix[];
+  related?: RelatedLocation[];
+  /** The mount the finding is about (Fix All reads it with `RuleMeta.verdict`). */
+  mount?: Mount;
+  /**
+   * A lower severity than the rule's for this one finding, and what the rule could not know that made it
+   * lower (apt-docker-clean where the base image is not known to be Debian). A configured severity wins.
+   */
+  lower?: { to: Severity; because: string };
+}
+
+export interface RuleContext {
+  readonly model: DockerfileModel;
+  /** The RUNs to report on: one stage's when an editor checks a `stage`-scoped rule stage by stage. */
+  readonly runs: readonly RunInstruction[];
+  report(this: void, report: Report): void;
+  /** Every `--mount` of `runs`. */
+  eachMount(this: void, visit: (mount: Mount) => void): void;
+  /** Every cache mount of `runs` whose target is written, with it. */
+  eachCacheMount(this: void, visit: (mount: Mount, target: ResolvedPath) => void): void;
+  /** Every mount of `runs` that holds a cache the knowledge base knows, with the match. */
+  eachKnownCache(this: void, visit: (mount: Mount, match: CacheMatch) => void): void;
 }
 
 export interface Rule extends RuleMeta {
@@ -18,8 +56,12 @@ export interface Rule extends RuleMeta {
    * whole file, and runs on every version.
    */
   scope?: 'stage' | 'file';
-  /** `runs`: the RUNs to report on, for a stage-scoped rule; all of the file's when absent. */
-  check(model: DockerfileModel, runs?: readonly RunInstruction[]): Finding[];
+  check(context: RuleContext): void;
+}
+
+/** Declares a rule. `check` reports through its context; it never builds a `Finding` itself. */
+export function defineRule(rule: Rule): Rule {
+  return Object.freeze(rule);
 }
 
 export const DOCS_BASE = 'https://github.com/cachemount/cachemount/blob/main/docs/rules.md';
@@ -28,19 +70,57 @@ export function docsUrl(ruleId: string): string {
   return `${DOCS_BASE}#${ruleId}`;
 }
 
-/** Runs a per-mount check over every `--mount` of the given RUNs (all of the file's by default). */
-export function checkEachMount(
+const RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
+
+/**
+ * Runs one rule over `runs` (all of the model's by default). `configured`: the user's severity for the rule,
+ * which every finding takes; otherwise the rule's default, or the lower one a report asks for.
+ */
+export function runRule(
+  rule: Rule,
   model: DockerfileModel,
-  check: (mount: Mount) => Finding | readonly Finding[] | undefined,
   runs: readonly RunInstruction[] = model.runs,
+  configured?: Severity,
 ): Finding[] {
   const findings: Finding[] = [];
-  for (const run of runs) {
-    for (const mount of run.mounts) {
-      const result = check(mount);
-      if (Array.isArray(result)) findings.push(...(result as readonly Finding[]));
-      else if (result) findings.push(result as Finding);
-    }
-  }
+  const report = (r: Report): void => {
+    let severity = configured ?? rule.severity;
+    if (!configured && r.lower && RANK[r.lower.to] < RANK[severity]) severity = r.lower.to;
+    const finding: Finding = {
+      rule: rule.id,
+      severity,
+      message: r.message,
+      range: r.range,
+      fixes: r.fixes ? r.fixes.map(withoutUnsafePreference) : [],
+    };
+    if (r.related) finding.related = r.related;
+    if (r.mount) finding.mount = r.mount.valueRange;
+    findings.push(finding);
+  };
+  const eachMount = (visit: (mount: Mount) => void): void => {
+    for (const run of runs) for (const mount of run.mounts) visit(mount);
+  };
+  rule.check({
+    model,
+    runs,
+    report,
+    eachMount,
+    eachCacheMount: (visit) =>
+      eachMount((mount) => {
+        const target = mount.effective.target;
+        if (mount.effective.type === 'cache' && target) visit(mount, target);
+      }),
+    eachKnownCache: (visit) =>
+      eachMount((mount) => {
+        const match = mountCache(mount);
+        if (match) visit(mount, match);
+      }),
+  });
   return findings;
+}
+
+/** `preferred` only orders the editor's menu, and an unsafe fix is never the one put first. */
+function withoutUnsafePreference(fix: Fix): Fix {
+  if (!fix.preferred || fix.safety === 'safe') return fix;
+  return { title: fix.title, edits: fix.edits, safety: fix.safety };
 }

@@ -1,8 +1,6 @@
 import type { Mount, MountOption } from '../model/types';
-import type { Finding } from '../types';
-import type { Rule } from './rule';
-
-const RULE = 'sharing-inconsistent';
+import type { Report } from './rule';
+import { defineRule } from './rule';
 
 /** The settings BuildKit applies per mount but that describe one directory on the builder. */
 const SETTINGS = ['sharing', 'uid', 'gid', 'mode'] as const;
@@ -14,35 +12,32 @@ const DEFAULTS: Readonly<Record<Setting, string>> = { sharing: 'shared', uid: '0
  * on the builder, so the mounts disagree about how to protect or own it: the weakest sharing mode decides
  * what concurrent builds do, and the owner is whoever created the directory first.
  */
-export const sharingInconsistent: Rule = {
-  id: RULE,
+export const sharingInconsistent = defineRule({
+  id: 'sharing-inconsistent',
   severity: 'warning',
   summary: 'The same cache is mounted with different sharing, uid, gid or mode.',
-  check(model) {
-    // Mounts with an id only known at build time cannot be grouped; they are left out.
+  check(context) {
+    // Mounts with an id only known at build time cannot be grouped; they are left out. A cache mount without
+    // a target is grouped too (its id is "."), so this is every mount, not `eachCacheMount`.
     const groups = new Map<string, Mount[]>();
-    for (const run of model.runs) {
-      for (const mount of run.mounts) {
-        if (mount.effective.type !== 'cache' || !mount.effective.id.complete) continue;
-        const group = groups.get(mount.effective.id.value);
-        if (group) group.push(mount);
-        else groups.set(mount.effective.id.value, [mount]);
-      }
-    }
-    const findings: Finding[] = [];
+    context.eachMount((mount) => {
+      if (mount.effective.type !== 'cache' || !mount.effective.id.complete) return;
+      const group = groups.get(mount.effective.id.value);
+      if (group) group.push(mount);
+      else groups.set(mount.effective.id.value, [mount]);
+    });
     for (const [id, mounts] of groups) {
       const first = mounts[0] as Mount;
       if (mounts.length < 2) continue;
       // The first mount's settings, read once for the group rather than once per mount compared with it.
       const firstSettings = SETTINGS.map((key) => setting(first, key));
       for (let i = 1; i < mounts.length; i++) {
-        const finding = compare(id, first, firstSettings, mounts[i] as Mount);
-        if (finding) findings.push(finding);
+        const report = compare(id, first, firstSettings, mounts[i] as Mount);
+        if (report) context.report(report);
       }
     }
-    return findings;
   },
-};
+});
 
 /**
  * A setting's effective value, normalized (`0755` and `755` are equal); undefined when not known. The option
@@ -68,7 +63,7 @@ function compare(
   first: Mount,
   firstSettings: ReadonlyArray<string | undefined>,
   mount: Mount,
-): Finding | undefined {
+): Report | undefined {
   let differences: string[] | undefined;
   let anchor: MountOption | undefined;
   for (let k = 0; k < SETTINGS.length; k++) {
@@ -82,9 +77,10 @@ function compare(
   }
   if (!differences) return undefined;
   const line = first.range.start.line + 1;
+  // No fix: giving one mount another's uid, gid or mode changes the cache directory it gets (BuildKit seeds a
+  // cache with uid/gid/mode from a mkdir, and keys it by id and that base), and which settings are right is
+  // the author's call.
   return {
-    rule: RULE,
-    severity: 'warning',
     message: `Cache "${id}" is also mounted on line ${line} with other settings (${differences.join('; ')}). Both mounts use one directory on the builder: give them the same settings, or different ids if they are different caches.`,
     // On the differing option; when this mount relies on the default, on what names the cache.
     range:
@@ -92,7 +88,7 @@ function compare(
       mount.effective.id.option?.fieldRange ??
       mount.effective.target?.option.fieldRange ??
       mount.nameRange,
-    fixes: [],
+    mount,
     related: [{ range: first.range, message: `cache "${id}" mounted here` }],
   };
 }

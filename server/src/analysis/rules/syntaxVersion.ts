@@ -1,9 +1,7 @@
 import type { DockerfileModel, Mount } from '../model/types';
 import type { Range, RelatedLocation } from '../types';
 import { replaceFix } from './fixes';
-import type { Rule } from './rule';
-
-const RULE = 'syntax-version';
+import { defineRule } from './rule';
 
 /**
  * Dockerfile frontend versions that introduced what a mount uses, from the dockerfile/* tags of
@@ -68,14 +66,14 @@ function pinnedVersion(model: DockerfileModel): Pinned | undefined {
   };
 }
 
-export const syntaxVersion: Rule = {
-  id: RULE,
+export const syntaxVersion = defineRule({
+  id: 'syntax-version',
   severity: 'error',
   summary: 'The # syntax= directive pins a Dockerfile frontend too old for the mounts used.',
-  check(model) {
-    const pinned = pinnedVersion(model);
-    if (!pinned) return [];
-    const mounts = model.runs.flatMap((r) => r.mounts);
+  check(context) {
+    const pinned = pinnedVersion(context.model);
+    if (!pinned) return;
+    const mounts = context.runs.flatMap((r) => r.mounts);
     const missing: Array<{ feature: Feature; mount: Mount }> = [];
     for (const feature of FEATURES) {
       const older =
@@ -85,7 +83,7 @@ export const syntaxVersion: Rule = {
       const mount = mounts.find((m) => feature.uses(m));
       if (mount) missing.push({ feature, mount });
     }
-    if (missing.length === 0) return [];
+    if (missing.length === 0) return;
     const needed = missing
       .map(({ feature }) => `${feature.name} needs ${feature.since.join('.')}`)
       .join('; ');
@@ -93,15 +91,12 @@ export const syntaxVersion: Rule = {
       range: mount.range,
       message: `${feature.name} (docker/dockerfile:${feature.since.join('.')} or later)`,
     }));
-    return [
-      {
-        rule: RULE,
-        severity: 'error',
-        message: `# syntax= pins docker/dockerfile:${pinned.version}, which BuildKit uses to parse this file, but ${needed}: the build fails with an unknown flag or key. Use docker/dockerfile:1 (the latest 1.x).`,
-        range: pinned.range,
-        fixes: [replaceFix('Use docker/dockerfile:1', pinned.range, '1', true)],
-        related,
-      },
-    ];
+    context.report({
+      message: `# syntax= pins docker/dockerfile:${pinned.version}, which BuildKit uses to parse this file, but ${needed}: the build fails with an unknown flag or key. Use docker/dockerfile:1 (the latest 1.x).`,
+      range: pinned.range,
+      // Unsafe: another frontend parses and builds the whole file, not only the mounts that need it.
+      fixes: [replaceFix('Use docker/dockerfile:1', pinned.range, '1', 'unsafe')],
+      related,
+    });
   },
-};
+});
