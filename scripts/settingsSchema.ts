@@ -17,6 +17,9 @@ const MULTI_PLATFORM_DOCS: Record<(typeof MULTI_PLATFORM)[number], string> = {
   never: 'Builds target one platform: platform-scoping checks stay silent.',
 };
 
+const UNSAFE_FIXES_DOCS =
+  'Let Fix All, fix on save and `cachemount lint --fix` also apply unsafe fixes: those that change what the build does or which cache a mount uses (a new cache id, an added mount, a removed command). Off: they are only offered as quick fixes.';
+
 function ruleProperties(): Record<string, object> {
   return Object.fromEntries(
     RULE_METAS.map((rule) => [
@@ -55,6 +58,11 @@ export function renderConfigSchema(): string {
         enumDescriptions: MULTI_PLATFORM.map((v) => MULTI_PLATFORM_DOCS[v]),
         default: 'detect',
       },
+      unsafeFixes: {
+        description: UNSAFE_FIXES_DOCS,
+        type: 'boolean',
+        default: false,
+      },
     },
   };
   return `${JSON.stringify(schema, null, 2)}\n`;
@@ -87,6 +95,12 @@ export function renderConfiguration(): object {
         scope: 'resource',
         description:
           'Whether builds target several platforms (decides whether platform-specific caches need a per-platform id).',
+      },
+      'cachemount.unsafeFixes': {
+        type: 'boolean',
+        default: false,
+        scope: 'resource',
+        markdownDescription: `${UNSAFE_FIXES_DOCS} \`unsafeFixes\` in a \`.cachemount.json\` wins over this setting.`,
       },
       'cachemount.trace.server': {
         type: 'string',

@@ -25,7 +25,7 @@ import { completion, COMPLETION_TRIGGERS } from './service/completion';
 import { configFileDiagnostics } from './service/configDiagnostics';
 import { toDiagnostic } from './service/diagnostics';
 import type { Rule } from './analysis/rules/rule';
-import { analyzeOptions, DocumentAnalyses } from './service/documentAnalyses';
+import { DocumentAnalyses, fixAllOptions } from './service/documentAnalyses';
 import { hover } from './service/hover';
 import type { DocumentSettings, EditorSection } from './service/settings';
 import { SettingsStore } from './service/settings';
@@ -215,7 +215,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const suppress = analysis && suppressionFixer(analysis.model, ClientPositions.for(document));
     const actions = quickFixes(textDocument.uri, version, context.diagnostics, suppress);
     if (!fixAllWanted || !documentSettings.enable) return actions;
-    const result = fixAll(document.getText(), analyzeOptions(textDocument.uri, documentSettings));
+    const result = fixAll(document.getText(), fixAllOptions(textDocument.uri, documentSettings));
     const action = inClientLines(document, fixAllAction(textDocument.uri, result));
     return action ? [...actions, action] : actions;
   });
@@ -227,7 +227,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!document) return { applied: 0 };
     if (typeof target.version === 'number' && target.version !== document.version) return { applied: 0 };
     const documentSettings = await settings.get(document.uri);
-    const result = fixAll(document.getText(), analyzeOptions(document.uri, documentSettings));
+    const result = fixAll(document.getText(), fixAllOptions(document.uri, documentSettings));
     if (result.edits.length === 0) return { applied: 0 };
     // Versioned: the editor refuses the edit if the document changed since the fixes were computed.
     const response = await connection.workspace.applyEdit({

@@ -39,13 +39,30 @@ describe('settings (.cachemount.json and editor settings)', () => {
 
   it('merges layers rule by rule, later layers winning', () => {
     const merged = mergeSettings(
-      { rules: { 'prefer-tmpfs': 'off', 'cache-permission': 'hint' }, multiPlatform: 'never' },
+      {
+        rules: { 'prefer-tmpfs': 'off', 'cache-permission': 'hint' },
+        multiPlatform: 'never',
+        unsafeFixes: true,
+      },
       { rules: { 'cache-permission': 'error' } },
     );
     assert.deepEqual(merged, {
       rules: { 'prefer-tmpfs': 'off', 'cache-permission': 'error' },
       multiPlatform: 'never',
+      unsafeFixes: true,
     });
+    assert.equal(mergeSettings({ unsafeFixes: true }, { unsafeFixes: false }).unsafeFixes, false);
+    assert.equal(mergeSettings().unsafeFixes, false, 'off unless asked');
+  });
+
+  it('reads unsafeFixes as a boolean, and names any other value', () => {
+    assert.deepEqual(parseConfigText('{ "unsafeFixes": true }', KNOWN), {
+      settings: { unsafeFixes: true },
+      problems: [],
+    });
+    assert.deepEqual(parseConfigText('{ "unsafeFixes": "yes" }', KNOWN).problems, [
+      { path: 'unsafeFixes', message: 'expected true or false' },
+    ]);
   });
 
   it('multiPlatform overrides what the file shows', () => {

@@ -48,6 +48,7 @@ describe('cachemount lint', () => {
                 newText: 'locked',
               },
             ],
+            safety: 'safe',
             preferred: true,
           },
         ],

@@ -17,8 +17,11 @@ import { describe, it } from 'node:test';
 import { WriteError, writeFileAtomically } from '../../server/src/cli/fixFile';
 import { APT, CLEAN, FIXTURES, run, workspace } from './helpers';
 
-/** Each fixture `<case>.Dockerfile` has the text `--fix` must produce in `<case>.expected`. */
-const CASES = ['multi', 'typos'];
+/**
+ * Each fixture `<case>.Dockerfile` has the text `--fix` must produce in `<case>.expected`: multi's with
+ * unsafe fixes too (it has one of most kinds of fix), typos' with safe fixes only.
+ */
+const CASES: Record<string, string[]> = { multi: ['--unsafe-fixes'], typos: [] };
 const input = (name: string) => readFileSync(join(FIXTURES, 'fix', `${name}.Dockerfile`), 'utf8');
 const expectedText = (name: string) => readFileSync(join(FIXTURES, 'fix', `${name}.expected`), 'utf8');
 
@@ -32,12 +35,12 @@ const VARIANTS: Record<string, (text: string) => string> = {
 const temporaryFiles = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.tmp'));
 
 describe('cachemount lint --fix', () => {
-  for (const name of CASES)
+  for (const [name, args] of Object.entries(CASES))
     for (const [variant, saved] of Object.entries(VARIANTS))
       it(`fixes ${name} (${variant}) to the expected text, and a second run changes nothing`, () => {
         const root = workspace({ Dockerfile: saved(input(name)) });
         chmodSync(join(root, 'Dockerfile'), 0o640);
-        const first = run(['lint', '--no-config', '--fix', 'Dockerfile'], { cwd: root });
+        const first = run(['lint', '--no-config', '--fix', ...args, 'Dockerfile'], { cwd: root });
         assert.match(first.stdout, /^Fixed \d+ problems? in Dockerfile \(/);
         const fixed = readFileSync(join(root, 'Dockerfile'), 'utf8');
         assert.equal(fixed, saved(expectedText(name)));
@@ -45,32 +48,46 @@ describe('cachemount lint --fix', () => {
         assert.deepEqual(temporaryFiles(root), []);
 
         const before = statSync(join(root, 'Dockerfile')).mtimeMs;
-        const second = run(['lint', '--no-config', '--fix', 'Dockerfile'], { cwd: root });
+        const second = run(['lint', '--no-config', '--fix', ...args, 'Dockerfile'], { cwd: root });
         assert.doesNotMatch(second.stdout, /Fixed/);
         assert.equal(readFileSync(join(root, 'Dockerfile'), 'utf8'), fixed);
         assert.equal(statSync(join(root, 'Dockerfile')).mtimeMs, before, 'not rewritten');
         assert.equal(second.code, first.code);
       });
 
+  it('applies only the safe fixes of multi without --unsafe-fixes, and lists the others', () => {
+    const root = workspace({ Dockerfile: input('multi') });
+    const { stdout } = run(['lint', '--no-config', '--fix', 'Dockerfile'], { cwd: root });
+    assert.equal(readFileSync(join(root, 'Dockerfile'), 'utf8'), expectedText('multi.safe'));
+    assert.match(stdout, /^Fixed 1 problem in Dockerfile \(mount-syntax: Change to locked\)$/m);
+    assert.match(stdout, /^2 unsafe fixes not applied: /m);
+    assert.match(
+      stdout,
+      /^ {2}Dockerfile:3:\d+ {2}apt-docker-clean: Remove docker-clean in a RUN before this one$/m,
+    );
+  });
+
   it('reports each change and exits by what is left: 1 while a warning without fix remains, 0 when none', () => {
     const root = workspace({ 'multi.Dockerfile': input('multi'), 'typos.Dockerfile': input('typos') });
-    const { code, stdout } = run(['lint', '--no-config', '--fix', '.'], { cwd: root });
+    const { code, stdout } = run(['lint', '--no-config', '--fix', '--unsafe-fixes', '.'], { cwd: root });
     assert.equal(code, 1);
     const lines = stdout.split('\n');
     assert.equal(
       lines[0],
+      // sharing=locked comes last: until docker-clean is removed, apt-docker-clean calls that cache emptied.
       'Fixed 4 problems in multi.Dockerfile (apt-docker-clean: Remove docker-clean in a RUN before this one; ' +
-        'sharing-locked-required: Add sharing=locked; mount-syntax: Change to locked; ' +
-        'id-undefined-variable: Declare ARG TARGETARCH in this stage)',
+        'mount-syntax: Change to locked; id-undefined-variable: Declare ARG TARGETARCH in this stage; ' +
+        'sharing-locked-required: Add sharing=locked)',
     );
     assert.equal(
       lines[1],
-      'Fixed 2 problems in typos.Dockerfile (mount-syntax: Change to private; mount-syntax: Change to cache)',
+      'Fixed 3 problems in typos.Dockerfile (mount-syntax: Change to private; mount-syntax: Change to cache; ' +
+        'prefer-tmpfs: Change to type=tmpfs)',
     );
-    assert.equal(lines[2], 'Fixed 6 problems in 2 files.');
+    assert.equal(lines[2], 'Fixed 7 problems in 2 files.');
     // What is left is reported against the fixed text.
     assert.match(stdout, /multi\.Dockerfile:10:42 {2}warning {2}cache-target-unused/);
-    assert.match(stdout, /2 problems \(1 warning, 1 hint\) in 2 files of 2 checked\./);
+    assert.match(stdout, /1 problem \(1 warning\) in 1 file of 2 checked\./);
     const clean = workspace({ 'typos.Dockerfile': input('typos') });
     assert.equal(run(['lint', '--no-config', '--fix', '.'], { cwd: clean }).code, 0);
   });
@@ -111,15 +128,18 @@ describe('cachemount lint --fix', () => {
     });
     const { code, stdout, stderr } = run(['lint', '--no-config', '--fix', '--dry-run', '.'], { cwd: root });
     assert.equal(code, 1, 'the files on disk still have problems');
-    assert.equal(stderr, 'Would fix 6 problems in 2 files; nothing was written.\n');
+    assert.match(
+      stderr,
+      /^Would fix 3 problems in 2 files; nothing was written\.\n3 unsafe fixes not applied /,
+    );
     assert.equal(readFileSync(join(root, 'multi.Dockerfile'), 'utf8'), input('multi'));
-    assert.match(stdout, /^--- a\/multi\.Dockerfile\n\+\+\+ b\/multi\.Dockerfile\n@@ -1,9 \+1,11 @@\n/);
-    assert.match(stdout, /^\+ARG TARGETARCH$/m);
+    assert.match(stdout, /^--- a\/multi\.Dockerfile\n\+\+\+ b\/multi\.Dockerfile\n@@ -1,7 \+1,7 @@\n/);
+    assert.doesNotMatch(stdout, /^\+ARG TARGETARCH$/m, 'an unsafe fix');
     assert.doesNotMatch(stdout, /clean\.Dockerfile/);
     writeFileSync(join(root, 'fixes.diff'), stdout);
     const applied = spawnSync('git', ['apply', 'fixes.diff'], { cwd: root, encoding: 'utf8' });
     assert.equal(applied.status, 0, applied.stderr);
-    assert.equal(readFileSync(join(root, 'multi.Dockerfile'), 'utf8'), expectedText('multi'));
+    assert.equal(readFileSync(join(root, 'multi.Dockerfile'), 'utf8'), expectedText('multi.safe'));
     assert.equal(
       readFileSync(join(root, 'sub/typos.Dockerfile'), 'utf8'),
       VARIANTS['crlf-bom']?.(expectedText('typos')),

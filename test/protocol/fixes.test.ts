@@ -9,14 +9,14 @@ import { TestClient } from './harness';
 const CASES: Array<{ rule: string; title: string; before: string; after: string }> = [
   {
     rule: 'cache-cleaned',
-    title: 'Remove --no-cache-dir',
+    title: 'Remove --no-cache-dir (unsafe)',
     before:
       'FROM python\nRUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir -r r.txt\n',
     after: 'FROM python\nRUN --mount=type=cache,target=/root/.cache/pip pip install -r r.txt\n',
   },
   {
     rule: 'cache-cleaned',
-    title: 'Remove `apt-get clean`',
+    title: 'Remove `apt-get clean` (unsafe)',
     before:
       'FROM debian\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\\n    apt-get install -y gcc \\\n    && apt-get clean\n',
     after:
@@ -24,7 +24,7 @@ const CASES: Array<{ rule: string; title: string; before: string; after: string 
   },
   {
     rule: 'apt-docker-clean',
-    title: 'Remove docker-clean in a RUN before this one',
+    title: 'Remove docker-clean in a RUN before this one (unsafe)',
     before:
       'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get install -y gcc\n',
     after:
@@ -32,27 +32,27 @@ const CASES: Array<{ rule: string; title: string; before: string; after: string 
   },
   {
     rule: 'cache-permission',
-    title: 'Add uid=1000,gid=1000',
+    title: 'Add uid=1000,gid=1000 (unsafe)',
     before: 'FROM node:20\nUSER node\nRUN --mount=type=cache,target=/home/node/.npm npm ci\n',
     after:
       'FROM node:20\nUSER node\nRUN --mount=type=cache,target=/home/node/.npm,uid=1000,gid=1000 npm ci\n',
   },
   {
     rule: 'prefer-tmpfs',
-    title: 'Change to type=tmpfs',
+    title: 'Change to type=tmpfs (unsafe)',
     before:
       'FROM rust\nRUN --mount=type=cache,target=/usr/local/cargo/git/checkouts,sharing=locked cargo build\n',
     after: 'FROM rust\nRUN --mount=type=tmpfs,target=/usr/local/cargo/git/checkouts cargo build\n',
   },
   {
     rule: 'syntax-version',
-    title: 'Use docker/dockerfile:1',
+    title: 'Use docker/dockerfile:1 (unsafe)',
     before: '# syntax=docker/dockerfile:1.0\nFROM debian\nRUN --mount=type=bind,target=/src true\n',
     after: '# syntax=docker/dockerfile:1\nFROM debian\nRUN --mount=type=bind,target=/src true\n',
   },
   {
     rule: 'id-undefined-variable',
-    title: 'Declare ARG TARGETARCH in this stage',
+    title: 'Declare ARG TARGETARCH in this stage (unsafe)',
     before:
       'FROM golang AS build\nRUN --mount=type=cache,target=/root/.cache/go-build,id=go-$TARGETARCH go build\n',
     after:

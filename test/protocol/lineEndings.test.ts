@@ -17,12 +17,16 @@ function apply(text: string, edits: TextEdit[], uri = URI): string {
   return TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 1, text), edits);
 }
 
-/** A server with one document open for the tests of a `describe`; call inside it. */
+/**
+ * A server with one document open for the tests of a `describe`; call inside it. Unsafe fixes are on, so that
+ * fix all takes every kind of fix these documents have (an inserted RUN, a newer `# syntax=`).
+ */
 function serverWith(uri: string, text: string): () => TestClient {
   let client: TestClient | undefined;
   before(async () => {
     client = TestClient.inMemory();
-    await client.initialize();
+    client.settings = { cachemount: { unsafeFixes: true } };
+    await client.initialize({ workspace: { configuration: true } });
     await client.open(uri, text);
   });
   after(async () => {

@@ -190,7 +190,7 @@ describe('language server over a stream', () => {
       [['sharing-locked-unneeded', DiagnosticSeverity.Hint]],
     );
     const [action] = (await client.codeActions(uri, diagnostics)) ?? [];
-    assert.equal(action?.title, 'Remove sharing=locked');
+    assert.equal(action?.title, 'Remove sharing=locked (unsafe)');
     const fixed = await client.edit(uri, action?.edit?.changes?.[uri] ?? []);
     assert.equal(fixed, text.replace(',sharing=locked', ''));
     assert.deepEqual(await client.diagnosticsFor(uri), []);
@@ -240,7 +240,7 @@ describe('language server over a stream', () => {
       [['id-platform-scope', 2]],
     );
     const actions = (await client.codeActions(uri, diagnostics)) ?? [];
-    assert.equal(actions[0]?.title, 'Scope id by ${TARGETPLATFORM}');
+    assert.equal(actions[0]?.title, 'Scope id by ${TARGETPLATFORM} (unsafe)');
     const fixed = await client.edit(uri, actions[0]?.edit?.changes?.[uri] ?? []);
     assert.equal(
       fixed,

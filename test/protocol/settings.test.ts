@@ -136,6 +136,38 @@ describe('fix all over the protocol', () => {
     assert.deepEqual(await client.diagnosticsFor(uri), []);
   });
 
+  it('leaves unsafe fixes out of fix all unless cachemount.unsafeFixes is on, and labels them', async () => {
+    // The only finding's fix changes the cache id: unsafe.
+    const text = [
+      'FROM --platform=$BUILDPLATFORM rust AS builder',
+      'RUN --mount=type=cache,target=/usr/local/cargo/registry \\',
+      '    --mount=type=cache,target=/usr/local/cargo/git \\',
+      '    --mount=type=cache,target=/app/target,id=shop-target cargo build',
+      '',
+    ].join('\n');
+    const uri = 'file:///unsafe/Dockerfile';
+    await client.open(uri, text);
+    const diagnostics = await client.diagnosticsFor(uri);
+    assert.deepEqual(codes(diagnostics), ['id-platform-scope:2']);
+    const quickFixes = (await client.codeActions(uri, diagnostics)) ?? [];
+    assert.equal(quickFixes[0]?.title, 'Scope id by ${TARGETPLATFORM} (unsafe)');
+    assert.notEqual(quickFixes[0]?.isPreferred, true);
+    assert.deepEqual(await client.sourceActions(uri, ['source.fixAll.cachemount']), []);
+    assert.deepEqual(await client.executeCommand('cachemount.applyAllFixes', [{ uri, version: 1 }]), {
+      applied: 0,
+    });
+
+    client.settings = { cachemount: { unsafeFixes: true } };
+    await client.notify('workspace/didChangeConfiguration', { settings: null });
+    await client.nextPublish(uri);
+    const [action] = (await client.sourceActions(uri, ['source.fixAll.cachemount'])) ?? [];
+    assert.equal(action?.title, 'Fix all cachemount problems (1 fix)');
+    const fixed = await client.edit(uri, action?.edit?.changes?.[uri] ?? []);
+    assert.match(fixed, /id=shop-target-\$\{TARGETPLATFORM\}/);
+    client.settings = {};
+    await client.notify('workspace/didChangeConfiguration', { settings: null });
+  });
+
   it('applies all fixes through the applyAllFixes command with a versioned edit', async () => {
     const uri = 'file:///fixall/command.Dockerfile';
     await client.open(uri, BROKEN);

@@ -13,6 +13,12 @@ export type MultiPlatform = 'detect' | 'always' | 'never';
 export interface Settings {
   rules: Record<string, RuleSetting>;
   multiPlatform: MultiPlatform;
+  /**
+   * Whether Fix All, fix on save and `--fix` also apply unsafe fixes (`FixSafety`): ones that change what the
+   * build does or which cache a mount uses. The same name everywhere: `--unsafe-fixes`, the editor's
+   * `cachemount.unsafeFixes`, and `unsafeFixes` in `.cachemount.json`.
+   */
+  unsafeFixes: boolean;
 }
 
 export const RULE_SETTINGS: readonly RuleSetting[] = ['off', 'hint', 'information', 'warning', 'error'];
@@ -21,7 +27,7 @@ export const MULTI_PLATFORM: readonly MultiPlatform[] = ['detect', 'always', 'ne
 export const CONFIG_FILE_NAME = '.cachemount.json';
 
 export function defaultSettings(): Settings {
-  return { rules: {}, multiPlatform: 'detect' };
+  return { rules: {}, multiPlatform: 'detect', unsafeFixes: false };
 }
 
 export interface ConfigProblem {
@@ -58,8 +64,12 @@ export function readSettings(value: unknown, knownRules: ReadonlySet<string>): P
           settings.multiPlatform = entry as MultiPlatform;
         else problems.push({ path: key, message: `expected one of ${list(MULTI_PLATFORM)}` });
         break;
+      case 'unsafeFixes':
+        if (typeof entry === 'boolean') settings.unsafeFixes = entry;
+        else problems.push({ path: key, message: 'expected true or false' });
+        break;
       default:
-        problems.push({ path: key, message: `unknown setting (known: rules, multiPlatform)` });
+        problems.push({ path: key, message: `unknown setting (known: rules, multiPlatform, unsafeFixes)` });
     }
   }
   return { settings, problems };
@@ -109,6 +119,7 @@ export function mergeSettings(...layers: readonly Partial<Settings>[]): Settings
   for (const layer of layers) {
     if (layer.rules) merged.rules = { ...merged.rules, ...layer.rules };
     if (layer.multiPlatform) merged.multiPlatform = layer.multiPlatform;
+    if (layer.unsafeFixes !== undefined) merged.unsafeFixes = layer.unsafeFixes;
   }
   return merged;
 }

@@ -31,6 +31,8 @@ export interface LintOptions {
   fix: boolean;
   /** With `fix`: print a unified diff instead of writing. */
   dryRun: boolean;
+  /** With `fix`: apply unsafe fixes too (they change the build or which cache a mount uses). */
+  unsafeFixes: boolean;
 }
 
 export type CliOptions = LintOptions | { command: 'help' } | { command: 'version' };
@@ -46,6 +48,7 @@ Options:
   --format FORMAT        text (default), json, sarif (SARIF 2.1.0) or github (Actions annotations)
   --fix                  apply every safe fix in place and report what changed
   --dry-run              with --fix: print a unified diff instead of writing
+  --unsafe-fixes         with --fix: also apply fixes that change the build (a cache id, a mount, a command)
   --rule NAME=SEVERITY   set a rule's severity (off, hint, information, warning, error); repeatable
   --config FILE          settings file to use (default: the nearest .cachemount.json above each file)
   --no-config            ignore .cachemount.json files
@@ -62,7 +65,7 @@ Exit codes: 0 no warnings or errors, 1 errors, or warnings over --max-warnings, 
 Examples:
   cachemount lint                                  # every Dockerfile below this folder
   cachemount lint Dockerfile --fix                 # fix in place
-  cachemount lint . --fix --dry-run | git apply    # review the fixes as a diff first
+  cachemount lint . --fix --dry-run                # the fixes as a diff, nothing written
   cachemount lint --format sarif > cachemount.sarif
   cachemount lint 'services/**/Dockerfile*' --exclude 'services/legacy/**'
   cachemount lint --rule prefer-tmpfs=off --max-warnings 5
@@ -91,6 +94,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     exclude: [],
     fix: false,
     dryRun: false,
+    unsafeFixes: false,
   };
   let onlyPaths = false;
   while (args.length > 0) {
@@ -142,6 +146,9 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
       case '--dry-run':
         options.dryRun = true;
         break;
+      case '--unsafe-fixes':
+        options.unsafeFixes = true;
+        break;
       case '--stdin-filename':
         options.stdinName = value();
         break;
@@ -162,6 +169,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     }
   }
   if (options.dryRun && !options.fix) throw new UsageError('--dry-run only goes with --fix');
+  if (options.unsafeFixes && !options.fix) throw new UsageError('--unsafe-fixes only goes with --fix');
   if (options.dryRun && options.format !== 'text')
     throw new UsageError('--fix --dry-run prints a diff; leave out --format');
   if (options.fix && !options.dryRun && options.paths.includes('-'))

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import type { AnalyzeOptions } from '../analysis/analyze';
-import type { AppliedFix } from '../analysis/fixAll';
+import type { AppliedFix, FixAllOptions, LeftFix } from '../analysis/fixAll';
 import { applyEdits, fixAll } from '../analysis/fixAll';
 import { LineIndex } from '../analysis/syntax/lineIndex';
 import type { TextEdit } from '../analysis/types';
@@ -12,17 +11,20 @@ export interface FixedText {
   /** The whole new file, BOM included when the original had one. */
   text: string;
   applied: AppliedFix[];
+  /** Unsafe fixes not applied, in the fixed text's positions (none with `unsafeFixes`). */
+  unsafeLeft: LeftFix[];
 }
 
 /**
  * The text with every safe fix of `fixAll` applied, written the way the file is written: a BOM stays, text the
  * fixes insert uses the file's line ending, and a final newline is kept or left out as it was.
  */
-export function fixText(raw: string, options: AnalyzeOptions): FixedText {
+export function fixText(raw: string, options: FixAllOptions): FixedText {
   const bom = raw.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
   const body = bom ? raw.slice(1) : raw;
   const result = fixAll(body, options);
-  if (result.applied.length === 0) return { text: raw, applied: [] };
+  const { unsafeLeft } = result;
+  if (result.applied.length === 0) return { text: raw, applied: [], unsafeLeft };
   const eol = lineEnding(body);
   const edits = result.edits.map((edit) => ({ ...edit, newText: edit.newText.replace(/\r?\n/g, eol) }));
   assertDisjoint(body, edits);
@@ -30,7 +32,7 @@ export function fixText(raw: string, options: AnalyzeOptions): FixedText {
   const hadFinalNewline = /\n$/.test(body);
   if (hadFinalNewline && !/\n$/.test(fixed)) fixed += eol;
   if (!hadFinalNewline && body.length > 0) fixed = fixed.replace(/\r?\n$/, '');
-  return { text: bom + fixed, applied: result.applied };
+  return { text: bom + fixed, applied: result.applied, unsafeLeft };
 }
 
 /** The file's line ending: CRLF when most of its lines end so. */

@@ -1,3 +1,4 @@
+import { fixLabel, fixToApply } from '../analysis/fixSafety';
 import type { Finding, Severity } from '../analysis/types';
 
 export interface FileResult {
@@ -75,8 +76,8 @@ export function formatText(results: readonly FileResult[], color: boolean): stri
           : Math.max(1, source.length - character);
       lines.push(`    ${source.replace(/\t/g, ' ')}`);
       lines.push(`    ${' '.repeat(character)}${palette.severity(f.severity, '^'.repeat(width))}`);
-      const fix = f.fixes.find((x) => x.preferred) ?? f.fixes[0];
-      if (fix) lines.push(`    ${palette.dim(`fix: ${fix.title}`)}`);
+      const fix = fixToApply(f, true);
+      if (fix) lines.push(`    ${palette.dim(`fix: ${fixLabel(fix)}`)}`);
     }
   }
   lines.push(...summaryLines(counts, filesWithFindings, results.length));

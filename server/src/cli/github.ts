@@ -1,3 +1,4 @@
+import { fixLabel, fixToApply } from '../analysis/fixSafety';
 import * as path from 'node:path';
 import type { Severity } from '../analysis/types';
 import type { FileResult } from './format';
@@ -34,8 +35,8 @@ export function formatGithub(results: readonly FileResult[]): string {
           ['col', start.character + 1],
           ['endColumn', Math.max(end.character, start.character + 1)],
         );
-      const fix = f.fixes.find((x) => x.preferred) ?? f.fixes[0];
-      const message = fix ? `${f.message}\nFix: ${fix.title}` : f.message;
+      const fix = fixToApply(f, true);
+      const message = fix ? `${f.message}\nFix: ${fixLabel(fix)}` : f.message;
       lines.push(
         `::${COMMAND[f.severity]} ${properties.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(message)}`,
       );

@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import type { AnalyzeOptions } from '../analysis/analyze';
 import { analyze } from '../analysis/analyze';
+import type { Settings } from '../analysis/config';
 import { mergeSettings } from '../analysis/config';
+import type { LeftFix } from '../analysis/fixAll';
 import type { Finding } from '../analysis/types';
 import type { ConfigFile } from '../workspace/configFile';
 import { describeProblem, findConfigFile, readConfigFile } from '../workspace/configFile';
@@ -95,6 +97,8 @@ class Run {
   private readonly patches: string[] = [];
   private fixedFiles = 0;
   private fixedProblems = 0;
+  /** Unsafe fixes `--fix` left, as `file:line:col  rule: title` lines. */
+  private readonly unsafeLeft: string[] = [];
   private readonly configs: ConfigFiles;
   /** Lines about what `--fix` did: beside the report in text, on stderr when stdout is for machines. */
   private readonly fixLog: Output;
@@ -115,6 +119,7 @@ class Run {
     const settings = this.settingsFor(absolute);
     if (!settings) return;
     const options = { ...settings, projectName: path.basename(path.dirname(absolute)) };
+    const unsafeFixes = this.options.unsafeFixes || settings.unsafeFixes;
     if (!this.options.fix) {
       this.results.push(this.lint(display, text, options));
       return;
@@ -122,13 +127,14 @@ class Run {
     const { fixText, WriteError, writeFileAtomically } = await import('./fixFile.js');
     let fixed;
     try {
-      fixed = fixText(text, options);
+      fixed = fixText(text, { ...options, unsafeFixes });
     } catch (error) {
       // A bug in fix-all must cost this file its fixes, not the run its other files.
       this.errors.push(`${display}: cannot fix: ${error instanceof Error ? error.message : String(error)}`);
       this.results.push(this.lint(display, text, options));
       return;
     }
+    this.noteUnsafeLeft(display, fixed.unsafeLeft);
     const count = fixed.applied.length;
     if (count === 0 || fixed.text === text) {
       this.results.push(this.lint(display, text, options));
@@ -159,6 +165,22 @@ class Run {
     this.results.push(this.lint(display, fixed.text, options));
   }
 
+  private noteUnsafeLeft(display: string, left: readonly LeftFix[]): void {
+    for (const fix of left) {
+      const { line, character } = fix.range.start;
+      this.unsafeLeft.push(`  ${display}:${line + 1}:${character + 1}  ${fix.rule}: ${fix.title}`);
+    }
+  }
+
+  /** Unsafe fixes are never applied unasked: say which were left, so that nobody thinks all was fixed. */
+  private reportUnsafeLeft(out: Output): void {
+    if (this.unsafeLeft.length === 0) return;
+    const where = this.options.dryRun ? ' (lines after the fixes above)' : '';
+    out.write(
+      `${this.unsafeLeft.length} unsafe ${this.unsafeLeft.length === 1 ? 'fix' : 'fixes'} not applied${where}: they change the build or the cache a mount uses. Review, then apply with --unsafe-fixes:\n${this.unsafeLeft.join('\n')}\n`,
+    );
+  }
+
   reportBrokenConfigs(): void {
     // A broken settings file stops the files it governs: linting them with other rules would mislead CI.
     for (const config of this.configs.broken())
@@ -175,11 +197,13 @@ class Run {
           ? `Would fix ${plural(this.fixedProblems, 'problem')} in ${plural(this.fixedFiles, 'file')}; nothing was written.\n`
           : `Nothing to fix in ${plural(results.length, 'file')}.\n`,
       );
+      this.reportUnsafeLeft(stderr);
     } else {
       if (options.fix && this.fixedFiles > 0)
         this.fixLog.write(
           `Fixed ${plural(this.fixedProblems, 'problem')} in ${plural(this.fixedFiles, 'file')}.\n`,
         );
+      this.reportUnsafeLeft(this.fixLog);
       await this.printReport();
     }
     for (const message of errors) stderr.write(`cachemount: ${message}\n`);
@@ -234,7 +258,7 @@ class Run {
   }
 
   /** The file's settings, or undefined when its settings file is broken. */
-  private settingsFor(file: string): AnalyzeOptions | undefined {
+  private settingsFor(file: string): Settings | undefined {
     const config = this.configs.for(file);
     if (config && config.problems.length > 0) return undefined;
     return mergeSettings(config?.settings ?? {}, { rules: this.options.rules });

@@ -65,6 +65,8 @@ export function formatSarif(results: readonly FileResult[], errors: readonly str
       if (finding.fixes.length > 0)
         result.fixes = finding.fixes.map((fix) => ({
           description: { text: fix.title },
+          // SARIF has no notion of a fix's safety: a property bag carries it (`safe` or `unsafe`).
+          properties: { safety: fix.safety },
           artifactChanges: [
             {
               artifactLocation,

@@ -4,6 +4,7 @@ import type { FixAllResult } from '../analysis/fixAll';
 import type { DockerfileModel } from '../analysis/model/types';
 import { RULE_IDS } from '../analysis/rules/registry';
 import { SuppressionFixes } from '../analysis/suppressions';
+import { fixLabel } from '../analysis/fixSafety';
 import type { Fix, Range } from '../analysis/types';
 import type { ClientPositions } from './clientPositions';
 import { readDiagnosticData, SOURCE } from './diagnostics';
@@ -32,7 +33,7 @@ export function quickFixes(
   const fixes: CodeAction[] = [];
   const suppressions: CodeAction[] = [];
   const action = (fix: Fix, diagnostic: Diagnostic): CodeAction => ({
-    title: fix.title,
+    title: fixLabel(fix),
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
     edit: { changes: { [uri]: fix.edits } },

@@ -1,6 +1,7 @@
 import type { Analysis, AnalyzeOptions } from '../analysis/analyze';
 import { analyze } from '../analysis/analyze';
 import type { Settings } from '../analysis/config';
+import type { FixAllOptions } from '../analysis/fixAll';
 import type { Rule } from '../analysis/rules/rule';
 import { AnalysisReuse } from '../analysis/reuse';
 
@@ -45,6 +46,11 @@ export function analyzeOptions(uri: string, settings: Settings): AnalyzeOptions 
   const projectName = projectNameOf(uri);
   if (projectName) options.projectName = projectName;
   return options;
+}
+
+/** What Fix All and fix on save apply: the analysis's options, and whether unsafe fixes are wanted. */
+export function fixAllOptions(uri: string, settings: Settings): FixAllOptions {
+  return { ...analyzeOptions(uri, settings), unsafeFixes: settings.unsafeFixes };
 }
 
 /** The name of the folder that holds the document, for fixes that name a project's cache. */

@@ -16,6 +16,7 @@ export interface EditorSection {
   enable?: unknown;
   rules?: unknown;
   multiPlatform?: unknown;
+  unsafeFixes?: unknown;
 }
 
 const KNOWN_RULES = new Set(RULE_IDS);
@@ -133,5 +134,7 @@ function pick(section: EditorSection | undefined): Record<string, unknown> {
   if (section.rules !== undefined && section.rules !== null) picked.rules = section.rules;
   if (section.multiPlatform !== undefined && section.multiPlatform !== null)
     picked.multiPlatform = section.multiPlatform;
+  if (section.unsafeFixes !== undefined && section.unsafeFixes !== null)
+    picked.unsafeFixes = section.unsafeFixes;
   return picked;
 }
