@@ -1,4 +1,4 @@
-import { KEY_DOCS, MOUNT_FLAG_DOC, SHARING_DOCS, TYPE_DOCS } from '../docs/mountDocs';
+import { KEY_DOCS, MOUNT_FLAG_DOC, SHARING_DOCS, TYPE_DOCS } from './mountDocs';
 import { mountCache } from '../knowledge/mountCache';
 import { RECOMMENDATIONS } from '../knowledge/recommendations';
 import { TOOL_CACHES } from '../knowledge/tools';

@@ -1,0 +1,162 @@
+import { KEY_DOCS, MOUNT_FLAG_DOC, SHARING_DOCS, TYPE_DOCS } from './mountDocs';
+import { mountCache } from '../knowledge/mountCache';
+import type { MountType, SharingMode } from '../mount/keys';
+import { SHARING_MODES } from '../mount/keys';
+import type { DockerfileModel, Mount, MountOption } from '../model/types';
+import { mountElementAt } from './elementAt';
+import { expandForPlatform, platformReferences } from '../model/platforms';
+import type { Position, Range } from '../types';
+
+/** What a hover shows: Markdown, and the range of the mount element it is about. */
+export interface HoverContent {
+  markdown: string;
+  range: Range;
+}
+
+/** Markdown for whatever part of a `--mount` flag is under the cursor. */
+export function hoverAt(model: DockerfileModel, position: Position): HoverContent | undefined {
+  const element = mountElementAt(model, position);
+  if (!element) return undefined;
+  let markdown: string;
+  if (element.kind === 'flag') markdown = flagHover(model, element.mount);
+  else if (element.kind === 'key') markdown = keyHover(element.option);
+  else markdown = valueHover(element.mount, element.option);
+  if (element.kind !== 'flag' && element.option.canonical === 'id')
+    markdown += idDetails(model, element.mount, element.option);
+  return { markdown, range: element.range };
+}
+
+function flagHover(model: DockerfileModel, mount: Mount): string {
+  const lines = ['**`--mount`**', '', MOUNT_FLAG_DOC, '', summary(model, mount)];
+  return lines.join('\n');
+}
+
+/** The card for one mount: what BuildKit will do with it, and what that means for concurrent builds. */
+function summary(model: DockerfileModel, mount: Mount): string {
+  const { effective } = mount;
+  const rows = [`- type: \`${effective.type}\``];
+  if (effective.target) rows.push(`- target: \`${effective.target.absolute}\``);
+  if (effective.type !== 'cache') return rows.join('\n');
+
+  const { id, sharing } = effective;
+  const idNote = id.implied ? ' (defaults to the target path)' : '';
+  const buildTime = id.complete ? '' : ' (parts are only known at build time)';
+  rows.push(`- id: \`${id.value}\`${idNote}${buildTime}`);
+
+  const match = mountCache(mount);
+  if (match) {
+    const { cache } = match;
+    const safety =
+      cache.concurrency === 'safe'
+        ? 'safe for concurrent builds'
+        : cache.concurrency === 'unsafe'
+          ? 'not safe for concurrent writers'
+          : 'concurrent use not documented: treat as unsafe';
+    rows.push(`- tool: ${cache.tool}, ${cache.description}: ${safety} (${cache.concurrencyNote})`);
+  }
+
+  const mode = (SHARING_MODES as readonly string[]).includes(sharing.value)
+    ? (sharing.value as SharingMode)
+    : undefined;
+  const meaning = mode ? SHARING_DOCS[mode].summary : 'not a sharing mode BuildKit accepts';
+  rows.push(`- sharing: \`${sharing.value}\`${sharing.implied ? ' (default)' : ''}: ${meaning}`);
+
+  if (id.complete) {
+    const others = model.runs
+      .flatMap((r) => r.mounts)
+      .filter(
+        (m) =>
+          m !== mount &&
+          m.effective.type === 'cache' &&
+          m.effective.id.complete &&
+          m.effective.id.value === id.value,
+      );
+    rows.push(
+      others.length === 0
+        ? '- no other mount in this file uses this cache; other Dockerfiles on the same builder that use this id do'
+        : `- ${others.length} other mount${others.length === 1 ? '' : 's'} in this file use${others.length === 1 ? 's' : ''} this cache (line${others.length === 1 ? '' : 's'} ${others.map((m) => m.range.start.line + 1).join(', ')})`,
+    );
+  }
+  return rows.join('\n');
+}
+
+function keyHover(option: MountOption): string {
+  if (!option.canonical) return `**\`${option.key}\`** is not a mount option BuildKit knows.`;
+  const doc = KEY_DOCS[option.canonical];
+  const alias = option.key !== doc.key ? ` (alias of \`${doc.key}\`)` : '';
+  const aliases =
+    doc.aliases.length > 0 && option.key === doc.key
+      ? `\n\nAliases: ${doc.aliases.map((a) => `\`${a}\``).join(', ')}.`
+      : '';
+  const types = doc.types === 'all' ? 'all mount types' : doc.types.map((t) => `\`${t}\``).join(', ');
+  const parts = [
+    `**\`${option.key}\`**${alias}`,
+    '',
+    doc.summary + aliases,
+    '',
+    `Default: ${doc.defaultValue}. Applies to ${types}.`,
+  ];
+  if (doc.key === 'sharing') parts.push('', sharingTable());
+  return parts.join('\n');
+}
+
+function valueHover(mount: Mount, option: MountOption): string {
+  const value = option.expanded?.value ?? option.value?.text ?? '';
+  const lower = value.toLowerCase();
+  if (option.canonical === 'sharing' && (SHARING_MODES as readonly string[]).includes(lower)) {
+    const doc = SHARING_DOCS[lower as SharingMode];
+    return [
+      `**\`sharing=${doc.mode}\`**`,
+      '',
+      doc.summary,
+      '',
+      `Use it when ${doc.useWhen}`,
+      '',
+      sharingTable(),
+    ].join('\n');
+  }
+  if (option.canonical === 'type' && lower in TYPE_DOCS) {
+    return [`**\`type=${lower}\`**`, '', TYPE_DOCS[lower as MountType]].join('\n');
+  }
+  const parts = [keyHover(option)];
+  const written = option.value?.text ?? '';
+  if (option.expanded && !option.expanded.error && option.expanded.value !== written) {
+    const note = option.expanded.complete ? '' : ' (parts are only known at build time)';
+    parts.push('', `Expands to \`${option.expanded.value}\`${note}.`);
+  }
+  if (option.canonical === 'target' && mount.effective.target && mount.effective.target.absolute !== value) {
+    parts.push('', `Mounted at \`${mount.effective.target.absolute}\` (joined to WORKDIR).`);
+  }
+  return parts.join('\n');
+}
+
+/** The id after expansion, and per target platform when it depends on one. */
+function idDetails(model: DockerfileModel, mount: Mount, option: MountOption): string {
+  const expansion = option.expanded;
+  if (!expansion || expansion.error) return '';
+  const parts = [
+    '',
+    '',
+    `Cache id after expansion: \`${expansion.value}\`${expansion.complete ? '' : ' (parts are only known at build time)'}.`,
+  ];
+  if (platformReferences(option).length > 0) {
+    const rows = PLATFORMS.map((platform) => {
+      const value =
+        expandForPlatform(option, mount.run, platform, model.escapeChar).value ||
+        '(empty: the id falls back to the target)';
+      return `| \`${platform}\` | \`${value}\` |`;
+    });
+    parts.push('', '| building for | id |', '|---|---|', ...rows);
+  }
+  return parts.join('\n');
+}
+
+const PLATFORMS = ['linux/amd64', 'linux/arm64'] as const;
+
+function sharingTable(): string {
+  const rows = SHARING_MODES.map((mode) => {
+    const doc = SHARING_DOCS[mode];
+    return `| \`${mode}\` | ${doc.summary} | ${doc.useWhen} |`;
+  });
+  return ['| mode | what happens | use when |', '|---|---|---|', ...rows].join('\n');
+}
