@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { generateDockerfile } from '../../bench/generate';
 import { analyze } from '../../server/src/analysis/analyze';
 import type { Analysis } from '../../server/src/analysis/analyze';
-import { AnalysisReuse } from '../../server/src/analysis/reuse';
+import { AnalysisReuse } from '../../server/src/analysis/incremental/reuse';
 import { MIN_GENERATIONS } from '../../server/src/analysis/model/build';
 import { dedent } from './fixture';
 

@@ -2,7 +2,7 @@ import type { Analysis, AnalyzeOptions } from '../analysis/analyze';
 import { analyze } from '../analysis/analyze';
 import type { Settings } from '../analysis/config';
 import type { Rule } from '../analysis/rules/rule';
-import { AnalysisReuse } from '../analysis/reuse';
+import { AnalysisReuse } from '../analysis/incremental/reuse';
 
 interface Entry {
   version: number;

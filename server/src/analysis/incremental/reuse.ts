@@ -1,7 +1,7 @@
-import { ModelReuse } from './model/build';
-import type { DockerfileModel, RunInstruction, Stage } from './model/types';
-import type { Rule } from './rules/rule';
-import type { Finding } from './types';
+import { ModelReuse } from '../model/build';
+import type { DockerfileModel, RunInstruction, Stage } from '../model/types';
+import type { Rule } from '../rules/rule';
+import type { Finding } from '../types';
 
 /**
  * What an editor keeps of one document's last analysis so that the next version does again only what an
