@@ -4,7 +4,7 @@ import { generateDockerfile } from '../../bench/generate';
 import { analyze } from '../../server/src/analysis/analyze';
 import type { Analysis } from '../../server/src/analysis/analyze';
 import { AnalysisReuse } from '../../server/src/analysis/incremental/reuse';
-import { MIN_GENERATIONS } from '../../server/src/analysis/model/build';
+import { MIN_GENERATIONS } from '../../server/src/analysis/incremental/modelReuse';
 import { dedent } from './fixture';
 
 /**
@@ -35,8 +35,8 @@ function sessionWith(reuse: AnalysisReuse, versions: readonly string[]): Step[] 
     assert.deepEqual(analysis.model.comments, fresh.model.comments);
     return {
       analysis,
-      parsed: reuse.model.parse.last.parsed,
-      wholeParse: reuse.model.parse.last.whole,
+      parsed: reuse.parse.last.parsed,
+      wholeParse: reuse.parse.last.whole,
       stagesChecked: reuse.last.stagesChecked,
       stagesTakenOver: reuse.model.last.stagesReused,
     };

@@ -1,4 +1,5 @@
-import { ModelReuse } from '../model/build';
+import { ParseReuse } from '../model/parseDockerfile';
+import { ModelReuse } from './modelReuse';
 import type { DockerfileModel, RunInstruction, Stage } from '../model/types';
 import type { Rule } from '../rules/rule';
 import type { Finding } from '../types';
@@ -11,6 +12,7 @@ import type { Finding } from '../types';
  * every edit of thousands of fuzzed documents). One per open document; not shared between documents.
  */
 export class AnalysisReuse {
+  readonly parse = new ParseReuse();
   readonly model: ModelReuse;
   /** Stage-scoped rules' findings of the last analysis, by stage key. */
   stageFindings = new Map<number, StageFindings>();
@@ -22,7 +24,7 @@ export class AnalysisReuse {
 
   /** `retainedTextChars`: see `ModelReuse` (tests pass a small one to reach the bound). */
   constructor(options: { retainedTextChars?: number } = {}) {
-    this.model = new ModelReuse(options.retainedTextChars);
+    this.model = new ModelReuse(this.parse, options.retainedTextChars);
   }
 }
 
