@@ -1,8 +1,8 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { IncrementalBuild, ModelBuilder, StageState } from '../model/build';
 import type { ParsedDockerfile } from '../model/parseDockerfile';
-import { parseDockerfile } from '../model/parseDockerfile';
-import type { ParseReuse } from '../model/parseDockerfile';
+import type { ParseReuse } from './parseReuse';
+import { parseByStage } from './parseReuse';
 import type { DockerfileModel, RunInstruction, VariableBinding } from '../model/types';
 import { moveCommands } from '../shell/commands';
 
@@ -41,7 +41,7 @@ export class ModelReuse implements IncrementalBuild {
   }
 
   parse(text: string): ParsedDockerfile {
-    return parseDockerfile(text, this.parses);
+    return parseByStage(text, this.parses);
   }
 
   build(builder: ModelBuilder, instructions: readonly Instruction[]): void {

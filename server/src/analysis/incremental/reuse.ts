@@ -1,4 +1,4 @@
-import { ParseReuse } from '../model/parseDockerfile';
+import { ParseReuse } from './parseReuse';
 import { ModelReuse } from './modelReuse';
 import type { DockerfileModel, RunInstruction, Stage } from '../model/types';
 import type { Rule } from '../rules/rule';
