@@ -5,6 +5,8 @@ import { analyze } from '../../server/src/analysis/analyze';
 import type { Analysis } from '../../server/src/analysis/analyze';
 import { AnalysisReuse } from '../../server/src/analysis/incremental/reuse';
 import { MIN_GENERATIONS } from '../../server/src/analysis/incremental/modelReuse';
+import type { RunInstruction } from '../../server/src/analysis/model/types';
+import { runCommands } from '../../server/src/analysis/shell/commands';
 import { dedent } from './fixture';
 
 /**
@@ -170,7 +172,10 @@ describe('analysis reuse between versions of a document', () => {
   it('a stage below an edit keeps its model objects, its offsets moved, unless it builds on the edited stage', () => {
     const edited = THREE_STAGES.replace('install -r', 'install --no-cache-dir -r');
     const reuse = new AnalysisReuse();
-    const [first, second] = sessionWith(reuse, [THREE_STAGES, edited]);
+    const [first] = sessionWith(reuse, [THREE_STAGES]);
+    const before = first?.analysis.model.runs.at(-1) as RunInstruction;
+    assert.equal(runCommands(before)[0]?.words[0]?.start, THREE_STAGES.lastIndexOf('apt-get update'));
+    const [second] = sessionWith(reuse, [edited]);
     // deps is edited; build is FROM deps, so it is built again; tools only moved.
     assert.equal(second?.stagesTakenOver, 1);
     assert.equal(second?.analysis.model.stages[2], first?.analysis.model.stages[2]);
@@ -178,6 +183,13 @@ describe('analysis reuse between versions of a document', () => {
     const run = second?.analysis.model.runs.at(-1);
     const at = edited.lastIndexOf('--mount');
     assert.deepEqual(run?.flags[0]?.word.span(0, 7), [at, at + 7], 'offsets moved with the text');
+    // The shell reader's commands, read before the RUN moved, are read again where it is now.
+    const word = (r: RunInstruction | undefined) => {
+      const found = runCommands(r as RunInstruction)[0]?.words[0];
+      return found && [found.value.text, found.start, found.end, found.value.span(0, found.value.length)];
+    };
+    const atApt = edited.lastIndexOf('apt-get update');
+    assert.deepEqual(word(run), ['apt-get', atApt, atApt + 7, [atApt, atApt + 7]]);
     // A line break moves the lines of every stage below: they are built again.
     const [third] = sessionWith(reuse, [edited.replace('install -y gcc', 'install -y gcc\n')]);
     assert.equal(third?.stagesTakenOver, 1, 'deps, above the edit, only');
