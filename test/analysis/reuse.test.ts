@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { generateDockerfile } from '../../bench/generate';
 import { analyze } from '../../server/src/analysis/analyze';
@@ -236,5 +238,23 @@ describe('analysis reuse between versions of a document', () => {
       `findings from ${findingGenerations.size} versions`,
     );
     assert.ok(modelGenerations.size > 1 && findingGenerations.size > 1, 'the session did reuse work');
+  });
+
+  it('the incremental code has one entry point, and the model knows nothing of it', () => {
+    const root = join(__dirname, '../../server/src');
+    const incremental = join(root, 'analysis/incremental');
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const reaching: string[] = [];
+    for (const file of files) {
+      const path = join(root, file);
+      const source = readFileSync(path, 'utf8');
+      for (const [, spec] of source.matchAll(/from '(\.[^']*)'/g)) {
+        const target = relative(incremental, resolve(dirname(path), spec as string));
+        if (target.startsWith('..') || dirname(path) === incremental) continue;
+        if (target !== 'reuse' || file.startsWith('analysis/model/')) reaching.push(`${file} → ${spec}`);
+      }
+    }
+    assert.deepEqual(reaching, []);
+    assert.ok(files.includes('analysis/analyze.ts') && files.includes('analysis/incremental/reuse.ts'));
   });
 });

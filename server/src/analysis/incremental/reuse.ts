@@ -5,9 +5,13 @@ import type { Rule } from '../rules/rule';
 import type { Finding } from '../types';
 
 /**
+ * The incremental analysis's entry point: nothing outside this folder imports another of its files.
+ * `analyze(text, {reuse})` builds the model with `reuse.model` (an `IncrementalBuild`: `buildModel` parses
+ * by stage and takes stages over through it) and checks stage-scoped rules with `StageChecks`.
+ *
  * What an editor keeps of one document's last analysis so that the next version does again only what an
- * edit changed: the parse by stage and the model of the stages it did not change (`ModelReuse`), and the
- * findings of the stage-scoped rules, by stage.
+ * edit changed: the parse by stage (`ParseReuse`, parseReuse.ts), the model of the stages it did not change
+ * (`ModelReuse`, modelReuse.ts), and the findings of the stage-scoped rules, by stage (below).
  * It changes how long an analysis takes, never its findings (the reliability tests compare both paths after
  * every edit of thousands of fuzzed documents). One per open document; not shared between documents.
  */
