@@ -4,6 +4,7 @@ import type { ParsedDockerfile } from '../model/parseDockerfile';
 import type { ParseReuse } from './parseReuse';
 import { parseByStage } from './parseReuse';
 import type { DockerfileModel, RunInstruction, VariableBinding } from '../model/types';
+import { moveCommands } from '../shell/commands';
 
 /**
  * A stage's objects hold strings cut from the text of the build that made them, which keeps that whole text
@@ -244,9 +245,10 @@ function nextFrom(instructions: readonly Instruction[], i: number): number {
 
 /**
  * Moves a RUN's document offsets by `delta`: every mapped text it holds (the command, heredocs, flags and
- * mount options; arrays shared between texts are moved once). Ranges are lines and characters, which the
- * caller checked did not move. The shell reader reads the commands of a RUN that moved again
- * (`runCommands`): that costs no time the keystroke benchmark can see, and keeps its cache its own.
+ * mount options; arrays shared between texts are moved once), and, through the shell reader's own
+ * `moveCommands`, the commands it read from the RUN. Ranges are lines and characters, which the caller
+ * checked did not move. Reading a moved RUN's commands again instead cost 12% of a keystroke's analysis at
+ * 10,000 lines (docs/performance.md).
  */
 function moveRun(run: RunInstruction, delta: number, moved: Set<object>): void {
   const texts = [run.command, ...run.heredocs];
@@ -255,4 +257,5 @@ function moveRun(run: RunInstruction, delta: number, moved: Set<object>): void {
     for (const option of mount.options)
       texts.push(option.keyText, option.field, ...(option.value ? [option.value] : []));
   for (const text of texts) text.moveBy(delta, moved);
+  moveCommands(run, delta, moved);
 }

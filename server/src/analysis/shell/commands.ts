@@ -3,8 +3,7 @@ import { MappedText } from '../syntax/mappedText';
 import type { SimpleCommand } from './parse';
 import { parseShell } from './parse';
 
-/** A RUN's commands, and where its text started when they were read (see `runCommands`). */
-const cache = new WeakMap<RunInstruction, { at: number; commands: SimpleCommand[] }>();
+const cache = new WeakMap<RunInstruction, SimpleCommand[]>();
 
 const SHELL_PROGRAMS = /^(\/(usr\/)?bin\/)?(sh|bash|ash|dash|zsh|ksh)$/;
 
@@ -14,11 +13,8 @@ const SHELL_PROGRAMS = /^(\/(usr\/)?bin\/)?(sh|bash|ash|dash|zsh|ksh)$/;
  * Heredocs that are data (`cat <<EOF > file`) are not read as commands.
  */
 export function runCommands(run: RunInstruction): SimpleCommand[] {
-  // A RUN that the next version's model takes over below an edit has its text's offsets moved in place
-  // (incremental/): commands read before it moved are read again, at its new offsets.
-  const at = run.command.spanStart(0, 0);
   const known = cache.get(run);
-  if (known?.at === at) return known.commands;
+  if (known) return known;
   const commands: SimpleCommand[] = [];
   const text = run.command.text.trim();
   if (text.startsWith('[')) {
@@ -29,8 +25,33 @@ export function runCommands(run: RunInstruction): SimpleCommand[] {
     const scriptHeredocs = text.startsWith('<<') || SHELL_PROGRAMS.test(own[0]?.words[0]?.value.text ?? '');
     if (scriptHeredocs) for (const body of run.heredocs) commands.push(...parseShell(body, 1));
   }
-  cache.set(run, { at, commands });
+  cache.set(run, commands);
   return commands;
+}
+
+/**
+ * Moves the document offsets of the commands read from a RUN by `delta`, in place, when they were read:
+ * incremental/modelReuse.ts takes over RUNs that an edit above them moved. `moved` holds the mapped texts and
+ * offset arrays already moved (texts share them).
+ */
+export function moveCommands(run: RunInstruction, delta: number, moved: Set<object>): void {
+  const commands = cache.get(run);
+  if (!commands) return;
+  const seen = new Set<object>();
+  const move = (span: { start: number; end: number }): void => {
+    if (seen.has(span)) return;
+    seen.add(span);
+    span.start += delta;
+    span.end += delta;
+  };
+  for (const command of commands) {
+    move(command);
+    if (command.joinedBy) move(command.joinedBy);
+    for (const word of [...command.assignments, ...command.words]) {
+      move(word);
+      word.value.moveBy(delta, moved);
+    }
+  }
 }
 
 /**
