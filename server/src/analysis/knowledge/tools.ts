@@ -592,6 +592,13 @@ export interface CacheMatch {
   movedBy?: string;
 }
 
+/** A tool cache mounted under root's home for a RUN whose user's tool looks under its own (mountCache.ts). */
+export interface MisplacedCache {
+  cache: ToolCache;
+  /** Where the tool looks for the RUN's user, when known: the same cache under that user's home. */
+  expected?: string;
+}
+
 /**
  * The knowledge base in the order identifyCache must consider it (each tool: the variables that move its
  * cache, then its paths), numbered: where several directories match, the longest wins, and of equally long
