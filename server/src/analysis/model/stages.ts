@@ -1,4 +1,4 @@
-import type { DockerfileModel, RunInstruction, Stage } from './types';
+import type { DockerfileModel, EarlierRuns, RunInstruction, Stage } from './types';
 
 /** A stage and the stages it is built FROM, nearest first. */
 export function stageChain(stage: Stage): Stage[] {
@@ -51,17 +51,6 @@ export function stageNamed(model: DockerfileModel, name: string): Stage | undefi
     model.stagesByName = byName = index;
   }
   return byName.get(name);
-}
-
-/**
- * The answers of one `firstEarlierRun` question over a model: each RUN's position, and the first RUN of
- * each stage with an answer. Kept with the model (`model.earlierRuns`, by question).
- */
-export interface EarlierRuns<T> {
-  order: Map<RunInstruction, number>;
-  firstInStage: Map<Stage, { order: number; value: T }>;
-  /** The first answer in a stage's whole FROM chain (memoized as chains are asked for). */
-  firstInChain: Map<Stage, { value: T } | null>;
 }
 
 /**

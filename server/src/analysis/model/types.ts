@@ -4,7 +4,6 @@ import type { LineIndex } from '../syntax/lineIndex';
 import type { CanonicalKey } from '../mount/keys';
 import type { Range } from '../types';
 import type { Expansion, Lookup } from './expand';
-import type { EarlierRuns } from './stages';
 import type { SimpleCommand } from '../shell/parse';
 import type { CacheMatch, MisplacedCache } from '../knowledge/tools';
 
@@ -44,6 +43,17 @@ export interface DockerfileModel {
    */
   stagesByName?: ReadonlyMap<string, Stage>;
   earlierRuns?: Map<string, EarlierRuns<unknown>>;
+}
+
+/**
+ * The answers of one `firstEarlierRun` question over a model (model/stages.ts): each RUN's position, and the
+ * first RUN of each stage with an answer. Kept with the model (`model.earlierRuns`, by question).
+ */
+export interface EarlierRuns<T> {
+  order: Map<RunInstruction, number>;
+  firstInStage: Map<Stage, { order: number; value: T }>;
+  /** The first answer in a stage's whole FROM chain (memoized as chains are asked for). */
+  firstInChain: Map<Stage, { value: T } | null>;
 }
 
 export interface InstructionSpan {
