@@ -94,8 +94,6 @@ export interface StageState {
   user: Inherited;
   /** Whether variables the Dockerfile does not define may come from a base image's ENV. */
   imageEnv: boolean;
-  /** The image at the root of the stage's FROM chain, if any. */
-  rootImage?: string;
   /** The ENV the root image is known to set (read once per stage: every variable lookup asks it). */
   rootImageEnv?: Readonly<Record<string, string>>;
   /** True until the first instruction after FROM that is not an ARG. */
@@ -288,9 +286,9 @@ export class ModelBuilder {
       marksMultiPlatform: false,
     };
     if (platform && /\$\{?(BUILD|TARGET)PLATFORM\b/.test(platform)) this.marksMultiPlatform();
-    const rootImage = parentState ? parentState.rootImage : scratch ? undefined : expanded;
+    const rootImage = parentState ? parentState.stage.rootImage : scratch ? undefined : expanded;
+    if (rootImage !== undefined) stage.rootImage = rootImage;
     if (rootImage) {
-      this.current.rootImage = rootImage;
       const env = imageEnvironment(rootImage);
       if (env) this.current.rootImageEnv = env;
     }
@@ -394,6 +392,7 @@ export class ModelBuilder {
       scope,
       workdir: state.workdir,
       user: state.user,
+      commands: undefined,
     };
     const context = {
       lines: this.lines,

@@ -30,6 +30,8 @@ function rangeOf(lines: LineIndex, text: MappedText, from = 0, to = text.length)
  */
 class ParsedMount implements Mount {
   declare csvError?: Mount['csvError'];
+  cache?: Mount['cache'];
+  misplacedCache?: Mount['misplacedCache'];
   readonly #lines: LineIndex;
   readonly #start: number;
   readonly #end: number;

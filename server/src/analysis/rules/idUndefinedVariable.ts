@@ -11,11 +11,16 @@ const RULE = 'id-undefined-variable';
 
 /**
  * Did-you-mean answers by scope (the RUN's bindings; RUNs with no ARG or ENV between them share one) and
- * name: a variable missing from a stage is usually missing from all its mounts.
+ * name, for one check: a variable missing from a stage is usually missing from all its mounts.
  */
-const nearest = new WeakMap<ReadonlyMap<string, unknown>, Map<string, string | undefined>>();
+type Nearest = Map<ReadonlyMap<string, unknown>, Map<string, string | undefined>>;
 
-function nearestInScope(model: DockerfileModel, mount: Mount, name: string): string | undefined {
+function nearestInScope(
+  model: DockerfileModel,
+  mount: Mount,
+  name: string,
+  nearest: Nearest,
+): string | undefined {
   const bindings = mount.run.scope.bindings;
   let byName = nearest.get(bindings);
   if (!byName) {
@@ -41,10 +46,13 @@ export const idUndefinedVariable: Rule = {
   severity: 'warning',
   summary: 'A variable in the mount is not declared in this stage and expands to an empty string.',
   scope: 'stage',
-  check: (model, runs) => checkEachMount(model, (mount) => checkMount(model, mount), runs),
+  check: (model, runs) => {
+    const nearest: Nearest = new Map();
+    return checkEachMount(model, (mount) => checkMount(model, mount, nearest), runs);
+  },
 };
 
-function checkMount(model: DockerfileModel, mount: Mount): Finding[] | undefined {
+function checkMount(model: DockerfileModel, mount: Mount, nearest: Nearest): Finding[] | undefined {
   // Most mounts have no variable at all: no list and no set for them.
   let findings: Finding[] | undefined;
   for (const option of mount.options) {
@@ -54,7 +62,7 @@ function checkMount(model: DockerfileModel, mount: Mount): Finding[] | undefined
     if (references.length === 0) continue;
     const seen = new Set<string>();
     for (const reference of references) {
-      const finding = checkReference(model, mount, option, reference, seen);
+      const finding = checkReference(model, mount, option, reference, seen, nearest);
       if (finding) (findings ??= []).push(finding);
     }
   }
@@ -67,6 +75,7 @@ function checkReference(
   option: MountOption,
   reference: VariableReference,
   seen: Set<string>,
+  nearest: Nearest,
 ): Finding | undefined {
   const { name } = reference;
   if (seen.has(name) || /^[0-9@*#?$!-]/.test(name)) return undefined;
@@ -74,7 +83,7 @@ function checkReference(
   if (reference.status === 'known' || reference.status === 'unknown') return undefined;
   const stage = mount.run.stage;
   // Short names are too often near another by chance: only call them typos when they are surely empty.
-  const candidate = nearestInScope(model, mount, name);
+  const candidate = nearestInScope(model, mount, name, nearest);
   const typo = candidate && (reference.status === 'undefined' || name.length > 3) ? candidate : undefined;
   if (reference.status !== 'undefined' && !typo) return undefined;
   seen.add(name);
