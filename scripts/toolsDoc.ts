@@ -2,7 +2,7 @@
 // `npm run docs` writes it; test/analysis/docs.test.ts fails when it is out of date.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TOOL_CACHES } from '../server/src/analysis/knowledge/tools';
+import { TOOL_CACHES } from '../server/src/analysis/knowledge/toolCaches';
 
 const CONCURRENCY = { safe: 'yes', unsafe: '**no**', unclear: 'not documented (treated as no)' } as const;
 
@@ -23,7 +23,7 @@ export function renderToolsDoc(): string {
   return [
     '# Tool caches cachemount knows',
     '',
-    'Generated from `server/src/analysis/knowledge/tools.ts` by `npm run docs`; do not edit by hand.',
+    'Generated from `server/src/analysis/knowledge/toolCaches.ts` by `npm run docs`; do not edit by hand.',
     '',
     'A cache mount is recognised when its resolved target (variables, ENV, WORKDIR applied) is one of these',
     "directories or lies below it. `~` is the home of the RUN's user: `/root` for root, `/home/<name>` or `$HOME`",

@@ -212,7 +212,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const analysis = documentSettings.enable
       ? analyses.get(textDocument.uri, version, () => document.getText(), documentSettings)
       : undefined;
-    const suppress = analysis && suppressionFixer(analysis.model, ClientPositions.for(document));
+    const suppress =
+      analysis &&
+      suppressionFixer(analyses.suppressionFixes(textDocument.uri, analysis), ClientPositions.for(document));
     const actions = quickFixes(textDocument.uri, version, context.diagnostics, suppress);
     if (!fixAllWanted || !documentSettings.enable) return actions;
     const result = fixAll(document.getText(), fixAllOptions(textDocument.uri, documentSettings));

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CacheLookup, CacheMatch, ToolCache } from '../../server/src/analysis/knowledge/tools';
-import { identifyCache, TOOL_CACHES } from '../../server/src/analysis/knowledge/tools';
+import type { ToolCache } from '../../server/src/analysis/knowledge/toolCaches';
+import { TOOL_CACHES } from '../../server/src/analysis/knowledge/toolCaches';
+import type { CacheLookup, CacheMatch } from '../../server/src/analysis/knowledge/tools';
+import { identifyCache } from '../../server/src/analysis/knowledge/tools';
 
 /**
  * identifyCache finds fixed and `~/` paths through an index of the knowledge base. It must answer exactly

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { generateDockerfile } from '../../bench/generate';
 import { analyze } from '../../server/src/analysis/analyze';
 import type { Analysis } from '../../server/src/analysis/analyze';
-import { AnalysisReuse } from '../../server/src/analysis/reuse';
-import { MIN_GENERATIONS } from '../../server/src/analysis/model/build';
+import { AnalysisReuse } from '../../server/src/analysis/incremental/reuse';
+import { MIN_GENERATIONS } from '../../server/src/analysis/incremental/modelReuse';
+import type { RunInstruction } from '../../server/src/analysis/model/types';
+import { runCommands } from '../../server/src/analysis/shell/commands';
 import { dedent } from './fixture';
 
 /**
@@ -35,8 +39,8 @@ function sessionWith(reuse: AnalysisReuse, versions: readonly string[]): Step[] 
     assert.deepEqual(analysis.model.comments, fresh.model.comments);
     return {
       analysis,
-      parsed: reuse.model.parse.last.parsed,
-      wholeParse: reuse.model.parse.last.whole,
+      parsed: reuse.parse.last.parsed,
+      wholeParse: reuse.parse.last.whole,
       stagesChecked: reuse.last.stagesChecked,
       stagesTakenOver: reuse.model.last.stagesReused,
     };
@@ -170,7 +174,10 @@ describe('analysis reuse between versions of a document', () => {
   it('a stage below an edit keeps its model objects, its offsets moved, unless it builds on the edited stage', () => {
     const edited = THREE_STAGES.replace('install -r', 'install --no-cache-dir -r');
     const reuse = new AnalysisReuse();
-    const [first, second] = sessionWith(reuse, [THREE_STAGES, edited]);
+    const [first] = sessionWith(reuse, [THREE_STAGES]);
+    const before = first?.analysis.model.runs.at(-1) as RunInstruction;
+    assert.equal(runCommands(before)[0]?.words[0]?.start, THREE_STAGES.lastIndexOf('apt-get update'));
+    const [second] = sessionWith(reuse, [edited]);
     // deps is edited; build is FROM deps, so it is built again; tools only moved.
     assert.equal(second?.stagesTakenOver, 1);
     assert.equal(second?.analysis.model.stages[2], first?.analysis.model.stages[2]);
@@ -178,6 +185,13 @@ describe('analysis reuse between versions of a document', () => {
     const run = second?.analysis.model.runs.at(-1);
     const at = edited.lastIndexOf('--mount');
     assert.deepEqual(run?.flags[0]?.word.span(0, 7), [at, at + 7], 'offsets moved with the text');
+    // The shell reader's commands, read before the RUN moved, are read again where it is now.
+    const word = (r: RunInstruction | undefined) => {
+      const found = runCommands(r as RunInstruction)[0]?.words[0];
+      return found && [found.value.text, found.start, found.end, found.value.span(0, found.value.length)];
+    };
+    const atApt = edited.lastIndexOf('apt-get update');
+    assert.deepEqual(word(run), ['apt-get', atApt, atApt + 7, [atApt, atApt + 7]]);
     // A line break moves the lines of every stage below: they are built again.
     const [third] = sessionWith(reuse, [edited.replace('install -y gcc', 'install -y gcc\n')]);
     assert.equal(third?.stagesTakenOver, 1, 'deps, above the edit, only');
@@ -224,5 +238,23 @@ describe('analysis reuse between versions of a document', () => {
       `findings from ${findingGenerations.size} versions`,
     );
     assert.ok(modelGenerations.size > 1 && findingGenerations.size > 1, 'the session did reuse work');
+  });
+
+  it('the incremental code has one entry point, and the model knows nothing of it', () => {
+    const root = join(__dirname, '../../server/src');
+    const incremental = join(root, 'analysis/incremental');
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const reaching: string[] = [];
+    for (const file of files) {
+      const path = join(root, file);
+      const source = readFileSync(path, 'utf8');
+      for (const [, spec] of source.matchAll(/from '(\.[^']*)'/g)) {
+        const target = relative(incremental, resolve(dirname(path), spec as string));
+        if (target.startsWith('..') || dirname(path) === incremental) continue;
+        if (target !== 'reuse' || file.startsWith('analysis/model/')) reaching.push(`${file} → ${spec}`);
+      }
+    }
+    assert.deepEqual(reaching, []);
+    assert.ok(files.includes('analysis/analyze.ts') && files.includes('analysis/incremental/reuse.ts'));
   });
 });

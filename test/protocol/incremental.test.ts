@@ -5,7 +5,7 @@ import { generateDockerfile } from '../../bench/generate';
 import { TestClient } from './harness';
 
 /**
- * The server analyses an edited document with what the previous version's analysis left (analysis/reuse.ts).
+ * The server analyses an edited document with what the previous version's analysis left (analysis/incremental/reuse.ts).
  * Over the real protocol, with incremental changes, every version's diagnostics must be those of the same
  * text opened fresh, whatever the edit: typing in a mount, a new line that moves every later stage, a FROM
  * line removed or added, a platform ARG that changes the whole file, a trailing escape that joins two stages.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/analysis/analyze';
-import { AnalysisReuse } from '../../server/src/analysis/reuse';
+import { AnalysisReuse } from '../../server/src/analysis/incremental/reuse';
 import type { Analysis } from '../../server/src/analysis/analyze';
 import { applyEdits, fixAll } from '../../server/src/analysis/fixAll';
 import { parseDockerfile } from '../../server/src/analysis/model/parseDockerfile';

@@ -6,8 +6,8 @@ import { applySuppressions } from './suppressions';
 import type { Rule } from './rules/rule';
 import { runRule } from './rules/rule';
 import type { Finding } from './types';
-import type { AnalysisReuse } from './reuse';
-import { StageChecks } from './reuse';
+import type { AnalysisReuse } from './incremental/reuse';
+import { StageChecks } from './incremental/reuse';
 
 export type { RuleSetting } from './config';
 

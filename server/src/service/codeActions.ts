@@ -1,9 +1,8 @@
 import type { CodeAction, Diagnostic } from 'vscode-languageserver';
 import { CodeActionKind } from 'vscode-languageserver';
 import type { FixAllResult } from '../analysis/fixAll';
-import type { DockerfileModel } from '../analysis/model/types';
 import { RULE_IDS } from '../analysis/rules/registry';
-import { SuppressionFixes } from '../analysis/suppressions';
+import type { SuppressionFixes } from '../analysis/suppressions';
 import { fixLabel } from '../analysis/fixSafety';
 import type { Fix, Range } from '../analysis/types';
 import type { ClientPositions } from './clientPositions';
@@ -56,15 +55,14 @@ export function quickFixes(
 }
 
 /**
- * Suppression fixes from a version's model, in the client's positions. The diagnostics name the rule and
- * where the finding starts; the comment to extend, or where a new one goes, is read from the model.
+ * Suppression fixes from a version's model (`DocumentAnalyses.suppressionFixes`), in the client's positions.
+ * The diagnostics name the rule and where the finding starts; the comment to extend, or where a new one
+ * goes, is read from the model.
  */
 export function suppressionFixer(
-  model: DockerfileModel,
+  fixes: SuppressionFixes,
   positions: ClientPositions | undefined,
 ): SuppressionFixer {
-  const fixes = built.get(model) ?? new SuppressionFixes(model);
-  built.set(model, fixes);
   const forFinding: SuppressionFixer = (rule, range) => fixes.for(rule, range);
   if (!positions) return forFinding;
   return (rule, range) => {
@@ -72,9 +70,6 @@ export function suppressionFixer(
     return positions.toClient(forFinding(rule, { start, end: positions.fromClient(range.end) }));
   };
 }
-
-/** Suppressions read once per model: an editor asks for code actions each time the cursor moves. */
-const built = new WeakMap<DockerfileModel, SuppressionFixes>();
 
 /** Whether any diagnostic is cachemount's and made for `version`: only then are suppressions worth building. */
 export function hasOwnDiagnostics(version: number, diagnostics: readonly Diagnostic[]): boolean {

@@ -3,7 +3,8 @@ import { analyze } from '../analysis/analyze';
 import type { Settings } from '../analysis/config';
 import type { FixAllOptions } from '../analysis/fixAll';
 import type { Rule } from '../analysis/rules/rule';
-import { AnalysisReuse } from '../analysis/reuse';
+import { SuppressionFixes } from '../analysis/suppressions';
+import { AnalysisReuse } from '../analysis/incremental/reuse';
 
 interface Entry {
   version: number;
@@ -11,6 +12,8 @@ interface Entry {
   analysis: Analysis;
   /** What this version's analysis leaves for the next: it parses and checks only the stages an edit touched. */
   reuse: AnalysisReuse;
+  /** The suppression fixes of this version, built the first time code actions ask for them. */
+  suppressionFixes?: SuppressionFixes;
 }
 
 /** One analysis per open document, version and settings, shared by diagnostics, code actions and hover. */
@@ -30,6 +33,16 @@ export class DocumentAnalyses {
     const analysis = analyze(text(), { ...options, reuse, ...(extraRules ? { extraRules } : {}) });
     this.entries.set(uri, { version, key, analysis, reuse });
     return analysis;
+  }
+
+  /**
+   * The suppression fixes of the analysis `get` gave for `uri`, built once per version and kept with it: an
+   * editor asks for code actions each time the cursor moves. For an analysis no longer kept, built afresh.
+   */
+  suppressionFixes(uri: string, analysis: Analysis): SuppressionFixes {
+    const entry = this.entries.get(uri);
+    if (entry?.analysis !== analysis) return new SuppressionFixes(analysis.model);
+    return (entry.suppressionFixes ??= new SuppressionFixes(analysis.model));
   }
 
   delete(uri: string): void {

@@ -1,10 +1,9 @@
 import { knownValue } from '../model/stages';
 import type { Mount } from '../model/types';
-import type { CacheMatch, ToolCache } from './tools';
+import type { CacheMatch, MisplacedCache } from './tools';
 import { homesFor, identifyCache, NO_VARIABLES } from './tools';
 
-const matches = new WeakMap<Mount, CacheMatch | null>();
-const misplaced = new WeakMap<Mount, MisplacedCache | null>();
+export type { MisplacedCache } from './tools';
 
 /** Root's home alone: where a cache under /root/ would be by default. */
 const ROOT_HOME: readonly string[] = ['/root'];
@@ -12,43 +11,34 @@ const ROOT_HOME: readonly string[] = ['/root'];
 /**
  * The tool cache a cache mount holds, judged from its resolved target in the RUN's context: the user's
  * home, the ENV that moves caches, and the command. Undefined when the target is only known at build time.
+ * Several rules ask for every mount: judged once, and kept with the mount (`mount.cache`).
  */
 export function mountCache(mount: Mount): CacheMatch | undefined {
-  const known = matches.get(mount);
-  if (known !== undefined) return known ?? undefined;
-  const target = mount.effective.target;
-  let match: CacheMatch | undefined;
-  if (mount.effective.type === 'cache' && target?.complete) {
-    const { user, command } = mount.run;
-    const variable = (name: string): string | undefined => knownValue(mount.run, name);
-    match = identifyCache(target.absolute, {
-      homes: homesFor(user.value, variable('HOME')),
-      variable,
-      command: command.text,
-    });
-  }
-  matches.set(mount, match ?? null);
-  return match;
+  if (mount.cache === undefined) mount.cache = findCache(mount) ?? null;
+  return mount.cache ?? undefined;
 }
 
-export interface MisplacedCache {
-  cache: ToolCache;
-  /** Where the tool looks for the RUN's user, when known: the same cache under that user's home. */
-  expected?: string;
+function findCache(mount: Mount): CacheMatch | undefined {
+  const target = mount.effective.target;
+  if (mount.effective.type !== 'cache' || !target?.complete) return undefined;
+  const { user, command } = mount.run;
+  const variable = (name: string): string | undefined => knownValue(mount.run, name);
+  return identifyCache(target.absolute, {
+    homes: homesFor(user.value, variable('HOME')),
+    variable,
+    command: command.text,
+  });
 }
 
 /**
  * A tool cache mounted under root's home while the RUN executes as another user, whose tool looks under
  * its own home: nothing ever uses the mount. `cache-target-unused` reports it; rules about what the mount
- * would do (permissions) or about caches nobody mounts leave it to that rule.
+ * would do (permissions) or about caches nobody mounts leave it to that rule. Three rules ask for every
+ * mount: answered once, and kept with the mount (`mount.misplacedCache`).
  */
 export function misplacedUnderRootHome(mount: Mount): MisplacedCache | undefined {
-  // Three rules ask for every mount: answered once per mount.
-  const known = misplaced.get(mount);
-  if (known !== undefined) return known ?? undefined;
-  const answer = findMisplaced(mount);
-  misplaced.set(mount, answer ?? null);
-  return answer;
+  if (mount.misplacedCache === undefined) mount.misplacedCache = findMisplaced(mount) ?? null;
+  return mount.misplacedCache ?? undefined;
 }
 
 function findMisplaced(mount: Mount): MisplacedCache | undefined {

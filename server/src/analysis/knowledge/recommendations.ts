@@ -1,13 +1,13 @@
 /**
  * Which caches a command fills, for `cache-mount-missing` and the completion snippets: one entry per tool
- * whose download cache pays off across builds, naming the caches of tools.ts to mount. Build output
+ * whose download cache pays off across builds, naming the caches of toolCaches.ts to mount. Build output
  * (`target/`, `node_modules`) is left out on purpose: it is project state, and caching it needs a decision
  * about copying results out (see `cache-not-persisted`).
  */
 export interface Recommendation {
   /** Shown in titles: "Add cache mount for <tool>". */
   tool: string;
-  /** Ids of tools.ts entries to mount, in order. */
+  /** Ids of toolCaches.ts entries to mount, in order. */
   caches: readonly string[];
   /** Programs (basenames) and the subcommands that use the cache; an empty list: any invocation. */
   commands: ReadonlyArray<{ programs: readonly string[]; subcommands: readonly string[] }>;

@@ -1,4 +1,4 @@
-import type { MovedBy } from './tools';
+import type { MovedBy } from './toolCaches';
 
 /** Directories whose contents are scratch or cheaply regenerated: caching them only takes builder disk. */
 export interface TemporaryDir {

@@ -1,6 +1,6 @@
 /**
  * How each tool cache is used from the command line: the programs that use it, and the commands, flags
- * and variables that empty or bypass it. Keyed by the ids of tools.ts. Sources are the same as there
+ * and variables that empty or bypass it. Keyed by the ids of toolCaches.ts. Sources are the same as there
  * (each tool's CLI reference).
  */
 export type CacheDefeat =

@@ -1,6 +1,7 @@
 import type { Instruction, From, Arg, Env, Property, Run, Copy, JSONInstruction } from 'dockerfile-ast';
 import { MappedText } from '../syntax/mappedText';
-import { ParseReuse, parseDockerfile } from './parseDockerfile';
+import { parseDockerfile } from './parseDockerfile';
+import type { ParsedDockerfile } from './parseDockerfile';
 import { LineIndex } from '../syntax/lineIndex';
 import { readLogicalLine } from '../syntax/logicalLine';
 import { splitInstruction } from '../syntax/flags';
@@ -21,77 +22,13 @@ import type {
   Word,
 } from './types';
 import { indentOf } from '../syntax/indent';
-import { moveCommands } from '../shell/commands';
-
-/**
- * What a model build leaves for the build of the document's next version (one per open document): the parse
- * by stage, and each stage's model objects, which the next build takes over for the stages an edit did not
- * change instead of building them again (`ModelBuilder.takeOverStage` says when).
- */
-export class ModelReuse {
-  readonly parse = new ParseReuse();
-  /** The last build. */
-  previous?: Checkpoints;
-  /** Numbers the builds: a stage's objects remember the build that made them. */
-  generation = 0;
-  /** What the last build did, for tests and the benchmark. */
-  last = { stagesReused: 0 };
-  /** How much old text (in characters) kept objects may hold alive: see `generationLimit`. */
-  constructor(readonly retainedTextChars = RETAINED_TEXT_CHARS) {}
-
-  /** Builds whose objects a model of `textLength` characters may take over. */
-  generationLimit(textLength: number): number {
-    return Math.max(MIN_GENERATIONS, Math.floor(this.retainedTextChars / Math.max(1, textLength)));
-  }
-}
-
-/**
- * A stage's objects hold strings cut from the text of the build that made them, which keeps that whole text
- * alive. Taking over stages (and their findings) from a bounded number of builds bounds the memory a long
- * editing session keeps: as many builds as fit this many characters of old text, and at least
- * `MIN_GENERATIONS`. A lower bound would make typing in one place after another evict stages that did not
- * change, and check them again (the keystroke benchmark's slowest edits, before).
- */
-export const RETAINED_TEXT_CHARS = 8_000_000;
-export const MIN_GENERATIONS = 4;
-
-interface Checkpoints {
-  text: string;
-  model: DockerfileModel;
-  /** The instructions before the first FROM: where they end, and what they left. */
-  preamble: {
-    end: number;
-    globals: Map<string, VariableBinding>;
-    multiPlatform: boolean;
-    generation: number;
-  };
-  stages: StageCheckpoint[];
-}
-
-/** A stage as the builder closed it: where it was, and the model's state right after it. */
-interface StageCheckpoint {
-  /** Offset of its FROM, and where it ended (the next FROM, or the end of the text). */
-  start: number;
-  end: number;
-  /** Lengths of the model's lists after the stage. */
-  runs: number;
-  copies: number;
-  entrypoints: number;
-  multiPlatform: boolean;
-  /** The stage's entry in `finishedByName`, when it was the first of its name. */
-  named?: [string, StageState];
-  /** The stage's state when it closed, and whether the stage itself marks the file multi-platform. */
-  state: StageState;
-  setsMultiPlatform: boolean;
-  generation: number;
-}
 
 /**
  * Parses a Dockerfile into the semantic model. Never throws: unparseable input yields an empty model.
- * `reuse` (one per open document) makes the build of an edited text parse only the stages that changed,
- * and take over the model of the others.
+ * `incremental` (the editor's, one per open document) parses only the stages an edit changed and takes over
+ * the model of the others instead of visiting them; the model is the same without it.
  */
-export function buildModel(input: string, reuse?: ModelReuse): DockerfileModel {
+export function buildModel(input: string, incremental?: IncrementalBuild): DockerfileModel {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const lines = new LineIndex(text);
   const model: DockerfileModel = {
@@ -111,7 +48,7 @@ export function buildModel(input: string, reuse?: ModelReuse): DockerfileModel {
   };
   let parsed;
   try {
-    parsed = parseDockerfile(text, reuse?.parse);
+    parsed = incremental ? incremental.parse(text) : parseDockerfile(text);
   } catch {
     return model;
   }
@@ -130,11 +67,25 @@ export function buildModel(input: string, reuse?: ModelReuse): DockerfileModel {
     range: instruction.getRange(),
   }));
 
-  new ModelBuilder(model, text, lines, reuse).run(parsed.instructions);
+  const builder = new ModelBuilder(model);
+  if (incremental) incremental.build(builder, parsed.instructions);
+  else builder.visitAll(parsed.instructions);
   return model;
 }
 
-interface StageState {
+/**
+ * A build that takes over what the build of the document's previous version made
+ * (`analysis/incremental/`): it parses by stage, and drives the builder over the instructions, taking over
+ * the stages an edit did not change instead of visiting them.
+ */
+export interface IncrementalBuild {
+  parse(text: string): ParsedDockerfile;
+  /** Visits `instructions` in order with `builder`, or takes stages over; closes the last stage. */
+  build(builder: ModelBuilder, instructions: readonly Instruction[]): void;
+}
+
+/** The builder's state in a stage, and a finished stage's state: what a `FROM` of it starts from. */
+export interface StageState {
   stage: Stage;
   bindings: Map<string, VariableBinding>;
   /** Set when a RUN took a snapshot of `bindings`; the next change must copy first. */
@@ -143,8 +94,6 @@ interface StageState {
   user: Inherited;
   /** Whether variables the Dockerfile does not define may come from a base image's ENV. */
   imageEnv: boolean;
-  /** The image at the root of the stage's FROM chain, if any. */
-  rootImage?: string;
   /** The ENV the root image is known to set (read once per stage: every variable lookup asks it). */
   rootImageEnv?: Readonly<Record<string, string>>;
   /** True until the first instruction after FROM that is not an ARG. */
@@ -153,178 +102,92 @@ interface StageState {
   runScope?: Scope;
   /** Offset of the stage's FROM. */
   start: number;
+  /** Whether the stage itself marks the file multi-platform (a stage taken over marks it again). */
+  marksMultiPlatform: boolean;
 }
 
-class ModelBuilder {
-  private globals = new Map<string, VariableBinding>();
+/**
+ * Builds the model by visiting instructions in document order. It reads forward only: between two stages its
+ * state is the model's lists, global ARGs and platform mark, and the finished stages by name, which is what
+ * an `IncrementalBuild` takes over.
+ */
+export class ModelBuilder {
+  private globalArgs = new Map<string, VariableBinding>();
   /** The first finished stage of each name: what a later `FROM name` builds on. */
   private readonly finishedByName = new Map<string, StageState>();
   private current: StageState | undefined;
-  private readonly generation: number;
-  private preamble: Checkpoints['preamble'] | undefined;
-  private readonly checkpoints: StageCheckpoint[] = [];
+  private readonly text: string;
+  private readonly lines: LineIndex;
 
-  constructor(
-    private readonly model: DockerfileModel,
-    private readonly text: string,
-    private readonly lines: LineIndex,
-    private readonly reuse?: ModelReuse,
-  ) {
-    model.globalArgs = this.globals;
-    this.generation = reuse ? ++reuse.generation : 0;
-    this.generationLimit = reuse ? reuse.generationLimit(text.length) : 0;
+  constructor(readonly model: DockerfileModel) {
+    this.text = model.text;
+    this.lines = model.lines;
+    model.globalArgs = this.globalArgs;
   }
 
-  private readonly generationLimit: number;
+  /** The ARGs before the first FROM (the model's `globalArgs`); only the preamble's instructions change them. */
+  get globals(): Map<string, VariableBinding> {
+    return this.globalArgs;
+  }
 
-  run(instructions: readonly Instruction[]): void {
-    const previous = this.reuse?.previous;
-    let i = previous ? this.takeOverPreamble(instructions, previous) : 0;
-    while (i < instructions.length) {
-      const instruction = instructions[i] as Instruction;
-      const next =
-        previous && instruction.getKeyword() === 'FROM'
-          ? this.takeOverStage(instructions, i, previous)
-          : undefined;
-      if (next !== undefined) {
-        i = next;
-        continue;
-      }
-      try {
-        this.visit(instruction);
-      } catch {
-        // One malformed instruction must not hide the findings of all others.
-      }
-      i++;
-    }
+  /** Visits every instruction, and closes the last stage at the end of the text. */
+  visitAll(instructions: readonly Instruction[]): void {
+    for (const instruction of instructions) this.visit(instruction);
     this.closeStage(this.text.length);
-    if (!this.reuse) return;
-    this.reuse.last = { stagesReused: this.reusedStages };
-    this.reuse.previous = {
-      text: this.text,
-      model: this.model,
-      preamble: this.preamble ?? this.preambleCheckpoint(this.text.length),
-      stages: this.checkpoints,
-    };
   }
 
-  private reusedStages = 0;
-  /** Whether the stage being built marks the file multi-platform (for taking it over later). */
-  private stageSetsMultiPlatform = false;
+  visit(instruction: Instruction): void {
+    try {
+      this.visitInstruction(instruction);
+    } catch {
+      // One malformed instruction must not hide the findings of all others.
+    }
+  }
+
+  /**
+   * Closes the stage open at `end` (the next FROM, or the end of the text), and returns its state; undefined
+   * when no stage is open.
+   */
+  closeStage(end: number): StageState | undefined {
+    const state = this.current;
+    if (!state) return undefined;
+    const stage = state.stage;
+    stage.finalWorkdir = state.workdir;
+    stage.range = { start: stage.fromRange.start, end: this.lines.positionAt(trimEnd(this.text, end)) };
+    this.finish(state);
+    this.current = undefined;
+    return state;
+  }
+
+  /**
+   * Starts from global ARGs an earlier build made, for text before the first FROM that is the same as that
+   * build's (the caller sets the model's platform mark as that build left it).
+   */
+  takeOverGlobals(globals: Map<string, VariableBinding>): void {
+    this.globalArgs = globals;
+    this.model.globalArgs = globals;
+  }
+
+  /** The finished stage a `FROM name` (lower case) builds on, if any. */
+  finishedStage(name: string): StageState | undefined {
+    return this.finishedByName.get(name);
+  }
+
+  /**
+   * Records a finished stage: one this builder closed, or one an earlier build made that the caller took
+   * over (with its objects, already in the model's lists) after `closeStage`.
+   */
+  finish(state: StageState): void {
+    const name = state.stage.name;
+    if (name !== undefined && !this.finishedByName.has(name)) this.finishedByName.set(name, state);
+  }
 
   private marksMultiPlatform(): void {
     this.model.multiPlatform = true;
-    this.stageSetsMultiPlatform = true;
+    if (this.current) this.current.marksMultiPlatform = true;
   }
 
-  /**
-   * Takes over the previous build's preamble (the global ARGs and the file's platform mark before the first
-   * FROM) when its text is unchanged; returns the index of the first instruction left to visit.
-   */
-  private takeOverPreamble(instructions: readonly Instruction[], previous: Checkpoints): number {
-    const first = this.nextFrom(instructions, 0);
-    const end = this.startOf(instructions, first);
-    if (first >= instructions.length || end !== previous.preamble.end) return 0;
-    if (this.text.slice(0, end) !== previous.text.slice(0, end)) return 0;
-    this.generations.add(previous.preamble.generation);
-    this.globals = previous.preamble.globals;
-    this.model.globalArgs = this.globals;
-    this.model.multiPlatform = previous.preamble.multiPlatform;
-    this.preamble = previous.preamble;
-    return first;
-  }
-
-  /** The index of the first FROM at or after `i` (the length of the list when there is none). */
-  private nextFrom(instructions: readonly Instruction[], i: number): number {
-    let j = i;
-    while (j < instructions.length && (instructions[j] as Instruction).getKeyword() !== 'FROM') j++;
-    return j;
-  }
-
-  /** The document offset where instruction `i` starts (the end of the text past the last one). */
-  private startOf(instructions: readonly Instruction[], i: number): number {
-    const instruction = instructions[i];
-    return instruction ? this.lines.offsetAt(instruction.getRange().start) : this.text.length;
-  }
-
-  /** Builds whose objects this model holds: at most `generationLimit`. */
-  private readonly generations = new Set<number>();
-
-  /** Whether objects of build `generation` may join this model (and records them when they may). */
-  private mayHold(generation: number): boolean {
-    if (!this.generations.has(generation) && this.generations.size >= this.generationLimit) return false;
-    this.generations.add(generation);
-    return true;
-  }
-
-  /**
-   * Takes over the previous build's stage at the FROM `i` when its text and lines are unchanged and it
-   * builds on the same state: the same preamble, the same stage index, the same parent stage object. The
-   * builder reads forward only, so such a stage's objects are the ones a new build would make, but for
-   * their document offsets when an edit above changed the length of a line: those are moved in place.
-   * Returns the index of the instruction after the stage, or undefined to build it.
-   */
-  private takeOverStage(
-    instructions: readonly Instruction[],
-    i: number,
-    previous: Checkpoints,
-  ): number | undefined {
-    const k = this.model.stages.length;
-    const checkpoint = previous.stages[k];
-    const old = previous.model.stages[k];
-    if (!checkpoint || !old || this.globals !== previous.preamble.globals) return undefined;
-    if ((instructions[i] as Instruction).getRange().start.line !== old.fromRange.start.line) return undefined;
-    const j = this.nextFrom(instructions, i + 1);
-    const start = this.startOf(instructions, i);
-    const end = this.startOf(instructions, j);
-    if (end - start !== checkpoint.end - checkpoint.start) return undefined;
-    if (this.text.slice(start, end) !== previous.text.slice(checkpoint.start, checkpoint.end))
-      return undefined;
-    // The stage open above closes here either way (as visitFrom would close it): it may be the parent.
-    this.closeStage(start);
-    const parent = this.finishedByName.get(old.image.expanded.toLowerCase());
-    if (parent?.stage !== old.parent || !this.mayHold(checkpoint.generation)) return undefined;
-
-    const before = previous.stages[k - 1];
-    const delta = start - checkpoint.start;
-    if (delta !== 0) {
-      const moved = new Set<object>();
-      for (const run of previous.model.runs.slice(before?.runs ?? 0, checkpoint.runs))
-        moveRun(run, delta, moved);
-    }
-    const model = previous.model;
-    this.model.stages.push(old);
-    this.model.runs.push(...model.runs.slice(before?.runs ?? 0, checkpoint.runs));
-    this.model.copies.push(...model.copies.slice(before?.copies ?? 0, checkpoint.copies));
-    this.model.entrypoints.push(...model.entrypoints.slice(before?.entrypoints ?? 0, checkpoint.entrypoints));
-    if (checkpoint.setsMultiPlatform) this.model.multiPlatform = true;
-    const name = old.name;
-    const first = name !== undefined && !this.finishedByName.has(name);
-    if (first) this.finishedByName.set(name, checkpoint.state);
-    this.checkpoints.push({
-      ...checkpoint,
-      start,
-      end,
-      runs: this.model.runs.length,
-      copies: this.model.copies.length,
-      entrypoints: this.model.entrypoints.length,
-      multiPlatform: this.model.multiPlatform,
-      ...(first ? { named: [name, checkpoint.state] as [string, StageState] } : { named: undefined }),
-    });
-    this.reusedStages++;
-    return j;
-  }
-
-  private preambleCheckpoint(end: number): Checkpoints['preamble'] {
-    return {
-      end,
-      globals: this.globals,
-      multiPlatform: this.model.multiPlatform,
-      generation: this.generation,
-    };
-  }
-
-  private visit(instruction: Instruction): void {
+  private visitInstruction(instruction: Instruction): void {
     const keyword = instruction.getKeyword();
     const state = this.current;
     if (state?.inHeader && keyword !== 'FROM') {
@@ -357,13 +220,13 @@ class ModelBuilder {
     }
   }
 
-  /** Lookups hold the globals, never the builder: a stage's objects outlive its build (`ModelReuse`). */
+  /** Lookups hold the globals, never the builder: a stage's objects outlive its build (`IncrementalBuild`). */
   private get globalLookup(): Lookup {
-    return globalLookup(this.globals);
+    return globalLookup(this.globalArgs);
   }
 
   private stageLookup(state: StageState, bindings: ReadonlyMap<string, VariableBinding>): Lookup {
-    const globals = this.globals;
+    const globals = this.globalArgs;
     return (name) => {
       const binding = bindings.get(name);
       if (binding) return toLookup(binding);
@@ -377,8 +240,6 @@ class ModelBuilder {
   private visitFrom(from: From): void {
     const start = this.lines.offsetAt(from.getRange().start);
     this.closeStage(start);
-    if (!this.preamble && this.reuse) this.preamble = this.preambleCheckpoint(start);
-    this.stageSetsMultiPlatform = false;
     // dockerfile-ast's getImage, getImageRange and getBuildStage(Range) each re-read the arguments: read once.
     const args = from.getArguments();
     const image = args[0];
@@ -405,10 +266,7 @@ class ModelBuilder {
       stage.nameRange = nameRange;
     }
     const platform = from.getPlatformFlag()?.getValue();
-    if (platform) {
-      stage.platform = platform;
-      if (/\$\{?(BUILD|TARGET)PLATFORM\b/.test(platform)) this.marksMultiPlatform();
-    }
+    if (platform) stage.platform = platform;
     if (parentState) stage.parent = parentState.stage;
     this.model.stages.push(stage);
 
@@ -425,39 +283,15 @@ class ModelBuilder {
       workdir: parentState ? parentState.workdir : { value: '/', known: scratch },
       user: parentState ? parentState.user : { value: 'root', known: scratch },
       imageEnv: parentState ? parentState.imageEnv : !scratch,
+      marksMultiPlatform: false,
     };
-    const rootImage = parentState ? parentState.rootImage : scratch ? undefined : expanded;
+    if (platform && /\$\{?(BUILD|TARGET)PLATFORM\b/.test(platform)) this.marksMultiPlatform();
+    const rootImage = parentState ? parentState.stage.rootImage : scratch ? undefined : expanded;
+    if (rootImage !== undefined) stage.rootImage = rootImage;
     if (rootImage) {
-      this.current.rootImage = rootImage;
       const env = imageEnvironment(rootImage);
       if (env) this.current.rootImageEnv = env;
     }
-  }
-
-  private closeStage(end: number): void {
-    const state = this.current;
-    if (!state) return;
-    const stage = state.stage;
-    stage.finalWorkdir = state.workdir;
-    stage.range = { start: stage.fromRange.start, end: this.lines.positionAt(trimEnd(this.text, end)) };
-    const name = stage.name;
-    const first = name !== undefined && !this.finishedByName.has(name);
-    if (first) this.finishedByName.set(name, state);
-    // Checkpoints are for the next version's build: a build without reuse (the CLI) keeps none.
-    if (this.reuse)
-      this.checkpoints.push({
-        start: state.start,
-        end,
-        runs: this.model.runs.length,
-        copies: this.model.copies.length,
-        entrypoints: this.model.entrypoints.length,
-        multiPlatform: this.model.multiPlatform,
-        ...(first ? { named: [name, state] as [string, StageState] } : {}),
-        state,
-        setsMultiPlatform: this.stageSetsMultiPlatform,
-        generation: this.generation,
-      });
-    this.current = undefined;
   }
 
   private mutableBindings(state: StageState): Map<string, VariableBinding> {
@@ -481,7 +315,7 @@ class ModelBuilder {
           const expansion = expandWord(raw, this.globalLookup, this.model.escapeChar);
           if (expansion.complete) binding.value = expansion.value;
         }
-        this.globals.set(name, binding);
+        this.globalArgs.set(name, binding);
         continue;
       }
       const bindings = this.mutableBindings(state);
@@ -491,7 +325,7 @@ class ModelBuilder {
         if (expansion.complete) binding.value = expansion.value;
         binding.kind = 'arg';
       } else {
-        const global = this.globals.get(name);
+        const global = this.globalArgs.get(name);
         if (global?.value !== undefined) binding.value = global.value;
         // An ARG without a value leaves an earlier ENV of the same name alone; one with a value replaces it
         // (dockerfile2llb/convert.go dispatchArg: `d.state.AddEnv(arg.Key, *arg.Value)` only when it has one).
@@ -558,6 +392,7 @@ class ModelBuilder {
       scope,
       workdir: state.workdir,
       user: state.user,
+      commands: undefined,
     };
     const context = {
       lines: this.lines,
@@ -684,20 +519,6 @@ function parseJsonString(raw: string): string {
 const UNDEFINED: VariableLookup = Object.freeze({ status: 'undefined' });
 const UNKNOWN: VariableLookup = Object.freeze({ status: 'unknown' });
 const MAYBE_IMAGE: VariableLookup = Object.freeze({ status: 'maybe-image' });
-
-/**
- * Moves a RUN's document offsets by `delta`: every mapped text it holds (the command, heredocs, flags and
- * mount options; arrays shared between texts are moved once), and the shell reader's commands read from it. Ranges are lines and characters, which the caller checked did not move.
- */
-function moveRun(run: RunInstruction, delta: number, moved: Set<object>): void {
-  const texts = [run.command, ...run.heredocs];
-  for (const flag of run.flags) texts.push(flag.word, flag.name, ...(flag.value ? [flag.value] : []));
-  for (const mount of run.mounts)
-    for (const option of mount.options)
-      texts.push(option.keyText, option.field, ...(option.value ? [option.value] : []));
-  for (const text of texts) text.moveBy(delta, moved);
-  moveCommands(run, delta, moved);
-}
 
 function globalLookup(globals: ReadonlyMap<string, VariableBinding>): Lookup {
   return (name) => {

@@ -1,4 +1,4 @@
-import type { DockerfileModel, RunInstruction, Stage } from './types';
+import type { DockerfileModel, EarlierRuns, RunInstruction, Stage } from './types';
 
 /** A stage and the stages it is built FROM, nearest first. */
 export function stageChain(stage: Stage): Stage[] {
@@ -7,27 +7,21 @@ export function stageChain(stage: Stage): Stage[] {
   return chain;
 }
 
-// Answers asked for every mount are memoized per model object: the analysis stays linear in the file's
-// size, and nothing outlives the model (WeakMaps), so the analysis keeps no state between calls.
-const rootImages = new WeakMap<Stage, { image: string | undefined }>();
-
-/** The image at the root of a stage's FROM chain; undefined for scratch. */
+/** The image at the root of a stage's FROM chain; undefined for scratch. The builder sets it on the stage. */
 export function rootImageOf(stage: Stage): string | undefined {
-  return alongChain(rootImages, stage, (root) => ({
-    image: root.base === 'image' ? root.image.expanded : undefined,
-  })).image;
+  return stage.rootImage;
 }
 
 /**
- * A value that a stage inherits from the stage it is built FROM, memoized per stage. `own` gives the value
- * of the chain's root, `derive` the value of a stage from its parent's. Iterative: a file may chain
- * thousands of stages.
+ * A value that a stage inherits from the stage it is built FROM, memoized per stage in `memo`. `own` gives
+ * the value of the chain's root, `derive` the value of a stage from its parent's. Iterative: a file may
+ * chain thousands of stages.
  */
 function alongChain<T>(
-  memo: { get(stage: Stage): T | undefined; set(stage: Stage, value: T): unknown },
+  memo: Map<Stage, T>,
   stage: Stage,
   own: (root: Stage) => T,
-  derive: (stage: Stage, parent: T) => T = (_stage, parent) => parent,
+  derive: (stage: Stage, parent: T) => T,
 ): T {
   const pending: Stage[] = [];
   let known: T | undefined;
@@ -44,29 +38,20 @@ function alongChain<T>(
   return known as T;
 }
 
-const stageNames = new WeakMap<DockerfileModel, Map<string, Stage>>();
-
-/** The first stage named `name` (lower case), as BuildKit resolves `--from` and `FROM` names. */
+/**
+ * The first stage named `name` (lower case), as BuildKit resolves `--from` and `FROM` names. The index by
+ * name is built the first time a model is asked, and kept with it (`model.stagesByName`).
+ */
 export function stageNamed(model: DockerfileModel, name: string): Stage | undefined {
-  let byName = stageNames.get(model);
+  let byName = model.stagesByName;
   if (!byName) {
-    byName = new Map();
+    const index = new Map<string, Stage>();
     for (const stage of model.stages)
-      if (stage.name !== undefined && !byName.has(stage.name)) byName.set(stage.name, stage);
-    stageNames.set(model, byName);
+      if (stage.name !== undefined && !index.has(stage.name)) index.set(stage.name, stage);
+    model.stagesByName = byName = index;
   }
   return byName.get(name);
 }
-
-/** Per model and question: each RUN's position, and the first RUN of each stage with an answer. */
-interface EarlierIndex<T> {
-  order: Map<RunInstruction, number>;
-  firstInStage: Map<Stage, { order: number; value: T }>;
-  /** The first answer in a stage's whole FROM chain (memoized as chains are asked for). */
-  firstInChain: Map<Stage, { value: T } | null>;
-}
-
-const earlierIndexes = new WeakMap<DockerfileModel, Map<string, EarlierIndex<unknown>>>();
 
 /**
  * The answer of the first RUN before `run`, in file order, in its stage and the stages it is built FROM,
@@ -80,14 +65,10 @@ export function firstEarlierRun<T>(
   question: string,
   fact: (run: RunInstruction) => T | undefined,
 ): T | undefined {
-  let indexes = earlierIndexes.get(model);
-  if (!indexes) {
-    indexes = new Map<string, EarlierIndex<unknown>>();
-    earlierIndexes.set(model, indexes);
-  }
-  let index = indexes.get(question) as EarlierIndex<T> | undefined;
+  const indexes = (model.earlierRuns ??= new Map<string, EarlierRuns<unknown>>());
+  let index = indexes.get(question) as EarlierRuns<T> | undefined;
   if (!index) {
-    const built: EarlierIndex<T> = { order: new Map(), firstInStage: new Map(), firstInChain: new Map() };
+    const built: EarlierRuns<T> = { order: new Map(), firstInStage: new Map(), firstInChain: new Map() };
     model.runs.forEach((other, order) => {
       built.order.set(other, order);
       if (built.firstInStage.has(other.stage)) return;
@@ -105,7 +86,7 @@ export function firstEarlierRun<T>(
   return own && order !== undefined && own.order < order ? own.value : undefined;
 }
 
-function firstInChain<T>(index: EarlierIndex<T>, stage: Stage): { value: T } | null {
+function firstInChain<T>(index: EarlierRuns<T>, stage: Stage): { value: T } | null {
   const ownFirst = (s: Stage): { value: T } | null => {
     const own = index.firstInStage.get(s);
     return own ? { value: own.value } : null;

@@ -4,6 +4,8 @@ import type { LineIndex } from '../syntax/lineIndex';
 import type { CanonicalKey } from '../mount/keys';
 import type { Range } from '../types';
 import type { Expansion, Lookup } from './expand';
+import type { SimpleCommand } from '../shell/parse';
+import type { CacheMatch, MisplacedCache } from '../knowledge/tools';
 
 export interface DockerfileModel {
   text: string;
@@ -34,6 +36,24 @@ export interface DockerfileModel {
   afterDirectives: number;
   /** The project the file belongs to (its folder's name), when the caller knows it; used to name caches. */
   projectName?: string;
+  /**
+   * Indexes for questions asked per mount or RUN, built by `model/stages.ts` the first time one is asked and
+   * kept with the model: the first stage of each name (`stageNamed`), and per question the answers of
+   * `firstEarlierRun`. A model describes one version of the text, so they never describe another.
+   */
+  stagesByName?: ReadonlyMap<string, Stage>;
+  earlierRuns?: Map<string, EarlierRuns<unknown>>;
+}
+
+/**
+ * The answers of one `firstEarlierRun` question over a model (model/stages.ts): each RUN's position, and the
+ * first RUN of each stage with an answer. Kept with the model (`model.earlierRuns`, by question).
+ */
+export interface EarlierRuns<T> {
+  order: Map<RunInstruction, number>;
+  firstInStage: Map<Stage, { order: number; value: T }>;
+  /** The first answer in a stage's whole FROM chain (memoized as chains are asked for). */
+  firstInChain: Map<Stage, { value: T } | null>;
 }
 
 export interface InstructionSpan {
@@ -67,6 +87,8 @@ export interface Stage {
   platform?: string;
   /** The earlier stage this one is built FROM, if any. */
   parent?: Stage;
+  /** The image at the root of the stage's FROM chain, as expanded; absent when the chain starts FROM scratch. */
+  rootImage?: string;
   /** Whether the base is `scratch`, an earlier stage, or an image whose config the linter cannot see. */
   base: 'scratch' | 'stage' | 'image';
   fromRange: Range;
@@ -104,6 +126,12 @@ export interface RunInstruction {
   scope: Scope;
   workdir: Inherited;
   user: Inherited;
+  /**
+   * The simple commands the RUN executes, read by `runCommands` (shell/commands.ts) the first time asked and
+   * kept with the RUN: ask through it. A RUN the next version's model takes over keeps them, and `moveRun`
+   * moves their document offsets with the RUN's (`moveCommands`).
+   */
+  commands?: SimpleCommand[];
 }
 
 export interface MountOption {
@@ -137,6 +165,14 @@ export interface Mount {
   /** The value could not be split into fields; BuildKit rejects the whole mount. */
   csvError?: { message: string; range: Range };
   effective: EffectiveMount;
+  /**
+   * The tool cache the mount holds, and the one it would hold under the RUN user's home when it is mounted
+   * under root's: judged by knowledge/mountCache.ts the first time asked and kept with the mount (null:
+   * asked, none), so ask through `mountCache` and `misplacedUnderRootHome`. They hold no document offsets
+   * and depend only on the mount and its RUN, so they stay true when the next version takes the RUN over.
+   */
+  cache?: CacheMatch | null;
+  misplacedCache?: MisplacedCache | null;
 }
 
 /** What BuildKit would do with the mount, options applied left to right, the last of a key winning. */

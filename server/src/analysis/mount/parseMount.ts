@@ -26,10 +26,12 @@ function rangeOf(lines: LineIndex, text: MappedText, from = 0, to = text.length)
  * when it is read. A RUN's mounts have a handful of ranges per option, and rules read them only for the few
  * they report on: built eagerly, they were most of what a mount kept alive. The offsets are those of the build
  * that parsed the mount, and so is `lines`: a RUN that a later build takes over after an edit above it keeps
- * its lines and characters (model/build.ts, `moveRun`), so the range read from them stays right.
+ * its lines and characters (incremental/modelReuse.ts, `moveRun`), so the range read from them stays right.
  */
 class ParsedMount implements Mount {
   declare csvError?: Mount['csvError'];
+  cache?: Mount['cache'];
+  misplacedCache?: Mount['misplacedCache'];
   readonly #lines: LineIndex;
   readonly #start: number;
   readonly #end: number;

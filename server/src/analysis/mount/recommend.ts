@@ -1,6 +1,6 @@
 import type { Recommendation } from '../knowledge/recommendations';
-import type { ToolCache } from '../knowledge/tools';
-import { TOOL_CACHES } from '../knowledge/tools';
+import type { ToolCache } from '../knowledge/toolCaches';
+import { toolCache } from '../knowledge/tools';
 import { knownValue } from '../model/stages';
 import type { DockerfileModel, RunInstruction } from '../model/types';
 import { isRootUser, userIds } from '../model/userIds';
@@ -14,8 +14,6 @@ export interface PlannedMount {
   /** The id uses `${TARGETPLATFORM}`, which the stage must declare. */
   usesTargetPlatform: boolean;
 }
-
-const BY_ID = new Map(TOOL_CACHES.map((cache) => [cache.id, cache]));
 
 /**
  * The mounts for a tool's caches in a RUN, or undefined when a target cannot be known (a non-root user with
@@ -31,7 +29,7 @@ export function planMounts(
   const planned: PlannedMount[] = [];
   for (const id of recommendation.caches) {
     if (only && !only.has(id)) continue;
-    const cache = BY_ID.get(id);
+    const cache = toolCache(id);
     if (!cache) continue;
     const target = targetFor(cache, run);
     if (!target) return undefined;

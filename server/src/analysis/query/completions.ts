@@ -1,7 +1,7 @@
 import { KEY_DOCS, MOUNT_FLAG_DOC, SHARING_DOCS, TYPE_DOCS } from './mountDocs';
 import { mountCache } from '../knowledge/mountCache';
 import { RECOMMENDATIONS } from '../knowledge/recommendations';
-import { TOOL_CACHES } from '../knowledge/tools';
+import { TOOL_CACHES } from '../knowledge/toolCaches';
 import type { CanonicalKey } from '../mount/keys';
 import { BARE_KEYS, KEY_ALIASES, MOUNT_TYPES, SHARING_MODES } from '../mount/keys';
 import { planMounts, targetFor } from '../mount/recommend';

@@ -9,11 +9,16 @@ import { defineRule } from './rule';
 
 /**
  * Did-you-mean answers by scope (the RUN's bindings; RUNs with no ARG or ENV between them share one) and
- * name: a variable missing from a stage is usually missing from all its mounts.
+ * name, for one check: a variable missing from a stage is usually missing from all its mounts.
  */
-const nearest = new WeakMap<ReadonlyMap<string, unknown>, Map<string, string | undefined>>();
+type Nearest = Map<ReadonlyMap<string, unknown>, Map<string, string | undefined>>;
 
-function nearestInScope(model: DockerfileModel, mount: Mount, name: string): string | undefined {
+function nearestInScope(
+  model: DockerfileModel,
+  mount: Mount,
+  name: string,
+  nearest: Nearest,
+): string | undefined {
   const bindings = mount.run.scope.bindings;
   let byName = nearest.get(bindings);
   if (!byName) {
@@ -39,7 +44,8 @@ export const idUndefinedVariable = defineRule({
   severity: 'warning',
   summary: 'A variable in the mount is not declared in this stage and expands to an empty string.',
   scope: 'stage',
-  check: (context) =>
+  check: (context) => {
+    const nearest: Nearest = new Map();
     context.eachMount((mount) => {
       for (const option of mount.options) {
         if (!option.canonical || !CHECKED.has(option.canonical) || !option.expanded || option.expanded.error)
@@ -49,11 +55,12 @@ export const idUndefinedVariable = defineRule({
         if (references.length === 0) continue;
         const seen = new Set<string>();
         for (const reference of references) {
-          const report = checkReference(context.model, mount, option, reference, seen);
+          const report = checkReference(context.model, mount, option, reference, seen, nearest);
           if (report) context.report(report);
         }
       }
-    }),
+    });
+  },
 });
 
 /**
@@ -73,6 +80,7 @@ function checkReference(
   option: MountOption,
   reference: VariableReference,
   seen: Set<string>,
+  nearest: Nearest,
 ): Report | undefined {
   const { name } = reference;
   if (seen.has(name) || /^[0-9@*#?$!-]/.test(name)) return undefined;
@@ -80,7 +88,7 @@ function checkReference(
   if (reference.status === 'known' || reference.status === 'unknown') return undefined;
   const stage = mount.run.stage;
   // Short names are too often near another by chance: only call them typos when they are surely empty.
-  const candidate = nearestInScope(model, mount, name);
+  const candidate = nearestInScope(model, mount, name, nearest);
   const typo = candidate && (reference.status === 'undefined' || name.length > 3) ? candidate : undefined;
   if (reference.status !== 'undefined' && !typo) return undefined;
   seen.add(name);

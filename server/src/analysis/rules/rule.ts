@@ -51,7 +51,7 @@ export interface Rule extends RuleMeta {
   /**
    * `stage`: the rule reports only on the RUNs it is given, and what it reports for a RUN depends on nothing
    * but the text of the RUN's stage and of the stages it is built FROM, the text before the first FROM, and
-   * the file's stage names, platforms, project name and line ending (`stageKeys` in analysis/reuse.ts). An
+   * the file's stage names, platforms, project name and line ending (`stageKeys` in incremental/reuse.ts). An
    * editor then checks again only the stages an edit changed. `file` (the default): the rule reads the
    * whole file, and runs on every version.
    */

@@ -3,18 +3,19 @@ import { MappedText } from '../syntax/mappedText';
 import type { SimpleCommand } from './parse';
 import { parseShell } from './parse';
 
-const cache = new WeakMap<RunInstruction, SimpleCommand[]>();
-
 const SHELL_PROGRAMS = /^(\/(usr\/)?bin\/)?(sh|bash|ash|dash|zsh|ksh)$/;
 
 /**
  * The simple commands a RUN executes: its shell form, the script of an exec form `["sh", "-c", ...]`, and
  * heredoc bodies that are scripts (`RUN <<EOF` runs the body with the default shell; `RUN bash <<EOF` too).
- * Heredocs that are data (`cat <<EOF > file`) are not read as commands.
+ * Heredocs that are data (`cat <<EOF > file`) are not read as commands. Read once per RUN, the first time
+ * asked, and kept with it (`run.commands`).
  */
 export function runCommands(run: RunInstruction): SimpleCommand[] {
-  const known = cache.get(run);
-  if (known) return known;
+  return (run.commands ??= readCommands(run));
+}
+
+function readCommands(run: RunInstruction): SimpleCommand[] {
   const commands: SimpleCommand[] = [];
   const text = run.command.text.trim();
   if (text.startsWith('[')) {
@@ -25,17 +26,16 @@ export function runCommands(run: RunInstruction): SimpleCommand[] {
     const scriptHeredocs = text.startsWith('<<') || SHELL_PROGRAMS.test(own[0]?.words[0]?.value.text ?? '');
     if (scriptHeredocs) for (const body of run.heredocs) commands.push(...parseShell(body, 1));
   }
-  cache.set(run, commands);
   return commands;
 }
 
 /**
- * Moves the document offsets of the commands read from a RUN by `delta`, in place, when they were read:
- * model/build.ts takes over RUNs that an edit above them moved. `moved` holds the mapped texts and offset
- * arrays already moved (texts share them).
+ * Moves the document offsets of the commands read from a RUN (`run.commands`) by `delta`, in place, when
+ * they were read: incremental/modelReuse.ts takes over RUNs that an edit above them moved. `moved` holds the
+ * mapped texts and offset arrays already moved (texts share them).
  */
 export function moveCommands(run: RunInstruction, delta: number, moved: Set<object>): void {
-  const commands = cache.get(run);
+  const commands = run.commands;
   if (!commands) return;
   const seen = new Set<object>();
   const move = (span: { start: number; end: number }): void => {

@@ -27,6 +27,8 @@ export interface SimpleCommand {
   joinedBy?: { operator: string; start: number; end: number };
   /** Set when the command comes from a `sh -c` string or a heredoc script. */
   nested?: boolean;
+  /** The program it runs, named by `programOf` (shell/programs.ts) the first time asked: ask through it. */
+  program?: string;
 }
 
 const OPERATORS = ['&&', '||', ';;', '|&', ';', '|', '&', '(', ')', '\n'];
@@ -103,7 +105,7 @@ export function parseShell(script: MappedText, depth = 0): SimpleCommand[] {
         skipUntilSeparator = true;
         continue;
       }
-      current = { assignments: [], words: [], start: word.start, end: word.end };
+      current = { assignments: [], words: [], start: word.start, end: word.end, program: undefined };
       if (joinedBy) current.joinedBy = joinedBy;
       if (depth > 0) current.nested = true;
       joinedBy = undefined;

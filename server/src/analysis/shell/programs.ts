@@ -1,19 +1,20 @@
 import type { ShellWord, SimpleCommand } from './parse';
 
-// Every rule asks for the program of every command, several times: computed once per command.
-const programs = new WeakMap<SimpleCommand, string>();
 const PYTHON = /^python[0-9.]*$/;
 
-/** The program a command runs, by basename: `/usr/bin/pip3` → `pip3`, `python3 -m pip` → `pip`. */
+/**
+ * The program a command runs, by basename: `/usr/bin/pip3` → `pip3`, `python3 -m pip` → `pip`. Every rule
+ * asks for the program of every command, several times: named once, and kept with the command.
+ */
 export function programOf(command: SimpleCommand): string {
-  const known = programs.get(command);
-  if (known !== undefined) return known;
-  const words = command.words;
+  return (command.program ??= nameProgram(command.words));
+}
+
+function nameProgram(words: readonly ShellWord[]): string {
   const first = baseName(words[0]?.value.text ?? '');
-  const program =
-    PYTHON.test(first) && words[1]?.value.text === '-m' && words[2] ? baseName(words[2].value.text) : first;
-  programs.set(command, program);
-  return program;
+  return PYTHON.test(first) && words[1]?.value.text === '-m' && words[2]
+    ? baseName(words[2].value.text)
+    : first;
 }
 
 export function baseName(path: string): string {

@@ -162,8 +162,8 @@ export class MappedText {
 
   /**
    * Moves the text's document offsets by `delta`, in place: for a RUN that an edit above it moved and the
-   * model took over (model/build.ts). Texts, and offset arrays shared between texts, are moved once:
-   * `moved` holds those already moved.
+   * model took over (incremental/modelReuse.ts). Texts, and offset arrays shared between texts, are moved
+   * once: `moved` holds those already moved.
    */
   moveBy(delta: number, moved: Set<object>): void {
     if (moved.has(this)) return;

@@ -1,17 +1,23 @@
-import { ModelReuse } from './model/build';
-import type { DockerfileModel, RunInstruction, Stage } from './model/types';
-import type { Rule } from './rules/rule';
-import type { Finding, Severity } from './types';
-import { runRule } from './rules/rule';
+import { ParseReuse } from './parseReuse';
+import { ModelReuse } from './modelReuse';
+import type { DockerfileModel, RunInstruction, Stage } from '../model/types';
+import type { Rule } from '../rules/rule';
+import { runRule } from '../rules/rule';
+import type { Finding, Severity } from '../types';
 
 /**
+ * The incremental analysis's entry point: nothing outside this folder imports another of its files.
+ * `analyze(text, {reuse})` builds the model with `reuse.model` (an `IncrementalBuild`: `buildModel` parses
+ * by stage and takes stages over through it) and checks stage-scoped rules with `StageChecks`.
+ *
  * What an editor keeps of one document's last analysis so that the next version does again only what an
- * edit changed: the parse by stage and the model of the stages it did not change (`ModelReuse`), and the
- * findings of the stage-scoped rules, by stage.
+ * edit changed: the parse by stage (`ParseReuse`, parseReuse.ts), the model of the stages it did not change
+ * (`ModelReuse`, modelReuse.ts), and the findings of the stage-scoped rules, by stage (below).
  * It changes how long an analysis takes, never its findings (the reliability tests compare both paths after
  * every edit of thousands of fuzzed documents). One per open document; not shared between documents.
  */
 export class AnalysisReuse {
+  readonly parse = new ParseReuse();
   readonly model: ModelReuse;
   /** Stage-scoped rules' findings of the last analysis, by stage key. */
   stageFindings = new Map<number, StageFindings>();
@@ -23,7 +29,7 @@ export class AnalysisReuse {
 
   /** `retainedTextChars`: see `ModelReuse` (tests pass a small one to reach the bound). */
   constructor(options: { retainedTextChars?: number } = {}) {
-    this.model = new ModelReuse(options.retainedTextChars);
+    this.model = new ModelReuse(this.parse, options.retainedTextChars);
   }
 }
 
