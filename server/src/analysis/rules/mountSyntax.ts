@@ -3,6 +3,7 @@ import { BARE_KEYS, MOUNT_TYPES, RUN_FLAGS, SHARING_MODES, SUGGESTABLE_KEYS } fr
 import { parseGoBool, parseRamSize, parseUint32 } from '../mount/values';
 import { stageNamed } from '../model/stages';
 import { suggest } from '../syntax/suggest';
+import type { CanonicalKey } from '../mount/keys';
 import { KEY_ALIASES } from '../mount/keys';
 import type { Fix, Range } from '../types';
 import { safeReplace } from './fixes';
@@ -68,6 +69,71 @@ function valueRangeOf(option: MountOption): Range {
     : option.fieldRange;
 }
 
+/** How BuildKit reads the value of one key (instructions/commands_runmount.go, `parseMount`). */
+interface ValueCheck {
+  /** The types the key belongs to, in the order BuildKit checks it: while parsing, by the type seen so far. */
+  onlyFor?: readonly string[];
+  /** A value BuildKit rejects, and the message for it; absent: any value is taken. */
+  rejects?: (value: string) => boolean;
+  invalid?: (key: string, value: string) => string;
+  /** A closed set of values: an unknown one gets BuildKit's "did you mean" and the list. */
+  oneOf?: { values: readonly string[]; unsupported: string; list: string };
+}
+
+const notBool = (value: string): boolean => parseGoBool(value) === undefined;
+const boolMessage = (key: string, value: string): string =>
+  `Invalid value for ${key}: "${value}" is not a boolean (use true or false).`;
+
+/** Every key but `type` (which sets what later keys are checked against), and what its value must be. */
+const VALUE_CHECKS: Readonly<Partial<Record<CanonicalKey, ValueCheck>>> = {
+  readonly: { rejects: notBool, invalid: boolMessage },
+  readwrite: { rejects: notBool, invalid: boolMessage },
+  required: { onlyFor: ['secret', 'ssh'], rejects: notBool, invalid: boolMessage },
+  size: {
+    onlyFor: ['tmpfs'],
+    rejects: (value) => parseRamSize(value) === undefined,
+    invalid: (_key, value) => `Invalid value for size: "${value}" is not a size such as 64m or 1g.`,
+  },
+  sharing: {
+    oneOf: {
+      values: SHARING_MODES,
+      unsupported: 'Unsupported sharing value',
+      list: 'sharing is shared, private or locked',
+    },
+  },
+  mode: {
+    rejects: (value) => parseUint32(value, 8) === undefined,
+    invalid: (_key, value) => `Invalid value "${value}" for mode: it must be an octal number such as 0755.`,
+  },
+  uid: {
+    rejects: (value) => parseUint32(value, 10) === undefined,
+    invalid: (key, value) => `Invalid value "${value}" for ${key}: it must be a decimal number such as 1000.`,
+  },
+  gid: {
+    rejects: (value) => parseUint32(value, 10) === undefined,
+    invalid: (key, value) => `Invalid value "${value}" for ${key}: it must be a decimal number such as 1000.`,
+  },
+  // Checked elsewhere or not at all: ids and paths are free text, `from` and `env` are checked per type.
+  id: {},
+  from: {},
+  source: {},
+  target: {},
+  env: {},
+};
+
+/** What is wrong with a complete value, as a report to place at the value's range; undefined when valid. */
+function valueProblem(check: ValueCheck, key: string, value: string): ((range: Range) => Report) | undefined {
+  const { oneOf } = check;
+  if (oneOf && !oneOf.values.includes(value.toLowerCase()))
+    return (range) =>
+      withSuggestion(range, `${oneOf.unsupported} "${value}"`, value, oneOf.values, oneOf.list);
+  if (check.rejects?.(value) && check.invalid) {
+    const message = check.invalid(key, value);
+    return (range) => error(range, message);
+  }
+  return undefined;
+}
+
 function checkMount(mount: Mount, model: DockerfileModel, findings: Report[]): void {
   if (mount.flag.value === undefined) {
     findings.push(missingValue(mount, model));
@@ -121,107 +187,42 @@ function checkMount(mount: Mount, model: DockerfileModel, findings: Report[]): v
     const value = expansion?.value ?? option.value.text;
     const checkable = expansion?.complete !== false;
 
-    switch (option.canonical) {
-      case 'type': {
-        if (!checkable) {
-          typeKnown = false;
-          break;
-        }
-        const lower = value.toLowerCase();
-        if ((MOUNT_TYPES as readonly string[]).includes(lower)) {
-          type = lower;
-          typeKnown = true;
-        } else {
-          typeKnown = false;
-          findings.push(
-            withSuggestion(
-              valueRangeOf(option),
-              `Unsupported mount type "${value}"`,
-              value,
-              MOUNT_TYPES,
-              'types are bind, cache, tmpfs, secret and ssh',
-            ),
-          );
-        }
-        break;
+    if (option.canonical === 'type') {
+      if (!checkable) {
+        typeKnown = false;
+        continue;
       }
-      case 'readonly':
-      case 'readwrite':
-        if (checkable && parseGoBool(value) === undefined) {
-          findings.push(
-            error(
-              valueRangeOf(option),
-              `Invalid value for ${option.key}: "${value}" is not a boolean (use true or false).`,
-            ),
-          );
-        }
-        break;
-      case 'required':
-        if (!typeKnown) break;
-        if (type !== 'secret' && type !== 'ssh') findings.push(keyNotForType(option, type));
-        else if (checkable && parseGoBool(value) === undefined) {
-          findings.push(
-            error(
-              valueRangeOf(option),
-              `Invalid value for required: "${value}" is not a boolean (use true or false).`,
-            ),
-          );
-        }
-        break;
-      case 'size':
-        if (!typeKnown) break;
-        if (type !== 'tmpfs') findings.push(keyNotForType(option, type));
-        else if (checkable && parseRamSize(value) === undefined) {
-          findings.push(
-            error(
-              valueRangeOf(option),
-              `Invalid value for size: "${value}" is not a size such as 64m or 1g.`,
-            ),
-          );
-        }
-        break;
-      case 'sharing':
-        if (checkable && !(SHARING_MODES as readonly string[]).includes(value.toLowerCase())) {
-          findings.push(
-            withSuggestion(
-              valueRangeOf(option),
-              `Unsupported sharing value "${value}"`,
-              value,
-              SHARING_MODES,
-              'sharing is shared, private or locked',
-            ),
-          );
-        }
-        break;
-      case 'mode':
-        if (checkable && parseUint32(value, 8) === undefined) {
-          findings.push(
-            error(
-              valueRangeOf(option),
-              `Invalid value "${value}" for mode: it must be an octal number such as 0755.`,
-            ),
-          );
-        }
-        break;
-      case 'uid':
-      case 'gid':
-        if (checkable && parseUint32(value, 10) === undefined) {
-          findings.push(
-            error(
-              valueRangeOf(option),
-              `Invalid value "${value}" for ${option.key}: it must be a decimal number such as 1000.`,
-            ),
-          );
-        }
-        break;
-      case 'id':
-      case 'from':
-      case 'source':
-      case 'target':
-      case 'env':
-        break;
-      default:
-        findings.push(unknownKey(option));
+      const lower = value.toLowerCase();
+      typeKnown = (MOUNT_TYPES as readonly string[]).includes(lower);
+      if (typeKnown) type = lower;
+      else
+        findings.push(
+          withSuggestion(
+            valueRangeOf(option),
+            `Unsupported mount type "${value}"`,
+            value,
+            MOUNT_TYPES,
+            'types are bind, cache, tmpfs, secret and ssh',
+          ),
+        );
+      continue;
+    }
+    const check = option.canonical ? VALUE_CHECKS[option.canonical] : undefined;
+    if (!check) {
+      findings.push(unknownKey(option));
+      continue;
+    }
+    if (check.onlyFor) {
+      // Whether the key is allowed depends on the type seen so far, which must be known.
+      if (!typeKnown) continue;
+      if (!check.onlyFor.includes(type)) {
+        findings.push(keyNotForType(option, type));
+        continue;
+      }
+    }
+    if (checkable) {
+      const problem = valueProblem(check, option.key, value);
+      if (problem) findings.push(problem(valueRangeOf(option)));
     }
   }
   if (typeKnown) checkTypeCombinations(mount, type, model, findings);
