@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Analysis, AnalyzeOptions, RuleSetting } from '../../server/src/analysis/analyze';
 import { analyze } from '../../server/src/analysis/analyze';
 import { RULE_IDS } from '../../server/src/analysis/rules/registry';
-import { SuppressionFixes } from '../../server/src/analysis/suppressions';
+import { SuppressionFixes } from '../../server/src/analysis/suppressions/fixes';
 import type { Finding, Position, Range, TextEdit } from '../../server/src/analysis/types';
 
 /**

@@ -7,7 +7,7 @@ import { parseDockerfile } from '../../server/src/analysis/model/parseDockerfile
 import { LineIndex } from '../../server/src/analysis/syntax/lineIndex';
 import type { MappedText } from '../../server/src/analysis/syntax/mappedText';
 import { runCommands } from '../../server/src/analysis/shell/commands';
-import { SuppressionFixes } from '../../server/src/analysis/suppressions';
+import { SuppressionFixes } from '../../server/src/analysis/suppressions/fixes';
 import type { Finding, Position, Range, TextEdit } from '../../server/src/analysis/types';
 import { completion } from '../../server/src/service/completion';
 import { hover } from '../../server/src/service/hover';

@@ -1,9 +1,10 @@
 import type { MultiPlatform, RuleSetting } from './config';
 import { buildModel } from './model/build';
 import type { DockerfileModel } from './model/types';
-import { RULE_IDS, RULES, SUPPRESSION_UNUSED } from './rules/registry';
-import { applySuppressions } from './suppressions';
-import type { Rule } from './rules/rule';
+import { RULE_IDS, RULES } from './rules/registry';
+import { applySuppressions } from './suppressions/apply';
+import type { AppliedSuppressions } from './suppressions/apply';
+import type { Rule, RuleFacts, SuppressionFacts } from './rules/rule';
 import { runRule } from './rules/rule';
 import type { Finding } from './types';
 import type { AnalysisReuse } from './incremental/reuse';
@@ -50,46 +51,45 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   if (options.projectName) model.projectName = options.projectName;
   if (options.multiPlatform === 'always') model.multiPlatform = true;
   if (options.multiPlatform === 'never') model.multiPlatform = false;
-  const raw: Finding[] = [];
   const failures: RuleFailure[] = [];
   const setting = (rule: string): RuleSetting | undefined => options.rules?.[rule];
   const stages = options.reuse ? new StageChecks(model, options.reuse, contextOf(model, options)) : undefined;
-  for (const rule of options.extraRules ? [...RULES, ...options.extraRules] : RULES) {
+  const rules = options.extraRules ? [...RULES, ...options.extraRules] : RULES;
+  const run = (rule: Rule, facts?: RuleFacts): Finding[] => {
     const configured = setting(rule.id);
-    if (configured === 'off') continue;
+    if (configured === 'off') return [];
     try {
-      const found =
-        stages && rule.scope === 'stage'
-          ? stages.check(rule, configured)
-          : runRule(rule, model, model.runs, configured);
-      raw.push(...found);
+      return stages && rule.scope === 'stage' && !rule.after
+        ? stages.check(rule, configured)
+        : runRule(rule, model, model.runs, configured, facts);
     } catch (error) {
-      failures.push({ rule: rule.id, message: error instanceof Error ? error.message : String(error) });
+      failures.push({ rule: rule.id, message: messageOf(error) });
+      return [];
     }
-  }
+  };
+
+  const raw: Finding[] = [];
+  for (const rule of rules) if (!rule.after) raw.push(...run(rule));
   stages?.finish();
 
-  let findings = raw;
-  let suppressed = 0;
+  // Then the comments hide what they name, and the rules that read what they hid run (suppression-unused).
+  const late = rules.filter((rule) => rule.after === 'suppressions');
+  let applied: AppliedSuppressions | undefined;
   try {
-    const unusedSetting = setting(SUPPRESSION_UNUSED.id);
-    const unusedSeverity = unusedSetting === 'off' ? undefined : unusedSetting;
-    const result = applySuppressions(
-      model,
-      raw,
-      RULE_IDS,
-      (rule) => setting(rule) !== 'off',
-      unusedSetting !== 'off',
-    );
-    findings = result.findings.map((f) =>
-      f.rule === SUPPRESSION_UNUSED.id && unusedSeverity ? { ...f, severity: unusedSeverity } : f,
-    );
-    suppressed = result.suppressed;
+    applied = applySuppressions(model, raw);
   } catch (error) {
-    failures.push({
-      rule: SUPPRESSION_UNUSED.id,
-      message: error instanceof Error ? error.message : String(error),
-    });
+    // The findings stay as the rules reported them, and the rules that read what the comments hid are skipped.
+    for (const rule of late) failures.push({ rule: rule.id, message: messageOf(error) });
+  }
+  const findings = applied ? applied.findings : raw;
+  if (applied) {
+    const suppressions: SuppressionFacts = {
+      comments: applied.comments,
+      used: applied.used,
+      ruleIds: RULE_IDS,
+      enabled: (rule: string) => setting(rule) !== 'off',
+    };
+    for (const rule of late) findings.push(...run(rule, { suppressions }));
   }
   findings.sort(
     (a, b) =>
@@ -97,7 +97,11 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       a.range.start.character - b.range.start.character ||
       compareIds(a.rule, b.rule),
   );
-  return { model, findings, failures, suppressed };
+  return { model, findings, failures, suppressed: applied?.suppressed ?? 0 };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** What every stage-scoped rule may read beyond its stages (see `Rule.scope`), as one string. */

@@ -2,7 +2,7 @@ import type { CodeAction, Diagnostic } from 'vscode-languageserver';
 import { CodeActionKind } from 'vscode-languageserver';
 import type { FixAllResult } from '../analysis/fixAll';
 import { RULE_IDS } from '../analysis/rules/registry';
-import type { SuppressionFixes } from '../analysis/suppressions';
+import type { SuppressionFixes } from '../analysis/suppressions/fixes';
 import { fixLabel } from '../analysis/fixSafety';
 import type { Fix, Range } from '../analysis/types';
 import type { ClientPositions } from './clientPositions';

@@ -3,7 +3,7 @@ import { analyze } from '../analysis/analyze';
 import type { Settings } from '../analysis/config';
 import type { FixAllOptions } from '../analysis/fixAll';
 import type { Rule } from '../analysis/rules/rule';
-import { SuppressionFixes } from '../analysis/suppressions';
+import { SuppressionFixes } from '../analysis/suppressions/fixes';
 import { AnalysisReuse } from '../analysis/incremental/reuse';
 
 interface Entry {

@@ -15,6 +15,7 @@ import { preferTmpfs } from './preferTmpfs';
 import { sharingInconsistent } from './sharingInconsistent';
 import { sharingLockedRequired } from './sharingLockedRequired';
 import { sharingLockedUnneeded } from './sharingLockedUnneeded';
+import { suppressionUnused } from './suppressionUnused';
 import { syntaxVersion } from './syntaxVersion';
 import type { Rule } from './rule';
 
@@ -36,5 +37,6 @@ export const ALL_RULES: readonly Rule[] = [
   sharingInconsistent,
   sharingLockedRequired,
   sharingLockedUnneeded,
+  suppressionUnused,
   syntaxVersion,
 ];

@@ -1,6 +1,7 @@
 import { mountCache } from '../knowledge/mountCache';
 import type { CacheMatch } from '../knowledge/tools';
 import type { DockerfileModel, ResolvedPath, Mount, RunInstruction } from '../model/types';
+import type { SuppressionUse } from '../suppressions/apply';
 import type { Finding, Fix, Range, RelatedLocation, Severity } from '../types';
 
 /**
@@ -34,7 +35,7 @@ export interface Report {
   lower?: { to: Severity; because: string };
 }
 
-export interface RuleContext {
+export interface RuleContext extends RuleFacts {
   readonly model: DockerfileModel;
   /** The RUNs to report on: one stage's when an editor checks a `stage`-scoped rule stage by stage. */
   readonly runs: readonly RunInstruction[];
@@ -47,6 +48,19 @@ export interface RuleContext {
   eachKnownCache(this: void, visit: (mount: Mount, match: CacheMatch) => void): void;
 }
 
+/** What the analysis knows only once the other rules have run, given to the rules that wait for it (`after`). */
+export interface RuleFacts {
+  /** For `after: 'suppressions'`: the cachemount-ignore comments, once they have hidden the other findings. */
+  readonly suppressions?: SuppressionFacts;
+}
+
+export interface SuppressionFacts extends SuppressionUse {
+  /** Every rule id cachemount has: what a name in a comment may be. */
+  readonly ruleIds: readonly string[];
+  /** Whether a rule is on: one set to `off` reported nothing, so whether a comment would hide it is unknown. */
+  enabled(this: void, ruleId: string): boolean;
+}
+
 export interface Rule extends RuleMeta {
   /**
    * `stage`: the rule reports only on the RUNs it is given, and what it reports for a RUN depends on nothing
@@ -56,6 +70,11 @@ export interface Rule extends RuleMeta {
    * whole file, and runs on every version.
    */
   scope?: 'stage' | 'file';
+  /**
+   * `suppressions`: the rule runs last, on the whole file, once the cachemount-ignore comments have hidden the
+   * other rules' findings (its own are not passed through them), and its context has `suppressions`.
+   */
+  after?: 'suppressions';
   check(context: RuleContext): void;
 }
 
@@ -74,13 +93,15 @@ const RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, er
 
 /**
  * Runs one rule over `runs` (all of the model's by default). `configured`: the user's severity for the rule,
- * which every finding takes; otherwise the rule's default, or the lower one a report asks for.
+ * which every finding takes; otherwise the rule's default, or the lower one a report asks for. `facts`: what
+ * a rule that runs `after` the others reads.
  */
 export function runRule(
   rule: Rule,
   model: DockerfileModel,
   runs: readonly RunInstruction[] = model.runs,
   configured?: Severity,
+  facts: RuleFacts = {},
 ): Finding[] {
   const findings: Finding[] = [];
   const report = (r: Report): void => {
@@ -101,6 +122,7 @@ export function runRule(
     for (const run of runs) for (const mount of run.mounts) visit(mount);
   };
   rule.check({
+    ...facts,
     model,
     runs,
     report,
