@@ -78,6 +78,7 @@ step('format', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
 step('build', process.execPath, ['esbuild.mjs']);
 const files = [
   ...testFiles('test/analysis'),
+  ...testFiles('test/architecture'),
   ...testFiles('test/grammar'),
   ...testFiles('test/protocol'),
   ...testFiles('test/cli'),

@@ -5,7 +5,7 @@ import { stageNamed } from '../model/stages';
 import { suggest } from '../syntax/suggest';
 import { KEY_ALIASES } from '../mount/keys';
 import type { Fix, Range } from '../types';
-import { safeReplace } from './fixes';
+import { safeReplace } from '../edits/fixes';
 import type { Report } from './rule';
 import { defineRule } from './rule';
 
