@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/analysis/analyze';
-import { misplacedUnderRootHome, mountCache } from '../../server/src/analysis/knowledge/mountCache';
+import { misplacedUnderRootHome, mountCache } from '../../server/src/analysis/model/mountCache';
 import { buildModel } from '../../server/src/analysis/model/build';
 import { firstEarlierRun, rootImageOf, stageNamed } from '../../server/src/analysis/model/stages';
 import type { RunInstruction } from '../../server/src/analysis/model/types';
 import { AnalysisReuse } from '../../server/src/analysis/incremental/reuse';
-import { runCommands } from '../../server/src/analysis/shell/commands';
+import { runCommands } from '../../server/src/analysis/model/commands';
 import { programOf } from '../../server/src/analysis/shell/programs';
 import { dedent } from './fixture';
 

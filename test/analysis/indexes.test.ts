@@ -5,7 +5,7 @@ import { buildModel } from '../../server/src/analysis/model/build';
 import { InstructionLines } from '../../server/src/analysis/model/instructionLines';
 import { firstEarlierRun, stageChain } from '../../server/src/analysis/model/stages';
 import type { DockerfileModel, InstructionSpan, RunInstruction } from '../../server/src/analysis/model/types';
-import { runCommands } from '../../server/src/analysis/shell/commands';
+import { runCommands } from '../../server/src/analysis/model/commands';
 import { programOf } from '../../server/src/analysis/shell/programs';
 
 /**

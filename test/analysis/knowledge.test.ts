@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mountCache } from '../../server/src/analysis/knowledge/mountCache';
+import { mountCache } from '../../server/src/analysis/model/mountCache';
 import { officialImageName } from '../../server/src/analysis/knowledge/images';
 import { TOOL_CACHES } from '../../server/src/analysis/knowledge/toolCaches';
 import { buildModel } from '../../server/src/analysis/model/build';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildModel } from '../../server/src/analysis/model/build';
-import type { Lookup } from '../../server/src/analysis/model/expand';
-import { expandWord } from '../../server/src/analysis/model/expand';
+import type { Lookup } from '../../server/src/analysis/syntax/expand';
+import { expandWord } from '../../server/src/analysis/syntax/expand';
 import type { DockerfileModel, Mount, MountOption } from '../../server/src/analysis/model/types';
 import type { Range } from '../../server/src/analysis/types';
 import { dedent, parseFixture } from './fixture';

@@ -8,7 +8,7 @@ import type { Analysis } from '../../server/src/analysis/analyze';
 import { AnalysisReuse } from '../../server/src/analysis/incremental/reuse';
 import { MIN_GENERATIONS } from '../../server/src/analysis/incremental/modelReuse';
 import type { RunInstruction } from '../../server/src/analysis/model/types';
-import { runCommands } from '../../server/src/analysis/shell/commands';
+import { runCommands } from '../../server/src/analysis/model/commands';
 import { dedent } from './fixture';
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildModel } from '../../server/src/analysis/model/build';
-import { runCommands } from '../../server/src/analysis/shell/commands';
+import { runCommands } from '../../server/src/analysis/model/commands';
 import { MappedText } from '../../server/src/analysis/syntax/mappedText';
 import { parseShell } from '../../server/src/analysis/shell/parse';
 

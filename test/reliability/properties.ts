@@ -6,7 +6,7 @@ import { applyEdits, fixAll } from '../../server/src/analysis/fixAll';
 import { parseDockerfile } from '../../server/src/analysis/model/parseDockerfile';
 import { LineIndex } from '../../server/src/analysis/syntax/lineIndex';
 import type { MappedText } from '../../server/src/analysis/syntax/mappedText';
-import { runCommands } from '../../server/src/analysis/shell/commands';
+import { runCommands } from '../../server/src/analysis/model/commands';
 import { SuppressionFixes } from '../../server/src/analysis/suppressions/fixes';
 import type { Finding, Position, Range, TextEdit } from '../../server/src/analysis/types';
 import { completion } from '../../server/src/service/completion';

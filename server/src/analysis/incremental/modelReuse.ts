@@ -4,7 +4,7 @@ import type { ParsedDockerfile } from '../model/parseDockerfile';
 import type { ParseReuse } from './parseReuse';
 import { parseByStage } from './parseReuse';
 import type { DockerfileModel, RunInstruction, VariableBinding } from '../model/types';
-import { moveCommands } from '../shell/commands';
+import { moveCommands } from '../model/commands';
 
 /**
  * A stage's objects hold strings cut from the text of the build that made them, which keeps that whole text

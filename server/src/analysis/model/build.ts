@@ -6,10 +6,10 @@ import { LineIndex } from '../syntax/lineIndex';
 import { readLogicalLine } from '../syntax/logicalLine';
 import { splitInstruction } from '../syntax/flags';
 import { resolvePath } from '../syntax/paths';
-import { parseMount } from '../mount/parseMount';
+import { parseMount } from './parseMount';
 import type { Range } from '../types';
-import { expandWord } from './expand';
-import type { Lookup, VariableLookup } from './expand';
+import { expandWord } from '../syntax/expand';
+import type { Lookup, VariableLookup } from '../syntax/expand';
 import { PLATFORM_ARGS } from './platformArgs';
 import { imageEnvironment } from '../knowledge/images';
 import type {

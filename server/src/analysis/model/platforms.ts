@@ -1,6 +1,6 @@
 import { PLATFORM_ARGS } from './platformArgs';
-import type { Expansion } from './expand';
-import { expandWord } from './expand';
+import type { Expansion } from '../syntax/expand';
+import { expandWord } from '../syntax/expand';
 import type { MountOption, RunInstruction } from './types';
 
 /** The values the builder gives the platform ARGs for one target platform (building on linux/amd64). */

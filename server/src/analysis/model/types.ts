@@ -3,7 +3,7 @@ import type { InstructionFlag } from '../syntax/flags';
 import type { LineIndex } from '../syntax/lineIndex';
 import type { CanonicalKey } from '../mount/keys';
 import type { Range } from '../types';
-import type { Expansion, Lookup } from './expand';
+import type { Expansion, Lookup } from '../syntax/expand';
 import type { SimpleCommand } from '../shell/parse';
 import type { CacheMatch, MisplacedCache } from '../knowledge/tools';
 

@@ -1,5 +1,5 @@
 import { imageUser } from '../knowledge/users';
-import { runCommands } from '../shell/commands';
+import { runCommands } from './commands';
 import { argumentsOf, programOf } from '../shell/programs';
 import { firstEarlierRun, rootImageOf } from './stages';
 import type { DockerfileModel, RunInstruction } from './types';

@@ -1,13 +1,13 @@
 import { KEY_DOCS, MOUNT_FLAG_DOC, SHARING_DOCS, TYPE_DOCS } from './mountDocs';
-import { mountCache } from '../knowledge/mountCache';
+import { mountCache } from '../model/mountCache';
 import { RECOMMENDATIONS } from '../knowledge/recommendations';
 import { TOOL_CACHES } from '../knowledge/toolCaches';
 import type { CanonicalKey } from '../mount/keys';
 import { BARE_KEYS, KEY_ALIASES, MOUNT_TYPES, SHARING_MODES } from '../mount/keys';
-import { planMounts, targetFor } from '../mount/recommend';
+import { planMounts, targetFor } from '../edits/recommend';
 import { isRootUser, userIds } from '../model/userIds';
 import type { DockerfileModel, Mount, RunInstruction } from '../model/types';
-import { declareArgEdit } from '../rules/fixes';
+import { declareArgEdit } from '../edits/fixes';
 import type { Position, Range, TextEdit } from '../types';
 import type { CompletionContext } from './completionContext';
 import { completionContextAt } from './completionContext';

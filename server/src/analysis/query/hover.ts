@@ -1,5 +1,5 @@
 import { KEY_DOCS, MOUNT_FLAG_DOC, SHARING_DOCS, TYPE_DOCS } from './mountDocs';
-import { mountCache } from '../knowledge/mountCache';
+import { mountCache } from '../model/mountCache';
 import type { MountType, SharingMode } from '../mount/keys';
 import { SHARING_MODES } from '../mount/keys';
 import type { DockerfileModel, Mount, MountOption } from '../model/types';

@@ -1,6 +1,6 @@
 import { imageFamily } from '../knowledge/images';
 import type { DockerfileModel, Mount, RunInstruction } from '../model/types';
-import { runCommands } from '../shell/commands';
+import { runCommands } from '../model/commands';
 import type { SimpleCommand } from '../shell/parse';
 import { operandsOf, programOf } from '../shell/programs';
 import type { RuleContext } from './rule';

@@ -1,16 +1,16 @@
-import { mountCache } from '../knowledge/mountCache';
+import { mountCache } from '../model/mountCache';
 import type { CacheDefeat } from '../knowledge/usage';
 import { TOOL_USAGE } from '../knowledge/usage';
 import type { DockerfileModel, Mount } from '../model/types';
-import { runCommands } from '../shell/commands';
+import { runCommands } from '../model/commands';
 import type { ShellWord, SimpleCommand } from '../shell/parse';
 import { argumentsOf, operandsOf, programOf } from '../shell/programs';
 import { isWithin, resolvePath } from '../syntax/paths';
 import type { Fix, Range } from '../types';
-import { replaceFix } from './fixes';
+import { replaceFix } from '../edits/fixes';
 import type { Report, RuleContext } from './rule';
 import { defineRule } from './rule';
-import { removeCommandRange, removeWordRange } from './shellEdits';
+import { removeCommandRange, removeWordRange } from '../edits/shellEdits';
 
 const DISABLING = /^(0|false|no|off)$/i;
 

@@ -1,6 +1,6 @@
-import { mountCache } from '../knowledge/mountCache';
+import { mountCache } from '../model/mountCache';
 import type { DockerfileModel, Mount, RunInstruction, Stage } from '../model/types';
-import { runCommands } from '../shell/commands';
+import { runCommands } from '../model/commands';
 import { programOf } from '../shell/programs';
 import { cleanPath, isWithin, resolvePath } from '../syntax/paths';
 import type { Range } from '../types';

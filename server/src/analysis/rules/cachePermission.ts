@@ -1,8 +1,8 @@
-import { misplacedUnderRootHome } from '../knowledge/mountCache';
+import { misplacedUnderRootHome } from '../model/mountCache';
 import { isRootUser, userIds } from '../model/userIds';
 import type { DockerfileModel, Mount } from '../model/types';
 import type { Fix } from '../types';
-import { appendOptionEdit } from './fixes';
+import { appendOptionEdit } from '../edits/fixes';
 import type { Report } from './rule';
 import { defineRule } from './rule';
 

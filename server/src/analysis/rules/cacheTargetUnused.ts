@@ -1,12 +1,12 @@
 import { knownValue } from '../model/stages';
 import { identifyCache, homesFor, NO_VARIABLES } from '../knowledge/tools';
 import { isOpaqueProgram, PLAIN_PROGRAMS, TOOL_USAGE } from '../knowledge/usage';
-import { misplacedUnderRootHome, mountCache } from '../knowledge/mountCache';
+import { misplacedUnderRootHome, mountCache } from '../model/mountCache';
 import type { Mount, ResolvedPath } from '../model/types';
-import { runCommands } from '../shell/commands';
+import { runCommands } from '../model/commands';
 import { programOf } from '../shell/programs';
 import type { Range } from '../types';
-import { replaceFix } from './fixes';
+import { replaceFix } from '../edits/fixes';
 import type { Report } from './rule';
 import { defineRule } from './rule';
 

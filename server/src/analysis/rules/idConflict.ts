@@ -1,4 +1,4 @@
-import { mountCache } from '../knowledge/mountCache';
+import { mountCache } from '../model/mountCache';
 import type { Mount } from '../model/types';
 import { defineRule } from './rule';
 

@@ -2,7 +2,7 @@ import type { CacheMatch } from '../knowledge/tools';
 import { platformReferences } from '../model/platforms';
 import type { DockerfileModel, Mount } from '../model/types';
 import type { TextEdit } from '../types';
-import { appendOptionEdit, declareArgEdit } from './fixes';
+import { appendOptionEdit, declareArgEdit } from '../edits/fixes';
 import type { Report } from './rule';
 import { defineRule } from './rule';
 

@@ -1,7 +1,7 @@
 import type { CacheMatch } from '../knowledge/tools';
 import type { DockerfileModel, Mount } from '../model/types';
 import type { Fix } from '../types';
-import { appendOptionEdit, insertFix } from './fixes';
+import { appendOptionEdit, insertFix } from '../edits/fixes';
 import type { Report } from './rule';
 import { defineRule } from './rule';
 

@@ -1,9 +1,9 @@
 import type { DockerfileModel, Mount, MountOption } from '../model/types';
-import type { VariableReference } from '../model/expand';
+import type { VariableReference } from '../syntax/expand';
 import { PLATFORM_ARGS } from '../model/platformArgs';
 import { suggest } from '../syntax/suggest';
 import type { Fix, FixSafety } from '../types';
-import { declareArgEdit, insertFix, replaceFix } from './fixes';
+import { declareArgEdit, insertFix, replaceFix } from '../edits/fixes';
 import type { Report } from './rule';
 import { defineRule } from './rule';
 

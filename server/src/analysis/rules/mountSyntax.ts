@@ -6,7 +6,7 @@ import { suggest } from '../syntax/suggest';
 import type { CanonicalKey } from '../mount/keys';
 import { KEY_ALIASES } from '../mount/keys';
 import type { Fix, Range } from '../types';
-import { safeReplace } from './fixes';
+import { safeReplace } from '../edits/fixes';
 import type { Report } from './rule';
 import { defineRule } from './rule';
 

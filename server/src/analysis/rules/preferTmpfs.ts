@@ -1,4 +1,4 @@
-import { mountCache } from '../knowledge/mountCache';
+import { mountCache } from '../model/mountCache';
 import { knownValue } from '../model/stages';
 import { TEMPORARY_DIRS } from '../knowledge/temporary';
 import type { TemporaryDir } from '../knowledge/temporary';

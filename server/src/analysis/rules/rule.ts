@@ -1,4 +1,4 @@
-import { mountCache } from '../knowledge/mountCache';
+import { mountCache } from '../model/mountCache';
 import type { CacheMatch } from '../knowledge/tools';
 import type { DockerfileModel, ResolvedPath, Mount, RunInstruction } from '../model/types';
 import type { SuppressionUse } from '../suppressions/apply';

@@ -1,7 +1,7 @@
 import type { CacheMatch } from '../knowledge/tools';
 import type { Mount } from '../model/types';
 import type { Fix } from '../types';
-import { appendOptionEdit, safeReplace } from './fixes';
+import { appendOptionEdit, safeReplace } from '../edits/fixes';
 import type { Report } from './rule';
 import { defineRule } from './rule';
 

@@ -1,4 +1,4 @@
-import { replaceFix } from './fixes';
+import { replaceFix } from '../edits/fixes';
 import { defineRule } from './rule';
 
 /** `sharing=locked` on a cache whose tool is documented as safe for concurrent writers. */

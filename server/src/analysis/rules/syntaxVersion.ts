@@ -1,6 +1,6 @@
 import type { DockerfileModel, Mount } from '../model/types';
 import type { Range, RelatedLocation } from '../types';
-import { replaceFix } from './fixes';
+import { replaceFix } from '../edits/fixes';
 import { defineRule } from './rule';
 
 /**

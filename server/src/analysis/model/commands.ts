@@ -1,7 +1,7 @@
-import type { RunInstruction } from '../model/types';
+import type { RunInstruction } from './types';
 import { MappedText } from '../syntax/mappedText';
-import type { SimpleCommand } from './parse';
-import { parseShell } from './parse';
+import type { SimpleCommand } from '../shell/parse';
+import { parseShell } from '../shell/parse';
 
 const SHELL_PROGRAMS = /^(\/(usr\/)?bin\/)?(sh|bash|ash|dash|zsh|ksh)$/;
 

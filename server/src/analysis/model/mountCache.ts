@@ -1,9 +1,9 @@
-import { knownValue } from '../model/stages';
-import type { Mount } from '../model/types';
-import type { CacheMatch, MisplacedCache } from './tools';
-import { homesFor, identifyCache, NO_VARIABLES } from './tools';
+import { knownValue } from './stages';
+import type { Mount } from './types';
+import type { CacheMatch, MisplacedCache } from '../knowledge/tools';
+import { homesFor, identifyCache, NO_VARIABLES } from '../knowledge/tools';
 
-export type { MisplacedCache } from './tools';
+export type { MisplacedCache } from '../knowledge/tools';
 
 /** Root's home alone: where a cache under /root/ would be by default. */
 const ROOT_HOME: readonly string[] = ['/root'];

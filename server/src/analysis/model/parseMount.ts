@@ -3,12 +3,12 @@ import type { Range } from '../types';
 import type { MappedText } from '../syntax/mappedText';
 import type { InstructionFlag } from '../syntax/flags';
 import { cleanPath, resolvePath } from '../syntax/paths';
-import type { Expansion, Lookup } from '../model/expand';
-import { expandWord } from '../model/expand';
-import type { EffectiveMount, Inherited, Mount, MountOption, RunInstruction } from '../model/types';
-import type { CanonicalKey } from './keys';
-import { KEY_ALIASES, MOUNT_TYPES } from './keys';
-import { splitCsv } from './csv';
+import type { Expansion, Lookup } from '../syntax/expand';
+import { expandWord } from '../syntax/expand';
+import type { EffectiveMount, Inherited, Mount, MountOption, RunInstruction } from './types';
+import type { CanonicalKey } from '../mount/keys';
+import { KEY_ALIASES, MOUNT_TYPES } from '../mount/keys';
+import { splitCsv } from '../mount/csv';
 
 export interface MountContext {
   lines: LineIndex;
