@@ -127,7 +127,7 @@ export interface RunInstruction {
   workdir: Inherited;
   user: Inherited;
   /**
-   * The simple commands the RUN executes, read by `runCommands` (shell/commands.ts) the first time asked and
+   * The simple commands the RUN executes, read by `runCommands` (model/commands.ts) the first time asked and
    * kept with the RUN: ask through it. A RUN the next version's model takes over keeps them, and `moveRun`
    * moves their document offsets with the RUN's (`moveCommands`).
    */
@@ -167,7 +167,7 @@ export interface Mount {
   effective: EffectiveMount;
   /**
    * The tool cache the mount holds, and the one it would hold under the RUN user's home when it is mounted
-   * under root's: judged by knowledge/mountCache.ts the first time asked and kept with the mount (null:
+   * under root's: judged by model/mountCache.ts the first time asked and kept with the mount (null:
    * asked, none), so ask through `mountCache` and `misplacedUnderRootHome`. They hold no document offsets
    * and depend only on the mount and its RUN, so they stay true when the next version takes the RUN over.
    */
