@@ -96,3 +96,30 @@ export const RECOMMENDATIONS: readonly Recommendation[] = [
     commands: [{ programs: ['dotnet'], subcommands: ['restore', 'build', 'publish', 'test'] }],
   },
 ];
+
+/** A recommendation (by index in RECOMMENDATIONS) that a program's command uses, and the subcommands that do. */
+export interface RecommendationUse {
+  index: number;
+  subcommands: readonly string[];
+}
+
+let byProgram: ReadonlyMap<string, readonly RecommendationUse[]> | undefined;
+
+/** The recommendations a program's commands use: an index of the table built on first use, not at import. */
+export function recommendationsFor(program: string): readonly RecommendationUse[] | undefined {
+  byProgram ??= indexByProgram();
+  return byProgram.get(program);
+}
+
+function indexByProgram(): Map<string, RecommendationUse[]> {
+  const index = new Map<string, RecommendationUse[]>();
+  RECOMMENDATIONS.forEach((recommendation, at) => {
+    for (const { programs, subcommands } of recommendation.commands)
+      for (const program of programs) {
+        const list = index.get(program);
+        if (list) list.push({ index: at, subcommands });
+        else index.set(program, [{ index: at, subcommands }]);
+      }
+  });
+  return index;
+}

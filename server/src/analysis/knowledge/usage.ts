@@ -233,3 +233,11 @@ export const PLAIN_PROGRAMS: ReadonlySet<string> = new Set([
 export function isOpaqueProgram(program: string): boolean {
   return OPAQUE_HINTS.test(program);
 }
+
+let cacheUsers: ReadonlySet<string> | undefined;
+
+/** Whether TOOL_USAGE names the program as using a cache: a set built on first use, not at import. */
+export function usesACache(program: string): boolean {
+  cacheUsers ??= new Set(Object.values(TOOL_USAGE).flatMap((usage) => usage.programs));
+  return cacheUsers.has(program);
+}

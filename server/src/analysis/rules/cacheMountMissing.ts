@@ -1,5 +1,5 @@
 import type { Recommendation } from '../knowledge/recommendations';
-import { RECOMMENDATIONS } from '../knowledge/recommendations';
+import { RECOMMENDATIONS, recommendationsFor } from '../knowledge/recommendations';
 import { misplacedUnderRootHome, mountCache } from '../model/mountCache';
 import { TOOL_USAGE } from '../knowledge/usage';
 import { planMounts } from '../edits/recommend';
@@ -29,18 +29,6 @@ export const cacheMountMissing = defineRule({
   },
 });
 
-/** Each program's recommendations (their index) and the subcommands that use the cache. */
-const USES_BY_PROGRAM = new Map<string, Array<{ index: number; subcommands: readonly string[] }>>();
-RECOMMENDATIONS.forEach((recommendation, index) => {
-  for (const { programs, subcommands } of recommendation.commands) {
-    for (const program of programs) {
-      const list = USES_BY_PROGRAM.get(program);
-      if (list) list.push({ index, subcommands });
-      else USES_BY_PROGRAM.set(program, [{ index, subcommands }]);
-    }
-  }
-});
-
 /**
  * For each recommendation (by index), the first command that uses its tool: one pass over the commands
  * through the program index, instead of every recommendation asking every command. Undefined when no command
@@ -49,7 +37,7 @@ RECOMMENDATIONS.forEach((recommendation, index) => {
 function firstUses(commands: readonly SimpleCommand[]): Array<SimpleCommand | undefined> | undefined {
   let first: Array<SimpleCommand | undefined> | undefined;
   for (const command of commands) {
-    const uses = USES_BY_PROGRAM.get(programOf(command));
+    const uses = recommendationsFor(programOf(command));
     if (!uses) continue;
     for (const { index, subcommands } of uses) {
       if (first?.[index]) continue;

@@ -1,6 +1,6 @@
 import { knownValue } from '../model/stages';
 import { identifyCache, homesFor, NO_VARIABLES } from '../knowledge/tools';
-import { isOpaqueProgram, PLAIN_PROGRAMS, TOOL_USAGE } from '../knowledge/usage';
+import { isOpaqueProgram, PLAIN_PROGRAMS, TOOL_USAGE, usesACache } from '../knowledge/usage';
 import { misplacedUnderRootHome, mountCache } from '../model/mountCache';
 import type { Mount, ResolvedPath } from '../model/types';
 import { runCommands } from '../model/commands';
@@ -9,8 +9,6 @@ import type { Range } from '../types';
 import { replaceFix } from '../edits/fixes';
 import type { Report } from './rule';
 import { defineRule } from './rule';
-
-const KNOWN_PROGRAMS = new Set(Object.values(TOOL_USAGE).flatMap((u) => u.programs));
 
 /**
  * A cache mounted where the tool does not look: at root's home while the RUN runs as another user, at the
@@ -79,7 +77,7 @@ function checkMount(mount: Mount, target: ResolvedPath): Report | undefined {
   if (!usage) return undefined;
   const programs = runCommands(run).map(programOf);
   if (programs.length === 0 || programs.some((p) => usage.programs.includes(p))) return undefined;
-  if (programs.some((p) => isOpaqueProgram(p) || (!PLAIN_PROGRAMS.has(p) && !KNOWN_PROGRAMS.has(p))))
+  if (programs.some((p) => isOpaqueProgram(p) || (!PLAIN_PROGRAMS.has(p) && !usesACache(p))))
     return undefined;
   return unused(
     mount,
