@@ -172,17 +172,14 @@ export function budgets(results: Partial<Results>, slack: number): BudgetCheck[]
   if (keystroke)
     out.push(check('keystroke p95 at 1,000 lines', keystroke.p95, BUDGETS.keystrokeP95Ms, 'ms', slack));
   for (const c of results.cli ?? []) {
-    if (c.tally === undefined || (c.lines !== 100 && c.lines !== 1000)) continue;
-    out.push(
-      check(
-        `tally/cli at ${c.lines} lines`,
-        c.tally / c.cachemount,
-        BUDGETS.cliSpeedupVsTally,
-        'x',
-        slack,
-        true,
-      ),
-    );
+    if (c.lines === 100 && c.node !== undefined)
+      out.push(
+        check('cli/node -e 0 at 100 lines', c.cachemount / c.node, BUDGETS.cliOverNodeAt100, 'x', slack),
+      );
+    if (c.lines === 1000 && c.tally !== undefined)
+      out.push(
+        check('tally/cli at 1000 lines', c.tally / c.cachemount, BUDGETS.cliSpeedupVsTally, 'x', slack, true),
+      );
   }
   const small = results.analysis?.find((a) => a.lines === 1000);
   const large = results.analysis?.find((a) => a.lines === 10000);
