@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { format, resolveConfig } from 'prettier';
@@ -63,5 +63,31 @@ describe('documentation stays true', () => {
     const manifest = read('package.json');
     const expected = await format(renderPackageJson(manifest), { parser: 'json-stringify', printWidth: 110 });
     assert.equal(manifest, expected);
+  });
+
+  it("names every source file in ARCHITECTURE.md's code map (rule files as `rules/<name>.ts`)", () => {
+    const architecture = read('ARCHITECTURE.md');
+    const files = (dir: string): string[] =>
+      readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? files(`${dir}/${entry.name}`) : [`${dir}/${entry.name}`],
+      );
+    const rules = new Set(
+      RULES.map((rule) => rule.id.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())),
+    );
+    const unnamed = ['server/src', 'client/src', 'scripts', 'bench']
+      .flatMap(files)
+      .filter((file) => /\.(ts|mjs)$/.test(file))
+      .filter(
+        (file) =>
+          !(
+            file.startsWith('server/src/analysis/rules/') &&
+            rules.has(file.split('/').pop()?.replace(/\.ts$/, '') ?? '')
+          ),
+      )
+      .filter(
+        (file) =>
+          !architecture.includes(file) && !architecture.includes(`\`${file.split('/').pop() ?? ''}\``),
+      );
+    assert.deepEqual(unnamed, []);
   });
 });
