@@ -5,18 +5,30 @@ const only = ['mount-target-missing', 'mount-syntax'];
 
 // dockerfile2llb/convert_runmount.go: a mount without target is joined to the working directory.
 describe('mount-target-missing', () => {
-  it('warns when a cache, bind or tmpfs mount has no target', () => {
+  it('warns when a cache or tmpfs mount has no target', () => {
     check(
       `
       FROM debian
       WORKDIR /src
       RUN --mount=type=cache cargo build
           ^^^^^^^ mount-target-missing: over the working directory /src
-      RUN --mount=type=bind,source=go.mod true
-          ^^^^^^^ mount-target-missing
       FROM node
       RUN --mount=type=tmpfs npm ci
           ^^^^^^^ mount-target-missing: unless the base image sets another
+    `,
+      { only },
+    );
+  });
+
+  // Corpus: docker/cli, moby/moby and docker/buildx bind a stage's output or the context over WORKDIR on purpose.
+  it("leaves bind mounts over the working directory alone: Docker's idiom for running files in place", () => {
+    check(
+      `
+      FROM golang AS build
+      WORKDIR /src
+      RUN --mount=ro --mount=from=binaries cp bin/* /out/
+      RUN --mount=type=bind,source=go.mod true
+      RUN --mount=type=bind,target=. --mount=type=cache,target=/root/.cache/go-build go build ./...
     `,
       { only },
     );

@@ -8,7 +8,41 @@ const IMAGE_ENV: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   golang: { GOPATH: '/go' },
   maven: { MAVEN_HOME: '/usr/share/maven', MAVEN_CONFIG: '/root/.m2' },
   gradle: { GRADLE_HOME: '/opt/gradle' },
+  ruby: { GEM_HOME: '/usr/local/bundle', BUNDLE_APP_CONFIG: '/usr/local/bundle' },
+  composer: { COMPOSER_HOME: '/tmp' },
 };
+
+/**
+ * Official images whose Dockerfiles set none of the variables that move a tool's cache (toolCaches.ts,
+ * `movedBy`) besides those IMAGE_ENV lists: for them, such a variable the Dockerfile does not set is unset,
+ * not "maybe set by the image". Source: each image's Dockerfile in docker-library.
+ */
+const NO_OTHER_CACHE_ENV = new Set([
+  ...Object.keys(IMAGE_ENV),
+  'debian',
+  'ubuntu',
+  'alpine',
+  'busybox',
+  'buildpack-deps',
+  'python',
+  'node',
+  'php',
+  'perl',
+  'eclipse-temurin',
+  'openjdk',
+  'amazoncorretto',
+  'fedora',
+  'rockylinux',
+  'almalinux',
+  'centos',
+  'amazonlinux',
+  'gcc',
+]);
+
+/** Whether the variables that move tool caches are all known for an image (see NO_OTHER_CACHE_ENV). */
+export function knowsCacheEnvironment(image: string): boolean {
+  return NO_OTHER_CACHE_ENV.has(officialImageName(image).toLowerCase());
+}
 
 /** `docker.io/library/rust:1.83-slim@sha256:...` → `rust`. */
 export function officialImageName(image: string): string {

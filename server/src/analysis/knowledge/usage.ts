@@ -14,6 +14,11 @@ export type CacheDefeat =
 export interface ToolUsage {
   /** Program names (basenames) that read or write the cache. */
   programs: readonly string[];
+  /**
+   * Programs that use the cache only when the build is set up to (a build system calling a compiler through
+   * ccache): enough to not call a mount unused, never to claim it is written.
+   */
+  alsoVia?: readonly string[];
   defeats: readonly CacheDefeat[];
 }
 
@@ -114,13 +119,14 @@ export const TOOL_USAGE: Readonly<Record<string, ToolUsage>> = {
   sbt: { programs: ['sbt'], defeats: [] },
   coursier: { programs: ['cs', 'coursier', 'sbt', 'mill'], defeats: [] },
   ccache: {
-    programs: ['ccache', 'make', 'cmake', 'ninja', 'gcc', 'g++', 'cc', 'c++', 'clang', 'clang++', 'meson'],
+    programs: ['ccache'],
+    alsoVia: ['make', 'cmake', 'ninja', 'gcc', 'g++', 'cc', 'c++', 'clang', 'clang++', 'meson'],
     defeats: [
       { kind: 'flag', programs: ['ccache'], flag: '-C' },
       { kind: 'flag', programs: ['ccache'], flag: '--clear' },
     ],
   },
-  sccache: { programs: ['sccache', 'cargo', 'make', 'cmake', 'ninja'], defeats: [] },
+  sccache: { programs: ['sccache'], alsoVia: ['cargo', 'make', 'cmake', 'ninja'], defeats: [] },
   bundler: { programs: ['bundle', 'bundler', 'gem'], defeats: [] },
   composer: {
     programs: ['composer'],
@@ -142,7 +148,7 @@ export const TOOL_USAGE: Readonly<Record<string, ToolUsage>> = {
   cabal: { programs: ['cabal'], defeats: [] },
   stack: { programs: ['stack'], defeats: [] },
   'node-modules': { programs: NODE_INSTALLERS, defeats: [] },
-  nextjs: { programs: ['next', ...NODE_INSTALLERS], defeats: [] },
+  nextjs: { programs: ['next'], alsoVia: NODE_INSTALLERS, defeats: [] },
 };
 
 /** Programs that run other programs or scripts the linter cannot see into. */
@@ -238,6 +244,8 @@ let cacheUsers: ReadonlySet<string> | undefined;
 
 /** Whether TOOL_USAGE names the program as using a cache: a set built on first use, not at import. */
 export function usesACache(program: string): boolean {
-  cacheUsers ??= new Set(Object.values(TOOL_USAGE).flatMap((usage) => usage.programs));
+  cacheUsers ??= new Set(
+    Object.values(TOOL_USAGE).flatMap((usage) => [...usage.programs, ...(usage.alsoVia ?? [])]),
+  );
   return cacheUsers.has(program);
 }

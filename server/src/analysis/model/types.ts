@@ -4,6 +4,7 @@ import type { LineIndex } from '../syntax/lineIndex';
 import type { CanonicalKey } from '../mount/keys';
 import type { Range } from '../types';
 import type { Expansion, Lookup } from '../syntax/expand';
+import type { MountUse } from './mountUse';
 import type { SimpleCommand } from '../shell/parse';
 import type { CacheMatch, MisplacedCache } from '../knowledge/tools';
 
@@ -173,6 +174,8 @@ export interface Mount {
    */
   cache?: CacheMatch | null;
   misplacedCache?: MisplacedCache | null;
+  /** Whether a command keeps a tool's cache in the mount: judged by model/mountUse.ts (`mountUse`). */
+  use?: MountUse;
 }
 
 /** What BuildKit would do with the mount, options applied left to right, the last of a key winning. */

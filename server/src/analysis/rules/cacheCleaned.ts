@@ -120,13 +120,19 @@ function enables(value: string): boolean {
   return value !== '' && !DISABLING.test(value);
 }
 
-/** The path an `rm -r`/`rm -f` removes inside (or as) the mounted directory, if any. */
+/**
+ * The path an `rm` removes inside (or as) the mounted directory, if any: a folder, or all of a folder's
+ * contents (`dir/*`, `dir/.*`).
+ */
 function removesPath(command: SimpleCommand, workdir: string, target: string): string | undefined {
   if (programOf(command) !== 'rm') return undefined;
   for (const word of operandsOf(command)) {
     const path = word.value.text;
     if (path.includes('$')) continue;
-    const resolved = resolvePath(workdir, path.replace(/\/\*$|\/\.\*$|\/\*\.\*$/, ''));
+    const folder = path.replace(/\/\*$|\/\.\*$|\/\*\.\*$/, '');
+    // Other patterns pick some files (`.git/*.lock`: stale locks), not the cache's contents.
+    if (/[*?[]/.test(folder)) continue;
+    const resolved = resolvePath(workdir, folder);
     if (isWithin(resolved, target)) return path;
   }
   return undefined;

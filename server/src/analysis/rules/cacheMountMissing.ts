@@ -8,7 +8,9 @@ import type { DockerfileModel, RunInstruction } from '../model/types';
 import { runCommands } from '../model/commands';
 import type { SimpleCommand } from '../shell/parse';
 import { argumentsOf, operandsOf, programOf } from '../shell/programs';
-import { cleanPath } from '../syntax/paths';
+import { cleanPath, isWithin } from '../syntax/paths';
+import { cacheLocation } from '../model/cacheLocation';
+import { toolCache } from '../knowledge/tools';
 import type { TextEdit } from '../types';
 import { declareArgEdit } from '../edits/fixes';
 import type { RuleContext } from './rule';
@@ -75,6 +77,9 @@ function checkRun(context: RuleContext, run: RunInstruction): void {
     // One of the tool's caches mounted: the author chose which ones (apt-get update needs only the lists).
     if (recommendation.caches.some((id) => mounted.has(id)) || optedOut(run, commands, recommendation))
       continue;
+    // A mount on a folder that holds the cache where this command keeps it (`target=/root/.cache` holds pip's
+    // and uv's), or at the directory a flag or variable on the command names.
+    if (coveredWhereUsed(run, commands.indexOf(command), recommendation, mountedPaths)) continue;
     // A folder already mounted, though ENV made it another tool's cache too (PIP_CACHE_DIR=/root/.npm): mounting
     // it again would change nothing.
     const plan = planMounts(model, run, recommendation)?.filter(
@@ -101,6 +106,23 @@ function checkRun(context: RuleContext, run: RunInstruction): void {
       fixes: [{ title: `Add cache mount for ${recommendation.tool}`, edits, safety: 'unsafe' }],
     });
   }
+}
+
+function coveredWhereUsed(
+  run: RunInstruction,
+  index: number,
+  recommendation: Recommendation,
+  mountedPaths: ReadonlySet<string>,
+): boolean {
+  return recommendation.caches.some((id) => {
+    const cache = toolCache(id);
+    if (!cache) return false;
+    const location = cacheLocation(run, index, cache);
+    if (!location.known) return false;
+    for (const target of mountedPaths)
+      if (location.directories.some((d) => isWithin(d, target) || isWithin(target, d))) return true;
+    return false;
+  });
 }
 
 /** `pip install --no-cache-dir`, `apk add --no-cache`, `PIP_NO_CACHE_DIR=1`: the author chose no cache. */

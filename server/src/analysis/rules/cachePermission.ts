@@ -1,4 +1,5 @@
 import { misplacedUnderRootHome } from '../model/mountCache';
+import { mountUse } from '../model/mountUse';
 import { isRootUser, userIds } from '../model/userIds';
 import type { DockerfileModel, Mount } from '../model/types';
 import type { Fix } from '../types';
@@ -27,8 +28,11 @@ function checkMount(model: DockerfileModel, mount: Mount): Report | undefined {
   const { effective, run } = mount;
   if (effective.type !== 'cache' || !run.user.known || isRootUser(run.user.value)) return undefined;
   if (effective.last.uid || effective.last.gid || effective.last.mode) return undefined;
-  // Under root's home for another user, the tool never writes there: cache-target-unused says so.
+  // Under root's home for another user, or moved away by the command, the tool never writes there:
+  // cache-target-unused says so.
   if (misplacedUnderRootHome(mount)) return undefined;
+  const use = mountUse(mount);
+  if (use.kind === 'unused') return undefined;
   // A read-only mount is never written, so its owner does not matter.
   const readonly = effective.last.readonly;
   if (readonly && (readonly.value === undefined || /^(1|t|true)$/i.test(readonly.expanded?.value ?? '')))
@@ -47,10 +51,22 @@ function checkMount(model: DockerfileModel, mount: Mount): Report | undefined {
       safety: 'unsafe',
     });
   }
+  const add = ids
+    ? `add uid=${ids.uid}${ids.gid !== undefined ? `,gid=${ids.gid}` : ''}`
+    : 'add its uid= and gid=';
+  if (use.kind === 'used')
+    return {
+      message: `USER ${user} cannot write to this cache, which BuildKit creates owned by root: ${add}.`,
+      range: mount.nameRange,
+      mount,
+      fixes,
+    };
+  // No command is known to write there (a script, a tool the knowledge base lacks): say what is assumed.
   return {
-    message: `This RUN executes as USER ${user}, but the cache directory is created owned by root (uid 0, gid 0, mode 0755): writing to it fails with "permission denied". Give the mount uid= and gid= of that user${ids ? '' : ' (its ids are not known from this file)'}.`,
+    message: `If this RUN writes to the cache, USER ${user} cannot: BuildKit creates it owned by root. To write, ${add}.`,
     range: mount.nameRange,
     mount,
     fixes,
+    lower: { to: 'hint', because: 'no command of the RUN is known to write to the cache' },
   };
 }

@@ -2,9 +2,10 @@ import { knownValue } from '../model/stages';
 import { identifyCache, homesFor, NO_VARIABLES } from '../knowledge/tools';
 import { isOpaqueProgram, PLAIN_PROGRAMS, TOOL_USAGE, usesACache } from '../knowledge/usage';
 import { misplacedUnderRootHome, mountCache } from '../model/mountCache';
+import { mountUse } from '../model/mountUse';
 import type { Mount, ResolvedPath } from '../model/types';
 import { runCommands } from '../model/commands';
-import { programOf } from '../shell/programs';
+import { programsRun } from '../model/cacheLocation';
 import type { Range } from '../types';
 import { replaceFix } from '../edits/fixes';
 import type { Report } from './rule';
@@ -33,6 +34,17 @@ function checkMount(mount: Mount, target: ResolvedPath): Report | undefined {
   const command = run.command.text;
   // Read for a finding only: the option computes its range when asked.
   const option = target.option;
+
+  // A command of the RUN keeps the tool's cache elsewhere, and the text says so (a flag, a variable set on the
+  // command or earlier in the RUN, configuration written earlier).
+  const use = mountUse(mount);
+  if (use.kind === 'unused' && use.movedBy !== undefined)
+    return unused(
+      mount,
+      option.fieldRange,
+      `${use.cache.tool} keeps its cache in ${use.directory} here (${use.movedBy}), not in this mount: mount that directory instead.`,
+    );
+  if (use.kind === 'used') return undefined;
 
   // Where the tool would look by default, ignoring the environment.
   const userHomes = homesFor(run.user.value, knownValue(run, 'HOME'));
@@ -75,8 +87,9 @@ function checkMount(mount: Mount, target: ResolvedPath): Report | undefined {
   if (!match) return undefined;
   const usage = TOOL_USAGE[match.cache.id];
   if (!usage) return undefined;
-  const programs = runCommands(run).map(programOf);
-  if (programs.length === 0 || programs.some((p) => usage.programs.includes(p))) return undefined;
+  const programs = runCommands(run).flatMap(programsRun);
+  const users = [...usage.programs, ...(usage.alsoVia ?? [])];
+  if (programs.length === 0 || programs.some((p) => users.includes(p))) return undefined;
   if (programs.some((p) => isOpaqueProgram(p) || (!PLAIN_PROGRAMS.has(p) && !usesACache(p))))
     return undefined;
   return unused(

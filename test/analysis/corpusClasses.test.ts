@@ -1,0 +1,155 @@
+// One fixture per false-positive class and per miss that the real-world corpus showed (docs/precision.md),
+// written in our own words: the files themselves are referenced in test/corpus/verdicts.json, not copied.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyze } from '../../server/src/analysis/analyze';
+import { check } from './fixture';
+
+const rules = (...ids: string[]) => ({ rules: ids });
+
+describe('corpus: caches moved on the command line', () => {
+  it('a variable on the command sends the cache elsewhere: the mount is unused, not a permission problem', () => {
+    // Seen in a vendored fsutil Dockerfile: GOCACHE on the command, the cache mounted at the XDG default.
+    check(
+      `
+      FROM golang:1.22
+      RUN useradd -m -u 1000 dev
+      USER dev
+      RUN --mount=type=cache,target=/home/dev/.cache/go-build GOCACHE=/tmp/gocache go test ./...
+                             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ cache-target-unused: go keeps its cache in /tmp/gocache here (GOCACHE=/tmp/gocache on the command)
+    `,
+      rules('cache-target-unused', 'cache-permission'),
+    );
+  });
+
+  it('an export earlier in the RUN moves the cache for the commands after it', () => {
+    check(
+      `
+      FROM python:3.12
+      RUN --mount=type=cache,target=/root/.cache/pip export PIP_CACHE_DIR=/pipcache && pip install -r requirements.txt
+                             ^^^^^^^^^^^^^^^^^^^^^^^ cache-target-unused: PIP_CACHE_DIR=/pipcache earlier in the RUN
+      RUN --mount=type=cache,target=/pipcache export PIP_CACHE_DIR=/pipcache && pip install -r requirements.txt
+    `,
+      rules('cache-target-unused', 'cache-mount-missing'),
+    );
+  });
+
+  it('a flag names the cache directory: a mount there is used and covers the tool', () => {
+    check(
+      `
+      FROM python:3.12
+      RUN --mount=type=cache,target=/cache/pip pip install --cache-dir /cache/pip -r requirements.txt
+      RUN --mount=type=cache,target=/cache/uv uv sync --cache-dir=/cache/uv
+      RUN --mount=type=cache,target=/root/.cache/pip pip install --cache-dir=/elsewhere flask
+                             ^^^^^^^^^^^^^^^^^^^^^^^ cache-target-unused: --cache-dir /elsewhere
+      FROM node:22
+      RUN --mount=type=cache,target=/tmp/npm npm ci --cache /tmp/npm
+      RUN --mount=type=cache,target=/tmp/yarn yarn install --cache-folder /tmp/yarn
+    `,
+      rules('cache-target-unused', 'cache-mount-missing'),
+    );
+  });
+
+  it('configuration written earlier in the RUN moves the cache', () => {
+    check(
+      `
+      FROM node:22
+      RUN --mount=type=cache,target=/npm-cache npm config set cache /npm-cache && npm ci
+      RUN --mount=type=cache,target=/store pnpm config set store-dir /store && pnpm install
+      RUN --mount=type=cache,target=/root/.npm npm set cache /other && npm ci
+                             ^^^^^^^^^^^^^^^^^ cache-target-unused: \`npm set cache /other\`
+    `,
+      rules('cache-target-unused', 'cache-mount-missing'),
+    );
+  });
+
+  it('a value the text cannot know makes the location unknown: nothing is claimed', () => {
+    check(
+      `
+      FROM python:3.12
+      ARG CACHE
+      RUN --mount=type=cache,target=/root/.cache/pip pip install --cache-dir $CACHE flask
+      RUN --mount=type=cache,target=/root/.cache/pip cd /app && pip install --cache-dir cache flask
+      FROM example/unknown-base
+      RUN --mount=type=cache,target=/root/.cache/pip pip install flask
+    `,
+      rules('cache-target-unused', 'cache-mount-missing'),
+    );
+  });
+
+  it('ENV that the base image sets is named as the image\u2019s, not the stage\u2019s', () => {
+    const findings = analyze(
+      'FROM rust:1.80\nRUN --mount=type=cache,target=/root/.cargo/registry cargo fetch\n',
+    ).findings.filter((f) => f.rule === 'cache-target-unused');
+    assert.match(findings[0]?.message ?? '', /set by the image/);
+  });
+});
+
+describe('corpus: caches covered by a mount on a parent folder', () => {
+  it('target=/root/.cache holds pip\u2019s and uv\u2019s caches: no cache-mount-missing, no unused', () => {
+    check(
+      `
+      FROM python:3.12
+      RUN --mount=type=cache,target=/root/.cache pip install flask && uv pip install --system rich
+      FROM golang:1.22
+      RUN --mount=type=cache,target=/root/.cache --mount=type=cache,target=/go/pkg go build ./...
+    `,
+      rules('cache-target-unused', 'cache-mount-missing'),
+    );
+  });
+});
+
+describe('corpus: programs that run a tool themselves', () => {
+  it('npx playwright install-deps runs apt-get: the apt caches are used', () => {
+    check(
+      `
+      FROM node:22
+      RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\
+          --mount=type=cache,target=/var/lib/apt,sharing=locked \\
+          npx playwright install-deps chromium
+      RUN --mount=type=cache,target=/var/lib/apt,sharing=locked npx playwright install --with-deps
+      RUN --mount=type=cache,target=/var/lib/apt,sharing=locked add-apt-repository ppa:deadsnakes/ppa
+    `,
+      rules('cache-target-unused'),
+    );
+  });
+});
+
+describe('corpus: cache-permission says what it knows', () => {
+  it('is a warning only where a known command writes the cache; a hint where that is assumed', () => {
+    const severities = (text: string) =>
+      analyze(text)
+        .findings.filter((f) => f.rule === 'cache-permission')
+        .map((f) => f.severity);
+    assert.deepEqual(
+      severities('FROM node:22\nUSER node\nRUN --mount=type=cache,target=/home/node/.npm npm ci\n'),
+      ['warning'],
+    );
+    assert.deepEqual(
+      severities('FROM node:22\nUSER node\nRUN --mount=type=cache,target=/home/node/.cache make build\n'),
+      ['hint'],
+    );
+    // The command keeps go's cache elsewhere: nothing writes to the mount.
+    assert.deepEqual(
+      severities(
+        'FROM golang:1.22\nUSER 1000\nRUN --mount=type=cache,target=/tmp/.cache GOCACHE=/tmp/gocache XDG_CACHE_HOME=/x go build\n',
+      ),
+      ['hint'],
+    );
+  });
+});
+
+describe('corpus: rm that picks files is not emptying the cache', () => {
+  it('rm -f .git/*.lock removes stale locks from a cached clone', () => {
+    check(
+      `
+      FROM debian
+      WORKDIR /src
+      RUN --mount=type=cache,target=/src/.git git fetch && rm -f ./.git/*.lock
+      RUN --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && rm -rf /var/lib/apt/lists/*
+                                                                                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ cache-cleaned
+    `,
+      rules('cache-cleaned'),
+    );
+  });
+});
