@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/analysis/analyze';
+import { fixAll } from '../../server/src/analysis/fixAll';
 import { check } from './fixture';
 
 const rules = (...ids: string[]) => ({ rules: ids });
@@ -150,6 +151,70 @@ describe('corpus: rm that picks files is not emptying the cache', () => {
                                                                                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ cache-cleaned
     `,
       rules('cache-cleaned'),
+    );
+  });
+});
+
+describe('corpus: safety claims that need the lock inside the mount', () => {
+  it('cargo shares its registry safely only when the mount holds $CARGO_HOME/.package-cache', () => {
+    const of = (text: string) =>
+      analyze(text)
+        .findings.filter((f) => f.rule.startsWith('sharing-locked'))
+        .map((f) => `${f.rule} ${f.severity}`);
+    // Only registry/ mounted: each build has its own lock, so concurrent use is not known to be safe (a hint).
+    assert.deepEqual(
+      of('FROM rust:1.80\nRUN --mount=type=cache,target=/usr/local/cargo/registry cargo fetch\n'),
+      ['sharing-locked-required hint'],
+    );
+    // ... and locked is not "unneeded" there.
+    assert.deepEqual(
+      of(
+        'FROM rust:1.80\nRUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked cargo fetch\n',
+      ),
+      [],
+    );
+    // CARGO_HOME mounted whole: the lock is shared, cargo waits on it.
+    assert.deepEqual(of('FROM rust:1.80\nRUN --mount=type=cache,target=/usr/local/cargo cargo fetch\n'), []);
+  });
+
+  it('a tool that does not document concurrent use gets a hint that says so, not a warning', () => {
+    const [finding] = analyze(
+      'FROM alpine\nRUN --mount=type=cache,target=/var/cache/apk apk add curl\n',
+    ).findings.filter((f) => f.rule === 'sharing-locked-required');
+    assert.equal(finding?.severity, 'hint');
+    assert.match(finding?.message ?? '', /not known to be safe/);
+  });
+});
+
+describe('corpus: cache-cleaned beside hadolint', () => {
+  it('in a file that uses hadolint ignore comments, removing --no-cache-dir also ignores DL3042', () => {
+    const text = [
+      'FROM python:3.12',
+      '# hadolint ignore=DL3008',
+      'RUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir flask',
+      'RUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir rich',
+      '',
+    ].join('\n');
+    const fixed = fixAll(text, { unsafeFixes: true }).text;
+    assert.equal(
+      fixed,
+      [
+        'FROM python:3.12',
+        '# hadolint ignore=DL3008,DL3042',
+        'RUN --mount=type=cache,target=/root/.cache/pip pip install flask',
+        '# hadolint ignore=DL3042',
+        'RUN --mount=type=cache,target=/root/.cache/pip pip install rich',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('leaves files without hadolint comments alone', () => {
+    const text =
+      'FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir flask\n';
+    assert.equal(
+      fixAll(text, { unsafeFixes: true }).text,
+      'FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\n',
     );
   });
 });

@@ -31,12 +31,12 @@ const IDS_ONLY = dedent(`
   # syntax=docker/dockerfile:1
   FROM --platform=$BUILDPLATFORM rust:1.80 AS builder
   WORKDIR /app
-  RUN --mount=type=cache,target=/usr/local/cargo/registry \\
-      --mount=type=cache,target=/usr/local/cargo/git \\
+  RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \\
+      --mount=type=cache,target=/usr/local/cargo/git,sharing=locked \\
       --mount=type=cache,target=/app/target,id=target-\${TARGETPLATFORM} \\
       cargo build --release
-  RUN --mount=type=cache,target=/usr/local/cargo/registry \\
-      --mount=type=cache,target=/usr/local/cargo/git \\
+  RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \\
+      --mount=type=cache,target=/usr/local/cargo/git,sharing=locked \\
       --mount=type=cache,target=/app/target,id=target \\
       cargo build --release
 `);

@@ -16,9 +16,9 @@ describe('sharing-locked-required: apt caches', () => {
       `
       FROM debian
       RUN --mount=type=cache,target=/var/cache/apt \\
-                             ^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: mounted with the default sharing=shared
+                             ^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: needs sharing=locked
           --mount=type=cache,target=/var/lib/apt \\
-                             ^^^^^^^^^^^^^^^^^^^ sharing-locked-required: Could not get lock /var/lib/apt/lists/lock
+                             ^^^^^^^^^^^^^^^^^^^ sharing-locked-required: needs sharing=locked
           apt-get update
     `,
       { rules },
@@ -30,9 +30,9 @@ describe('sharing-locked-required: apt caches', () => {
       `
       FROM debian
       RUN --mount=type=cache,target=/var/cache/apt/archives \\
-                             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: Could not get lock /var/cache/apt/archives/lock
+                             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: needs sharing=locked
           --mount=type=cache,dst=/var/lib/apt/lists \\
-                             ^^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: at /var/lib/apt/lists
+                             ^^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: cache at /var/lib/apt/lists
           apt-get update
     `,
       { rules },
@@ -45,9 +45,9 @@ describe('sharing-locked-required: apt caches', () => {
       `
       FROM debian
       RUN --mount=type=cache,target=/var/cache/apt,sharing=shared apt-get update
-                                                   ^^^^^^^^^^^^^^ sharing-locked-required: mounted with sharing=shared
+                                                   ^^^^^^^^^^^^^^ sharing-locked-required: needs sharing=locked
       RUN --mount=type=cache,target=/var/lib/apt,SHARING=Shared apt-get update
-                                                 ^^^^^^^^^^^^^^ sharing-locked-required: mounted with sharing=shared
+                                                 ^^^^^^^^^^^^^^ sharing-locked-required: needs sharing=locked
     `,
       { rules },
     );
@@ -66,10 +66,10 @@ describe('sharing-locked-required: apt caches', () => {
                                                                   ^^^^^^^^^^^^ sharing-locked-required
       WORKDIR /var/cache
       RUN --mount=type=cache,target=apt apt-get install -y git
-                             ^^^^^^^^^^ sharing-locked-required: at /var/cache/apt
+                             ^^^^^^^^^^ sharing-locked-required: cache at /var/cache/apt
       WORKDIR /var/lib/apt/lists
       RUN --mount=type=cache,target=. apt-get update
-                             ^^^^^^^^ sharing-locked-required: at /var/lib/apt/lists
+                             ^^^^^^^^ sharing-locked-required: cache at /var/lib/apt/lists
     `,
       { rules },
     );

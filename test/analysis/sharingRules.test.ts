@@ -9,14 +9,14 @@ describe('sharing-locked-required: every tool that cannot take concurrent writer
       `
       FROM fedora
       RUN --mount=type=cache,target=/var/cache/dnf dnf install -y gcc
-                             ^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: dnf locks its metadata cache
+                             ^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: needs sharing=locked
       FROM maven:3
       RUN --mount=type=cache,target=/root/.m2/repository mvn package
-                             ^^^^^^^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: not safe for concurrent writers
+                             ^^^^^^^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: needs sharing=locked
       FROM node
       ENV YARN_CACHE_FOLDER=/yarn
       RUN --mount=type=cache,target=/yarn yarn install
-                             ^^^^^^^^^^^^ sharing-locked-required: (YARN_CACHE_FOLDER puts it there)
+                             ^^^^^^^^^^^^ sharing-locked-required: needs sharing=locked
       FROM alpine
       RUN --mount=type=cache,target=/var/cache/apk apk add gcc
                              ^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: not known to be safe

@@ -1,6 +1,7 @@
 import type { Recommendation } from '../knowledge/recommendations';
 import type { ToolCache } from '../knowledge/toolCaches';
 import { toolCache } from '../knowledge/tools';
+import { concurrencyAt } from '../knowledge/tools';
 import { knownValue } from '../model/stages';
 import type { DockerfileModel, RunInstruction } from '../model/types';
 import { isRootUser, userIds } from '../model/userIds';
@@ -34,7 +35,7 @@ export function planMounts(
     const target = targetFor(cache, run);
     if (!target) return undefined;
     const options = [`type=cache`, `target=${target}`];
-    if (cache.concurrency !== 'safe') options.push('sharing=locked');
+    if (concurrencyAt(cache, target, target).concurrency !== 'safe') options.push('sharing=locked');
     const usesTargetPlatform = cache.platformSpecific === true && model.multiPlatform;
     if (usesTargetPlatform) options.push(`id=${cache.id}-\${TARGETPLATFORM}`);
     const user = run.user.value;

@@ -32,6 +32,12 @@ export interface ToolCache {
   concurrency: Concurrency;
   /** Why, in the tool's own words where possible: shown in messages and hovers. */
   concurrencyNote: string;
+  /**
+   * Where the lock that makes concurrent use safe lives, relative to the cache directory, when it is outside
+   * it (cargo's `$CARGO_HOME/.package-cache` beside `registry/`): a mount that does not hold the lock does not
+   * share it, so the safety is not known (`concurrencyAt` in tools.ts).
+   */
+  lock?: string;
   /** Whether the contents depend on the target platform (native code, per-architecture artifacts). */
   platformSpecific: boolean | 'partly';
   /** Project-specific build output rather than a shared download cache. */
@@ -69,6 +75,7 @@ function cache(facts: Omit<ToolCache, Defaulted> & Partial<Pick<ToolCache, Defau
     sources: facts.sources,
   };
   if (facts.commandHint) entry.commandHint = facts.commandHint;
+  if (facts.lock) entry.lock = facts.lock;
   return entry;
 }
 
@@ -296,6 +303,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     movedBy: [{ variable: 'CARGO_HOME', suffix: '/registry' }],
     concurrency: 'safe',
     concurrencyNote: 'cargo waits on its package cache lock, so concurrent builds can share it',
+    lock: '../.package-cache',
     sources: ['The Cargo Book, "Cargo Home"', REFERENCE],
   }),
   cache({
@@ -306,6 +314,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     movedBy: [{ variable: 'CARGO_HOME', suffix: '/git' }],
     concurrency: 'safe',
     concurrencyNote: 'cargo waits on its package cache lock, so concurrent builds can share it',
+    lock: '../.package-cache',
     sources: ['The Cargo Book, "Cargo Home"', REFERENCE],
   }),
   cache({

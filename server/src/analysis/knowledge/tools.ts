@@ -1,6 +1,7 @@
 // Matching a mount target to the tool cache it holds (`identifyCache`), and the homes a USER's tools use
 // (`homesFor`). The caches themselves are data, in knowledge/toolCaches.ts.
-import { isWithin } from '../syntax/paths';
+import { isWithin, resolvePath } from '../syntax/paths';
+import type { Concurrency } from './toolCaches';
 import type { MovedBy, ToolCache } from './toolCaches';
 import { TOOL_CACHES } from './toolCaches';
 
@@ -185,6 +186,26 @@ function consider(
   best.match = movedBy ? { cache: entry.cache, directory, movedBy } : { cache: entry.cache, directory };
   best.order = entry.order;
   best.home = home;
+}
+
+/**
+ * How safe concurrent builds are for a cache found at `directory` and mounted at `target`: the tool's word,
+ * unless the lock that makes it safe lies outside the mount (`ToolCache.lock`), where each build has its own.
+ */
+export function concurrencyAt(
+  cache: ToolCache,
+  directory: string,
+  target: string,
+): { concurrency: Concurrency; note: string } {
+  if (cache.lock && cache.concurrency === 'safe') {
+    const lock = resolvePath(directory, cache.lock);
+    if (!isWithin(lock, target))
+      return {
+        concurrency: 'unclear',
+        note: `${cache.tool}'s lock (${lock}) is outside this mount, so concurrent builds do not share it`,
+      };
+  }
+  return { concurrency: cache.concurrency, note: cache.concurrencyNote };
 }
 
 function normalize(path: string): string {

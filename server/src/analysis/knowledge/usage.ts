@@ -5,9 +5,19 @@
  */
 export type CacheDefeat =
   /** A subcommand that empties the cache: `apt-get clean`, `go clean -cache`. */
-  | { kind: 'command'; programs: readonly string[]; args: readonly string[]; flag?: string }
-  /** A flag that makes the tool skip the cache: `pip install --no-cache-dir`. */
-  | { kind: 'flag'; programs: readonly string[]; flag: string }
+  | {
+      kind: 'command';
+      programs: readonly string[];
+      args: readonly string[];
+      flag?: string;
+      hadolint?: string;
+    }
+  /**
+   * A flag that makes the tool skip the cache: `pip install --no-cache-dir`. `hadolint`: the hadolint rule
+   * that asks for it (its README's rule table), which a file that follows hadolint must ignore once the flag
+   * goes.
+   */
+  | { kind: 'flag'; programs: readonly string[]; flag: string; hadolint?: string }
   /** A variable that makes the tool skip the cache: `PIP_NO_CACHE_DIR=1`. */
   | { kind: 'env'; variable: string };
 
@@ -33,16 +43,22 @@ export const TOOL_USAGE: Readonly<Record<string, ToolUsage>> = {
   apk: {
     programs: ['apk'],
     defeats: [
-      { kind: 'flag', programs: ['apk'], flag: '--no-cache' },
+      { kind: 'flag', programs: ['apk'], flag: '--no-cache', hadolint: 'DL3019' },
       { kind: 'command', programs: ['apk'], args: ['cache', 'clean'] },
     ],
   },
   dnf: {
     programs: ['dnf', 'microdnf'],
-    defeats: [{ kind: 'command', programs: ['dnf', 'microdnf'], args: ['clean'] }],
+    defeats: [{ kind: 'command', programs: ['dnf', 'microdnf'], args: ['clean'], hadolint: 'DL3040' }],
   },
-  yum: { programs: ['yum'], defeats: [{ kind: 'command', programs: ['yum'], args: ['clean'] }] },
-  zypper: { programs: ['zypper'], defeats: [{ kind: 'command', programs: ['zypper'], args: ['clean'] }] },
+  yum: {
+    programs: ['yum'],
+    defeats: [{ kind: 'command', programs: ['yum'], args: ['clean'], hadolint: 'DL3032' }],
+  },
+  zypper: {
+    programs: ['zypper'],
+    defeats: [{ kind: 'command', programs: ['zypper'], args: ['clean'], hadolint: 'DL3036' }],
+  },
   pacman: {
     programs: ['pacman'],
     defeats: [
@@ -53,7 +69,7 @@ export const TOOL_USAGE: Readonly<Record<string, ToolUsage>> = {
   pip: {
     programs: PIP,
     defeats: [
-      { kind: 'flag', programs: PIP, flag: '--no-cache-dir' },
+      { kind: 'flag', programs: PIP, flag: '--no-cache-dir', hadolint: 'DL3042' },
       { kind: 'env', variable: 'PIP_NO_CACHE_DIR' },
       { kind: 'command', programs: PIP, args: ['cache', 'purge'] },
     ],
@@ -84,7 +100,7 @@ export const TOOL_USAGE: Readonly<Record<string, ToolUsage>> = {
   },
   'yarn-classic': {
     programs: YARN,
-    defeats: [{ kind: 'command', programs: YARN, args: ['cache', 'clean'] }],
+    defeats: [{ kind: 'command', programs: YARN, args: ['cache', 'clean'], hadolint: 'DL3060' }],
   },
   'yarn-berry': { programs: YARN, defeats: [{ kind: 'command', programs: YARN, args: ['cache', 'clean'] }] },
   pnpm: { programs: ['pnpm'], defeats: [{ kind: 'command', programs: ['pnpm'], args: ['store', 'prune'] }] },

@@ -1,5 +1,6 @@
 import { KEY_DOCS, MOUNT_FLAG_DOC, SHARING_DOCS, TYPE_DOCS } from './mountDocs';
 import { mountCache } from '../model/mountCache';
+import { concurrencyAt } from '../knowledge/tools';
 import type { MountType, SharingMode } from '../mount/keys';
 import { SHARING_MODES } from '../mount/keys';
 import type { DockerfileModel, Mount, MountOption } from '../model/types';
@@ -46,13 +47,14 @@ function summary(model: DockerfileModel, mount: Mount): string {
   const match = mountCache(mount);
   if (match) {
     const { cache } = match;
+    const at = concurrencyAt(cache, match.directory, effective.target?.absolute ?? match.directory);
     const safety =
-      cache.concurrency === 'safe'
+      at.concurrency === 'safe'
         ? 'safe for concurrent builds'
-        : cache.concurrency === 'unsafe'
+        : at.concurrency === 'unsafe'
           ? 'not safe for concurrent writers'
           : 'concurrent use not documented: treat as unsafe';
-    rows.push(`- tool: ${cache.tool}, ${cache.description}: ${safety} (${cache.concurrencyNote})`);
+    rows.push(`- tool: ${cache.tool}, ${cache.description}: ${safety} (${at.note})`);
   }
 
   const mode = (SHARING_MODES as readonly string[]).includes(sharing.value)

@@ -6,7 +6,7 @@ import { runCommands } from '../model/commands';
 import type { ShellWord, SimpleCommand } from '../shell/parse';
 import { argumentsOf, operandsOf, programOf } from '../shell/programs';
 import { isWithin, resolvePath } from '../syntax/paths';
-import type { Fix, Range } from '../types';
+import type { Fix, Range, TextEdit } from '../types';
 import { replaceFix } from '../edits/fixes';
 import type { Report, RuleContext } from './rule';
 import { defineRule } from './rule';
@@ -57,7 +57,7 @@ function checkMount(context: RuleContext, mount: Mount, target: string): void {
           mount,
           commands,
           command,
-          { kind: 'command' },
+          { kind: 'command', ...(match?.cache.id === 'apt-lists' ? { hadolint: 'DL3009' } : {}) },
           `\`rm\` of ${removed} deletes the contents of ${name} on every build, so the mount saves nothing.`,
         ),
       );
@@ -80,6 +80,8 @@ function checkMount(context: RuleContext, mount: Mount, target: string): void {
 
 interface Hit {
   kind: 'command' | 'word' | 'assignment';
+  /** The hadolint rule that asks for what the fix removes. */
+  hadolint?: string;
   word?: ShellWord;
   describe?: string;
   effect?: string;
@@ -105,14 +107,25 @@ function matchDefeat(
   if (defeat.kind === 'flag') {
     const word = args.find((w) => w.value.text === defeat.flag || w.value.text.startsWith(`${defeat.flag}=`));
     if (!word) return undefined;
-    return { kind: 'word', word, describe: `\`${program} ${defeat.flag}\``, effect: 'bypasses' };
+    return {
+      kind: 'word',
+      word,
+      describe: `\`${program} ${defeat.flag}\``,
+      effect: 'bypasses',
+      ...(defeat.hadolint ? { hadolint: defeat.hadolint } : {}),
+    };
   }
   const operands = operandsOf(command).map((w) => w.value.text);
   const starts = defeat.args.every((arg, i) => operands[i] === arg);
   if (!starts) return undefined;
   if (defeat.flag && !args.some((w) => w.value.text === defeat.flag)) return undefined;
   const text = [program, ...defeat.args, ...(defeat.flag ? [defeat.flag] : [])].join(' ');
-  return { kind: 'command', describe: `\`${text}\``, effect: 'empties' };
+  return {
+    kind: 'command',
+    describe: `\`${text}\``,
+    effect: 'empties',
+    ...(defeat.hadolint ? { hadolint: defeat.hadolint } : {}),
+  };
 }
 
 /** `1`, `true`, `yes`, `on`, any non-empty value but `0`/`false`/`no`/`off`. */
@@ -160,5 +173,34 @@ function finding(
     const text = model.text.slice(command.start, command.end);
     if (removal) fixes.push(replaceFix(`Remove \`${text}\``, removal, '', 'unsafe'));
   }
+  // A file that follows hadolint would trade this finding for hadolint's, which asks for what the fix
+  // removes: the fix also tells hadolint to ignore that rule for this RUN.
+  const ignore = hit.hadolint ? hadolintIgnoreEdit(model, run, hit.hadolint) : undefined;
+  if (ignore) for (const fix of fixes) fix.edits.push(ignore);
   return { message, range, fixes, mount };
+}
+
+const HADOLINT_IGNORE = /^(\s*#\s*hadolint\s+ignore=)([A-Za-z0-9,\s]*?)\s*$/;
+
+/**
+ * In a file with `# hadolint ignore=` comments: `code` added to the one right above the RUN, or a new comment
+ * line above it. Undefined for files that do not use them.
+ */
+function hadolintIgnoreEdit(model: DockerfileModel, run: Mount['run'], code: string): TextEdit | undefined {
+  if (!/#\s*hadolint\s+ignore=/.test(model.text)) return undefined;
+  const line = run.range.start.line;
+  const above = line > 0 ? model.lines.lineText(line - 1) : '';
+  const existing = HADOLINT_IGNORE.exec(above);
+  if (existing) {
+    const codes = (existing[2] ?? '').split(',').map((c) => c.trim());
+    if (codes.includes(code)) return undefined;
+    const at = { line: line - 1, character: (existing[1] ?? '').length + (existing[2] ?? '').length };
+    return {
+      range: { start: at, end: at },
+      newText: `${codes.filter(Boolean).length > 0 ? ',' : ''}${code}`,
+    };
+  }
+  const start = { line, character: 0 };
+  const indent = /^\s*/.exec(model.lines.lineText(line))?.[0] ?? '';
+  return { range: { start, end: start }, newText: `${indent}# hadolint ignore=${code}${model.eol}` };
 }

@@ -1,4 +1,5 @@
-import type { CacheMatch } from '../knowledge/tools';
+import type { CacheMatch, Concurrency } from '../knowledge/tools';
+import { concurrencyAt } from '../knowledge/tools';
 import type { Mount } from '../model/types';
 import type { Fix } from '../types';
 import { appendOptionEdit, safeReplace } from '../edits/fixes';
@@ -17,25 +18,29 @@ export const sharingLockedRequired = defineRule({
   check: (context) =>
     context.eachKnownCache((mount, match) => {
       const { effective } = mount;
-      if (effective.sharing.value !== 'shared' || !effective.target || match.cache.concurrency === 'safe')
-        return;
-      context.report(lockedReport(mount, match));
+      if (effective.sharing.value !== 'shared' || !effective.target) return;
+      const safety = concurrencyAt(match.cache, match.directory, effective.target.absolute);
+      if (safety.concurrency === 'safe') return;
+      context.report(lockedReport(mount, match, safety));
     }),
 });
 
-function lockedReport(mount: Mount, match: CacheMatch): Report {
+function lockedReport(
+  mount: Mount,
+  match: CacheMatch,
+  safety: { concurrency: Concurrency; note: string },
+): Report {
   const { effective } = mount;
   const { cache } = match;
-  const where = effective.target?.absolute;
   const sharing = effective.sharing.option;
+  const where = shorten(effective.target?.absolute ?? match.directory);
   const mode = effective.sharing.implied ? 'the default sharing=shared' : 'sharing=shared';
-  const moved = match.movedBy ? ` (${match.movedBy} puts it there)` : '';
-  const problem =
-    cache.concurrency === 'unsafe'
-      ? `${cache.concurrencyNote}.`
-      : `${cache.concurrencyNote}, so two builds writing it at once are not known to be safe.`;
-  const message = `${cache.tool}'s cache at ${where} (${cache.description})${moved} is mounted with ${mode}: ${problem} Use sharing=locked so a second build waits, or sharing=private to give it its own copy.`;
-
+  // Unsafe: the tool's own lock fails a concurrent build. Unclear: not documented either way, so a hint that
+  // says what is assumed (ARCHITECTURE: a warning is a certainty).
+  const message =
+    safety.concurrency === 'unsafe'
+      ? `${cache.tool}'s cache at ${where} needs sharing=locked: with ${mode}, concurrent builds break it.`
+      : `${cache.tool}'s cache at ${where} may need sharing=locked: concurrent use is not known to be safe.`;
   // Both keep the cache's id, so its directory: locked makes a second build wait, private gives a build
   // that finds the cache busy a copy of its own.
   const fixes: Fix[] = [];
@@ -49,5 +54,13 @@ function lockedReport(mount: Mount, match: CacheMatch): Report {
     fixes.push({ title: 'Add sharing=private', edits: [priv], safety: 'safe' });
   }
   const range = sharing ? sharing.fieldRange : (effective.target?.option.fieldRange ?? mount.valueRange);
-  return { message, range, fixes, mount };
+  const report: Report = { message, range, fixes, mount };
+  if (safety.concurrency !== 'unsafe')
+    report.lower = { to: 'hint', because: `${cache.tool} does not document concurrent use of this cache` };
+  return report;
+}
+
+/** Long paths cut in the middle, so the message stays one line. */
+function shorten(path: string): string {
+  return path.length <= 40 ? path : `${path.slice(0, 18)}…${path.slice(-18)}`;
 }

@@ -1,4 +1,5 @@
 import { replaceFix } from '../edits/fixes';
+import { concurrencyAt } from '../knowledge/tools';
 import { defineRule } from './rule';
 
 /** `sharing=locked` on a cache whose tool is documented as safe for concurrent writers. */
@@ -10,12 +11,14 @@ export const sharingLockedUnneeded = defineRule({
   check: (context) =>
     context.eachKnownCache((mount, match) => {
       const { sharing } = mount.effective;
-      if (sharing.value !== 'locked' || !sharing.option || match.cache.concurrency !== 'safe') return;
+      const target = mount.effective.target;
+      if (sharing.value !== 'locked' || !sharing.option || !target) return;
+      if (concurrencyAt(match.cache, match.directory, target.absolute).concurrency !== 'safe') return;
       // Only the last sharing option counts, and only it is removed: an earlier one would be BuildKit's choice then.
       const repeated = mount.options.filter((o) => o.canonical === 'sharing').length > 1;
       const removal = sharing.option.removalRange;
       context.report({
-        message: `${match.cache.tool}'s cache (${match.cache.description}) is safe to share: ${match.cache.concurrencyNote}. sharing=locked makes parallel builds wait for each other for nothing; the default (shared) lets them run together.`,
+        message: `${match.cache.tool}'s cache is safe to share, so sharing=locked only makes parallel builds wait: drop it.`,
         range: sharing.option.fieldRange,
         mount,
         fixes:
