@@ -10,19 +10,19 @@ describe('cache-mount-missing', () => {
       `
       FROM debian
       RUN apt-get update && apt-get install -y gcc
-          ^^^^^^^ cache-mount-missing: \`apt-get update\` fills downloaded .deb packages (/var/cache/apt) and package lists
+          ^^^^^^^ cache-mount-missing: \`apt-get update\` downloads into /var/cache/apt and /var/lib/apt
       FROM python:3.12
       RUN python -m pip install -r requirements.txt
-          ^^^^^^ cache-mount-missing: A cache mount for pip
+          ^^^^^^ cache-mount-missing: add a cache mount for pip
       FROM node:20
       RUN npm ci
-          ^^^ cache-mount-missing: (/root/.npm)
+          ^^^ cache-mount-missing: downloads into /root/.npm
       FROM golang:1.22
       RUN go mod download
-          ^^ cache-mount-missing: (/go/pkg/mod)
+          ^^ cache-mount-missing: downloads into /go/pkg/mod
       FROM rust:1
       RUN cargo build --release
-          ^^^^^ cache-mount-missing: (/usr/local/cargo/registry)
+          ^^^^^ cache-mount-missing: downloads into /usr/local/cargo/registry
     `,
       { rules },
     );

@@ -218,3 +218,18 @@ describe('corpus: cache-cleaned beside hadolint', () => {
     );
   });
 });
+
+describe('corpus: messages name what the file says', () => {
+  it('an option\u2019s argument is not a goal: `mvn -T 1C package` is named `mvn`', () => {
+    check(
+      `
+      FROM maven:3.9-eclipse-temurin-21
+      RUN mvn -T 1C -B package
+          ^^^ cache-mount-missing: \`mvn\` downloads into
+      RUN apt-get update
+          ^^^^^^^ cache-mount-missing: \`apt-get update\` downloads into
+    `,
+      rules('cache-mount-missing'),
+    );
+  });
+});

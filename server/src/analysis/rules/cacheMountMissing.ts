@@ -97,9 +97,13 @@ function checkRun(context: RuleContext, run: RunInstruction): void {
     ];
     if (plan.some((p) => p.usesTargetPlatform) && !run.scope.bindings.has('TARGETPLATFORM'))
       edits.unshift(declareArgEdit(model, run.stage, 'TARGETPLATFORM'));
-    const invocation = [programOf(command), operandsOf(command)[0]?.value.text].filter(Boolean).join(' ');
+    // The subcommand only where the recommendation names it: `mvn -T 1C package`'s first operand is an
+    // option's argument, not a goal.
+    const subcommand = operandsOf(command)[0]?.value.text;
+    const named = recommendation.commands.some((c) => subcommand && c.subcommands.includes(subcommand));
+    const invocation = named ? `${programOf(command)} ${subcommand}` : programOf(command);
     context.report({
-      message: `\`${invocation}\` fills ${plan.map((p) => `${p.cache.description} (${p.target})`).join(' and ')}, which no cache mount keeps: every build that reruns this step starts from nothing. A cache mount for ${recommendation.tool} keeps them across builds.`,
+      message: `\`${invocation}\` downloads into ${shorten(plan.map((p) => p.target).join(' and '))} on every build: add a cache mount for ${recommendation.tool}.`,
       range: model.lines.range(first.start, first.end),
       // Unsafe: a new mount, over a directory the image kept until now (what the RUN writes there is no longer
       // part of the image).
@@ -163,4 +167,9 @@ function insertMounts(model: DockerfileModel, run: RunInstruction, mounts: reado
   const continues = line.slice(at.character).trim() === model.escapeChar;
   if (mounts.length === 1 || continues) return { range, newText: ` ${joined}` };
   return { range, newText: ` ${joined}${continuation.trimEnd()}${model.eol}${indent.slice(1)}` };
+}
+
+/** Long lists of paths cut in the middle, so the message stays one line. */
+function shorten(text: string): string {
+  return text.length <= 60 ? text : `${text.slice(0, 28)}…${text.slice(-28)}`;
 }

@@ -64,7 +64,7 @@ function checkMount(mount: Mount, target: ResolvedPath): Report | undefined {
       return unused(
         mount,
         option.fieldRange,
-        `${cache.tool} will not use this mount: ${moved.variable}=${value} in this stage moves its cache to ${where}. Mount the cache there, or drop the variable.`,
+        `${cache.tool} keeps its cache in ${where} here (${moved.variable}=${value} ${run.scope.bindings.has(moved.variable) ? 'in this stage' : 'set by the image'}), not in this mount: mount that directory instead.`,
       );
     }
   }
