@@ -8,8 +8,8 @@ import { run, workspace } from './helpers';
 const IDS = [
   'FROM --platform=$BUILDPLATFORM rust:1.80 AS builder',
   'WORKDIR /app',
-  'RUN --mount=type=cache,target=/usr/local/cargo/registry \\',
-  '    --mount=type=cache,target=/usr/local/cargo/git \\',
+  'RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \\',
+  '    --mount=type=cache,target=/usr/local/cargo/git,sharing=locked \\',
   '    --mount=type=cache,target=/app/target,id=target \\',
   '    cargo build --release',
   '',

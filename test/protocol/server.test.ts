@@ -44,7 +44,7 @@ describe('language server over a stream', () => {
     assert.equal(d?.severity, DiagnosticSeverity.Warning);
     assert.match(String(d?.codeDescription?.href), /docs\/rules\.md#sharing-locked-required$/);
     assert.deepEqual(d?.range, { start: { line: 3, character: 23 }, end: { line: 3, character: 44 } });
-    assert.match(typeof d?.message === 'string' ? d.message : '', /Could not get lock/);
+    assert.match(typeof d?.message === 'string' ? d.message : '', /needs sharing=locked/);
   });
 
   it('offers "Add sharing=locked" as the preferred fix, and applying it clears the diagnostic', async () => {

@@ -140,8 +140,8 @@ describe('fix all over the protocol', () => {
     // The only finding's fix changes the cache id: unsafe.
     const text = [
       'FROM --platform=$BUILDPLATFORM rust AS builder',
-      'RUN --mount=type=cache,target=/usr/local/cargo/registry \\',
-      '    --mount=type=cache,target=/usr/local/cargo/git \\',
+      'RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \\',
+      '    --mount=type=cache,target=/usr/local/cargo/git,sharing=locked \\',
       '    --mount=type=cache,target=/app/target,id=shop-target cargo build',
       '',
     ].join('\n');

@@ -346,9 +346,10 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     id: 'maven',
     description: 'Maven local repository',
     paths: ['~/.m2/repository'],
+    // The system property beats the settings directory: MAVEN_OPTS first (cacheLocation takes the first set).
     movedBy: [
-      { variable: 'MAVEN_CONFIG', suffix: '/repository' },
       { variable: 'MAVEN_OPTS', extract: /-Dmaven\.repo\.local=(\S+)/ },
+      { variable: 'MAVEN_CONFIG', suffix: '/repository' },
     ],
     concurrency: 'unsafe',
     concurrencyNote: "Maven's local repository is not safe for concurrent writers by default",

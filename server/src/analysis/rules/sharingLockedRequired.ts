@@ -1,5 +1,7 @@
 import type { CacheMatch, Concurrency } from '../knowledge/tools';
 import { concurrencyAt } from '../knowledge/tools';
+import { misplacedUnderRootHome } from '../model/mountCache';
+import { mountUse } from '../model/mountUse';
 import type { Mount } from '../model/types';
 import type { Fix } from '../types';
 import { appendOptionEdit, safeReplace } from '../edits/fixes';
@@ -19,6 +21,8 @@ export const sharingLockedRequired = defineRule({
     context.eachKnownCache((mount, match) => {
       const { effective } = mount;
       if (effective.sharing.value !== 'shared' || !effective.target) return;
+      // Nothing in this RUN writes the cache (cache-target-unused says so): there is nothing to race.
+      if (mountUse(mount).kind === 'unused' || misplacedUnderRootHome(mount)) return;
       const safety = concurrencyAt(match.cache, match.directory, effective.target.absolute);
       if (safety.concurrency === 'safe') return;
       context.report(lockedReport(mount, match, safety));
