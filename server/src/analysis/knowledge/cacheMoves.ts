@@ -184,6 +184,22 @@ export const DELEGATIONS: readonly Delegation[] = [
     runs: ['apt-get'],
     source: 'rosdep docs, "rosdep install": installs system dependencies with the platform package manager',
   },
+  // tonistiigi/xx's cross-compilation wrappers, common in Docker's own Dockerfiles: each runs the tool it names
+  // with the target platform's settings.
+  ...(
+    [
+      ['xx-go', 'go'],
+      ['xx-cargo', 'cargo'],
+      ['xx-apk', 'apk'],
+      ['xx-apt-get', 'apt-get'],
+      ['xx-apt', 'apt'],
+    ] as const
+  ).map(([wrapper, tool]) => ({
+    programs: [wrapper],
+    operands: [],
+    runs: [tool],
+    source: `tonistiigi/xx README: ${wrapper} wraps ${tool} for the target platform https://github.com/tonistiigi/xx`,
+  })),
   {
     programs: ['pipx'],
     operands: [],
