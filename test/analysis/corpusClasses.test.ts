@@ -233,3 +233,60 @@ describe('corpus: messages name what the file says', () => {
     );
   });
 });
+
+describe('corpus: a mount used in ways the tool table does not list', () => {
+  it('a command that names a path in the mount uses it (du of the cache directories)', () => {
+    check(
+      `
+      FROM rust:1.80
+      RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \\
+          du -sh /usr/local/cargo/registry && rustup toolchain install stable
+    `,
+      rules('cache-target-unused'),
+    );
+  });
+
+  it('microdnf on UBI 8 keeps its cache in /var/cache/yum', () => {
+    check(
+      `
+      FROM registry.access.redhat.com/ubi8-minimal
+      RUN --mount=type=cache,target=/var/cache/yum,sharing=locked microdnf install -y gettext
+    `,
+      rules('cache-target-unused'),
+    );
+  });
+
+  it('an environment file installed by micromamba runs pip for its pip: section', () => {
+    check(
+      `
+      FROM mambaorg/micromamba:2
+      RUN --mount=type=cache,target=/root/.cache/pip micromamba install -y -n base -f /tmp/env.yaml
+      RUN --mount=type=cache,target=/root/.cache/pip conda env create -f environment.yml
+    `,
+      rules('cache-target-unused'),
+    );
+  });
+});
+
+describe('corpus: sharing-locked-required claims a race only where a command runs the tool', () => {
+  it('is a warning where the RUN runs the tool, a hint where a script or another program might', () => {
+    const severities = (run: string) =>
+      analyze(`FROM debian\n${run}\n`)
+        .findings.filter((f) => f.rule === 'sharing-locked-required')
+        .map((f) => f.severity);
+    assert.deepEqual(severities('RUN --mount=type=cache,target=/var/lib/apt apt-get update'), ['warning']);
+    assert.deepEqual(severities('RUN --mount=type=cache,target=/var/lib/apt ./install-deps.sh'), ['hint']);
+    assert.match(
+      analyze('FROM debian\nRUN --mount=type=cache,target=/var/lib/apt ./install-deps.sh\n').findings[0]
+        ?.message ?? '',
+      /^If this RUN runs apt/,
+    );
+  });
+
+  it('dnf, whose locking across containers is not documented, gets a hint', () => {
+    const [finding] = analyze(
+      'FROM fedora:41\nRUN --mount=type=cache,target=/var/cache/libdnf5 dnf5 install -y gcc\n',
+    ).findings.filter((f) => f.rule === 'sharing-locked-required');
+    assert.equal(finding?.severity, 'hint');
+  });
+});

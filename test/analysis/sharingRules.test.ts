@@ -9,7 +9,7 @@ describe('sharing-locked-required: every tool that cannot take concurrent writer
       `
       FROM fedora
       RUN --mount=type=cache,target=/var/cache/dnf dnf install -y gcc
-                             ^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: needs sharing=locked
+                             ^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: may need sharing=locked
       FROM maven:3
       RUN --mount=type=cache,target=/root/.m2/repository mvn package
                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: needs sharing=locked

@@ -140,8 +140,8 @@ export interface Delegation {
   programs: readonly string[];
   /** The leading operands that select the behaviour; an empty list: any invocation. */
   operands: readonly string[];
-  /** Or a flag anywhere among the arguments that selects it (`playwright install --with-deps`). */
-  flag?: string;
+  /** And one of these flags anywhere among the arguments (`playwright install --with-deps`). */
+  flags?: readonly string[];
   runs: readonly string[];
   source: string;
 }
@@ -160,7 +160,7 @@ export const DELEGATIONS: readonly Delegation[] = [
     {
       programs: [program as string],
       operands: [...lead, 'install'],
-      flag: '--with-deps',
+      flags: ['--with-deps'],
       runs: ['apt-get'],
       source:
         'Playwright docs, "Browsers": install --with-deps https://playwright.dev/docs/browsers#install-system-dependencies',
@@ -199,6 +199,24 @@ export const DELEGATIONS: readonly Delegation[] = [
     operands: [],
     runs: [tool],
     source: `tonistiigi/xx README: ${wrapper} wraps ${tool} for the target platform https://github.com/tonistiigi/xx`,
+  })),
+  // An environment file's `pip:` section is installed with pip.
+  ...['micromamba', 'mamba', 'conda'].flatMap((program) =>
+    ['install', 'create', 'update'].map((operand) => ({
+      programs: [program],
+      operands: [operand],
+      flags: ['-f', '--file'],
+      runs: ['pip'],
+      source:
+        'mamba docs, "Specification files": pip dependencies of an environment file are installed with pip https://mamba.readthedocs.io/en/latest/user_guide/micromamba.html',
+    })),
+  ),
+  ...['conda', 'mamba'].map((program) => ({
+    programs: [program],
+    operands: ['env'],
+    runs: ['pip'],
+    source:
+      'conda docs, "Managing environments": an environment.yml pip section is installed with pip https://docs.conda.io/projects/conda/en/latest/user-guide/tasks/manage-environments.html',
   })),
   {
     programs: ['pipx'],

@@ -121,8 +121,12 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     id: 'dnf',
     description: 'dnf metadata and packages',
     paths: ['/var/cache/dnf', '/var/cache/libdnf5'],
-    concurrency: 'unsafe',
-    concurrencyNote: 'dnf locks its metadata cache, so a second build waits for or fails on the lock',
+    // dnf 4's metadata lock is a PID file in the cache directory (dnf/lock.py), and a PID from another
+    // build's container is not one this container can see; whether dnf 5 waits on a shared cache is not
+    // documented. Not known to be safe, not known to break: unclear.
+    concurrency: 'unclear',
+    concurrencyNote:
+      'dnf guards its metadata cache with a lock file, but whether a second build on another container waits for it is not documented',
     emptiedBy: ['dnf clean all', 'keepcache=0 (the default deletes packages after install)'],
     sources: ['dnf.conf(5): cachedir, keepcache', REFERENCE],
   }),

@@ -48,11 +48,12 @@ export const TOOL_USAGE: Readonly<Record<string, ToolUsage>> = {
     ],
   },
   dnf: {
-    programs: ['dnf', 'microdnf'],
+    programs: ['dnf', 'dnf5', 'microdnf'],
     defeats: [{ kind: 'command', programs: ['dnf', 'microdnf'], args: ['clean'], hadolint: 'DL3040' }],
   },
+  // microdnf on RHEL 8 / UBI 8 keeps its cache in /var/cache/yum (libdnf's cachedir there).
   yum: {
-    programs: ['yum'],
+    programs: ['yum', 'microdnf'],
     defeats: [{ kind: 'command', programs: ['yum'], args: ['clean'], hadolint: 'DL3032' }],
   },
   zypper: {

@@ -210,7 +210,8 @@ export function programsRun(command: SimpleCommand): string[] {
     if (!delegation.programs.includes(program)) continue;
     const operands = operandsOf(command).map((w) => w.value.text);
     if (!delegation.operands.every((o, i) => operands[i] === o)) continue;
-    if (delegation.flag && !argumentsOf(command).some((w) => w.value.text === delegation.flag)) continue;
+    const flags = delegation.flags;
+    if (flags && !argumentsOf(command).some((w) => flags.includes(w.value.text))) continue;
     programs.push(...delegation.runs);
   }
   return programs;

@@ -1,7 +1,7 @@
 import type { ToolCache } from '../knowledge/tools';
 import { homesFor, identifyCache, NO_VARIABLES, toolCache } from '../knowledge/tools';
 import { TOOL_USAGE } from '../knowledge/usage';
-import { isWithin } from '../syntax/paths';
+import { cleanPath, isWithin } from '../syntax/paths';
 import { cacheLocation, isCacheConfiguration, programsRun } from './cacheLocation';
 import { runCommands } from './commands';
 import { mountCache } from './mountCache';
@@ -93,8 +93,27 @@ function judge(mount: Mount): MountUse {
       }
     }
   }
-  if (own && elsewhere) return { kind: 'unused', cache: own, ...elsewhere };
+  if (own && elsewhere && !namedByCommand(mount)) return { kind: 'unused', cache: own, ...elsewhere };
   return UNKNOWN;
+}
+
+/**
+ * Whether a command of the RUN names a path in the mount as an argument (`du -sh /usr/local/cargo/registry`,
+ * `cp /cache/app .`): it reads or writes the mount itself, whatever tool the mount was meant for.
+ */
+export function namedByCommand(mount: Mount): boolean {
+  const target = mount.effective.target;
+  if (!target?.complete) return false;
+  const { run } = mount;
+  for (const command of runCommands(run))
+    for (const word of command.words.slice(1)) {
+      const text = word.value.text;
+      const value = text.startsWith('-') && text.includes('=') ? text.slice(text.indexOf('=') + 1) : text;
+      if (!value.startsWith('/') || value.includes('$')) continue;
+      const path = cleanPath(value.replace(/\/\*.*$/, ''));
+      if (isWithin(path, target.absolute)) return true;
+    }
+  return false;
 }
 
 /** The cache the target holds by the tools' defaults (root's home or the RUN user's), ignoring variables. */

@@ -2,7 +2,7 @@ import { knownValue } from '../model/stages';
 import { identifyCache, homesFor, NO_VARIABLES } from '../knowledge/tools';
 import { isOpaqueProgram, PLAIN_PROGRAMS, TOOL_USAGE, usesACache } from '../knowledge/usage';
 import { misplacedUnderRootHome, mountCache } from '../model/mountCache';
-import { mountUse } from '../model/mountUse';
+import { mountUse, namedByCommand } from '../model/mountUse';
 import type { Mount, ResolvedPath } from '../model/types';
 import { runCommands } from '../model/commands';
 import { programsRun } from '../model/cacheLocation';
@@ -84,7 +84,7 @@ function checkMount(mount: Mount, target: ResolvedPath): Report | undefined {
   }
 
   const match = mountCache(mount);
-  if (!match) return undefined;
+  if (!match || namedByCommand(mount)) return undefined;
   const usage = TOOL_USAGE[match.cache.id];
   if (!usage) return undefined;
   const programs = runCommands(run).flatMap(programsRun);

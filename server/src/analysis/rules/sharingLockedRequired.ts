@@ -22,10 +22,13 @@ export const sharingLockedRequired = defineRule({
       const { effective } = mount;
       if (effective.sharing.value !== 'shared' || !effective.target) return;
       // Nothing in this RUN writes the cache (cache-target-unused says so): there is nothing to race.
-      if (mountUse(mount).kind === 'unused' || misplacedUnderRootHome(mount)) return;
+      const use = mountUse(mount);
+      if (use.kind === 'unused' || misplacedUnderRootHome(mount)) return;
       const safety = concurrencyAt(match.cache, match.directory, effective.target.absolute);
       if (safety.concurrency === 'safe') return;
-      context.report(lockedReport(mount, match, safety));
+      // Only a command known to use the cache makes the race certain: a script, or a RUN that only reads
+      // what another RUN installed, is a hint that says what it assumes.
+      context.report(lockedReport(mount, match, safety, use.kind === 'used'));
     }),
 });
 
@@ -33,6 +36,7 @@ function lockedReport(
   mount: Mount,
   match: CacheMatch,
   safety: { concurrency: Concurrency; note: string },
+  used: boolean,
 ): Report {
   const { effective } = mount;
   const { cache } = match;
@@ -42,9 +46,11 @@ function lockedReport(
   // Unsafe: the tool's own lock fails a concurrent build. Unclear: not documented either way, so a hint that
   // says what is assumed (ARCHITECTURE: a warning is a certainty).
   const message =
-    safety.concurrency === 'unsafe'
-      ? `${cache.tool}'s cache at ${where} needs sharing=locked: with ${mode}, concurrent builds break it.`
-      : `${cache.tool}'s cache at ${where} may need sharing=locked: concurrent use is not known to be safe.`;
+    safety.concurrency !== 'unsafe'
+      ? `${cache.tool}'s cache at ${where} may need sharing=locked: concurrent use is not known to be safe.`
+      : used
+        ? `${cache.tool}'s cache at ${where} needs sharing=locked: with ${mode}, concurrent builds break it.`
+        : `If this RUN runs ${cache.tool}, its cache at ${where} needs sharing=locked: concurrent builds break it.`;
   // Both keep the cache's id, so its directory: locked makes a second build wait, private gives a build
   // that finds the cache busy a copy of its own.
   const fixes: Fix[] = [];
@@ -61,6 +67,8 @@ function lockedReport(
   const report: Report = { message, range, fixes, mount };
   if (safety.concurrency !== 'unsafe')
     report.lower = { to: 'hint', because: `${cache.tool} does not document concurrent use of this cache` };
+  else if (!used)
+    report.lower = { to: 'hint', because: `no command of this RUN is known to run ${cache.tool}` };
   return report;
 }
 
