@@ -290,3 +290,41 @@ describe('corpus: sharing-locked-required claims a race only where a command run
     assert.equal(finding?.severity, 'hint');
   });
 });
+
+describe('corpus: third batch', () => {
+  it('a bypass flag on one command does not empty the cache another command of the RUN uses', () => {
+    check(
+      `
+      FROM alpine:3.20
+      RUN --mount=type=cache,target=/var/cache/apk apk upgrade && apk add --no-cache git
+      RUN --mount=type=cache,target=/var/cache/apk apk add --no-cache git
+                                                           ^^^^^^^^^^ cache-cleaned
+    `,
+      rules('cache-cleaned'),
+    );
+  });
+
+  it('yarn 1 as root keeps its cache in /usr/local/share/.cache/yarn, not /root/.cache/yarn', () => {
+    check(
+      `
+      FROM node:22
+      RUN --mount=type=cache,target=/root/.cache/yarn yarn install --frozen-lockfile
+                             ^^^^^^^^^^^^^^^^^^^^^^^^ cache-target-unused: yarn (classic) keeps its cache in /usr/local/share/.cache/yarn here (running as root)
+      RUN --mount=type=cache,target=/usr/local/share/.cache/yarn,sharing=locked yarn install --frozen-lockfile
+      FROM example/custom-node
+      RUN --mount=type=cache,target=/root/.cache/yarn,sharing=locked yarn install
+    `,
+      rules('cache-target-unused'),
+    );
+  });
+
+  it('a build tool\u2019s cache in node_modules/.cache is not node_modules: concurrent use is a hint', () => {
+    const findings = analyze(
+      'FROM node:22\nWORKDIR /app\nRUN --mount=type=cache,target=/app/node_modules/.cache/webpack npm run build\n',
+    ).findings.filter((f) => f.rule === 'sharing-locked-required');
+    assert.deepEqual(
+      findings.map((f) => f.severity),
+      ['hint'],
+    );
+  });
+});

@@ -56,6 +56,7 @@ const CASES: Array<[string, string, string]> = [
   ['cabal', '/root/.cabal/packages', '/root/.cabal/bin'],
   ['stack', '/root/.stack', '/root/.stackage'],
   ['node-modules', '/app/node_modules', '/app/node_module'],
+  ['node-modules-cache', '/app/node_modules/.cache', '/app/node_modules/.cachex'],
   ['nextjs', '/app/.next/cache', '/app/.next'],
 ];
 

@@ -38,6 +38,11 @@ export interface ToolCache {
    * share it, so the safety is not known (`concurrencyAt` in tools.ts).
    */
   lock?: string;
+  /**
+   * Where the tool keeps the cache when it runs as root, instead of `paths` (which still identify a mount as
+   * this cache): Yarn 1 prefers /usr/local/share/.cache/yarn for root.
+   */
+  asRoot?: readonly string[];
   /** Whether the contents depend on the target platform (native code, per-architecture artifacts). */
   platformSpecific: boolean | 'partly';
   /** Project-specific build output rather than a shared download cache. */
@@ -76,6 +81,7 @@ function cache(facts: Omit<ToolCache, Defaulted> & Partial<Pick<ToolCache, Defau
   };
   if (facts.commandHint) entry.commandHint = facts.commandHint;
   if (facts.lock) entry.lock = facts.lock;
+  if (facts.asRoot) entry.asRoot = facts.asRoot;
   return entry;
 }
 
@@ -231,6 +237,9 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     description: 'Yarn 1 package cache',
     paths: ['/usr/local/share/.cache/yarn', '~/.cache/yarn'],
     movedBy: [{ variable: 'YARN_CACHE_FOLDER' }],
+    // yarn 1's src/constants.js (getPreferredCacheDirectories) puts /usr/local/share/.cache/yarn first for
+    // root, so `yarn cache dir` as root in the node image prints it, not /root/.cache/yarn.
+    asRoot: ['/usr/local/share/.cache/yarn'],
     concurrency: 'unsafe',
     concurrencyNote: 'Yarn 1 is not safe when two installs write its cache at once unless run with --mutex',
     emptiedBy: ['yarn cache clean'],
@@ -495,6 +504,19 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     sources: ['Stack docs, "STACK_ROOT"', REFERENCE],
   }),
   // JavaScript: folders of the project, recognised by name wherever they are
+  cache({
+    id: 'node-modules-cache',
+    tool: 'JavaScript build tools',
+    description: 'build tools\u2019 caches in node_modules/.cache (webpack, Babel, ESLint, ...)',
+    paths: ['**/node_modules/.cache'],
+    concurrency: 'unclear',
+    concurrencyNote:
+      'each build tool keeps its own cache format there, and none documents concurrent writers',
+    buildOutput: true,
+    sources: [
+      'webpack docs, "cache.cacheDirectory" (default node_modules/.cache/webpack) https://webpack.js.org/configuration/cache/#cachecachedirectory',
+    ],
+  }),
   cache({
     id: 'node-modules',
     tool: 'npm/yarn/pnpm',

@@ -165,6 +165,7 @@ export const TOOL_USAGE: Readonly<Record<string, ToolUsage>> = {
   cabal: { programs: ['cabal'], defeats: [] },
   stack: { programs: ['stack'], defeats: [] },
   'node-modules': { programs: NODE_INSTALLERS, defeats: [] },
+  'node-modules-cache': { programs: [], alsoVia: NODE_INSTALLERS, defeats: [] },
   nextjs: { programs: ['next'], alsoVia: NODE_INSTALLERS, defeats: [] },
 };
 

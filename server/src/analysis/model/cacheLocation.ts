@@ -80,6 +80,8 @@ export function cacheLocation(run: RunInstruction, index: number, cache: ToolCac
 function defaultLocation(run: RunInstruction, state: RunState, cache: ToolCache): CacheLocation {
   const homeVariable = state.variables.has('HOME') ? state.variables.get('HOME') : knownHome(run);
   const homes = homesFor(run.user.value, homeVariable);
+  if (cache.asRoot && homes.length === 1 && homes[0] === '/root')
+    return { known: true, directories: cache.asRoot };
   const directories: string[] = [];
   for (const path of cache.paths) {
     if (path.startsWith('**/')) return { known: false, why: 'a folder of the project' };
@@ -87,6 +89,14 @@ function defaultLocation(run: RunInstruction, state: RunState, cache: ToolCache)
     else directories.push(path);
   }
   return directories.length > 0 ? { known: true, directories } : { known: false, why: 'no home' };
+}
+
+/**
+ * Whether the RUN's user is known: set by USER, or root because the file sets none and the base image is an
+ * official one that runs as root (every image of knowledge/images.ts's NO_OTHER_CACHE_ENV does).
+ */
+export function userKnown(run: RunInstruction): boolean {
+  return run.user.known || (run.user.value === 'root' && imageKnown(run));
 }
 
 /** Whether the base image is one whose cache variables are all known (knowledge/images.ts). */

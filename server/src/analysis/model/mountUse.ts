@@ -2,7 +2,7 @@ import type { ToolCache } from '../knowledge/tools';
 import { homesFor, identifyCache, NO_VARIABLES, toolCache } from '../knowledge/tools';
 import { TOOL_USAGE } from '../knowledge/usage';
 import { cleanPath, isWithin } from '../syntax/paths';
-import { cacheLocation, isCacheConfiguration, programsRun } from './cacheLocation';
+import { cacheLocation, isCacheConfiguration, programsRun, userKnown } from './cacheLocation';
 import { runCommands } from './commands';
 import { mountCache } from './mountCache';
 import { knownValue } from './stages';
@@ -88,7 +88,7 @@ function judge(mount: Mount): MountUse {
         if (directories.some((d) => isWithin(d, target.absolute) || isWithin(target.absolute, d)))
           return { kind: 'used', cache };
         // A default location under an unknown base image's user proves nothing.
-        if (cache === own && elsewhere === null && (location.movedBy !== undefined || run.user.known))
+        if (cache === own && elsewhere === null && (location.movedBy !== undefined || userKnown(run)))
           elsewhere = { directory: directories[0] as string, movedBy: location.movedBy };
       }
     }

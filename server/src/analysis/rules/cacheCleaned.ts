@@ -38,6 +38,10 @@ function checkMount(context: RuleContext, mount: Mount, target: string): void {
     for (const defeat of usage?.defeats ?? []) {
       const hit = matchDefeat(defeat, command);
       if (!hit) continue;
+      // A flag bypasses the cache for its own command only: another command of the tool in the RUN
+      // (`apk upgrade && apk add --no-cache x`) still uses the mount.
+      if (defeat.kind === 'flag' && commands.some((c) => c !== command && usesWithoutFlag(c, defeat)))
+        continue;
       context.report(
         finding(
           model,
@@ -126,6 +130,13 @@ function matchDefeat(
     effect: 'empties',
     ...(defeat.hadolint ? { hadolint: defeat.hadolint } : {}),
   };
+}
+
+function usesWithoutFlag(command: SimpleCommand, defeat: CacheDefeat & { kind: 'flag' }): boolean {
+  if (!defeat.programs.includes(programOf(command))) return false;
+  return !argumentsOf(command).some(
+    (w) => w.value.text === defeat.flag || w.value.text.startsWith(`${defeat.flag}=`),
+  );
 }
 
 /** `1`, `true`, `yes`, `on`, any non-empty value but `0`/`false`/`no`/`off`. */

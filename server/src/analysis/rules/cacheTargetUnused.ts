@@ -38,11 +38,11 @@ function checkMount(mount: Mount, target: ResolvedPath): Report | undefined {
   // A command of the RUN keeps the tool's cache elsewhere, and the text says so (a flag, a variable set on the
   // command or earlier in the RUN, configuration written earlier).
   const use = mountUse(mount);
-  if (use.kind === 'unused' && use.movedBy !== undefined)
+  if (use.kind === 'unused' && (use.movedBy !== undefined || !misplacedUnderRootHome(mount)))
     return unused(
       mount,
       option.fieldRange,
-      `${use.cache.tool} keeps its cache in ${use.directory} here (${use.movedBy}), not in this mount: mount that directory instead.`,
+      `${use.cache.tool} keeps its cache in ${use.directory} here (${use.movedBy ?? `running as ${run.user.value}`}), not in this mount: mount that directory instead.`,
     );
   if (use.kind === 'used') return undefined;
 
