@@ -328,3 +328,18 @@ describe('corpus: third batch', () => {
     );
   });
 });
+
+describe('corpus: a cache under another user\u2019s home', () => {
+  it('is not where the RUN\u2019s user keeps it', () => {
+    check(
+      `
+      FROM python:3.12
+      RUN useradd -m app && useradd -m worker
+      USER worker
+      RUN --mount=type=cache,target=/home/app/.cache/pip,uid=1000 pip install flask
+                             ^^^^^^^^^^^^^^^^^^^^^^^^^^^ cache-target-unused: pip keeps its cache in /home/worker/.cache/pip here (running as worker)
+    `,
+      rules('cache-target-unused'),
+    );
+  });
+});

@@ -122,5 +122,8 @@ function byDefault(mount: Mount): ToolCache | undefined {
   const target = mount.effective.target;
   if (!target) return undefined;
   const homes = ['/root', ...homesFor(run.user.value, knownValue(run, 'HOME'))];
+  // Another user's home (`/home/app/.cache/pip` while USER is `worker`): still that tool's cache.
+  const other = /^\/home\/[^/]+/.exec(target.absolute)?.[0];
+  if (other && !homes.includes(other)) homes.push(other);
   return identifyCache(target.absolute, { homes, variable: NO_VARIABLES, command: run.command.text })?.cache;
 }
