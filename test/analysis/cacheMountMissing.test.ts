@@ -13,7 +13,7 @@ describe('cache-mount-missing', () => {
           ^^^^^^^ cache-mount-missing: \`apt-get update\` downloads into /var/cache/apt and /var/lib/apt
       FROM python:3.12
       RUN python -m pip install -r requirements.txt
-          ^^^^^^ cache-mount-missing: add a cache mount for pip
+          ^^^^^^ cache-mount-missing: \`pip install\` downloads into /root/.cache/pip on every build: add a
       FROM node:20
       RUN npm ci
           ^^^ cache-mount-missing: downloads into /root/.npm

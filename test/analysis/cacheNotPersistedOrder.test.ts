@@ -18,20 +18,20 @@ describe('cache-not-persisted names the first of nested cache mounts', () => {
     const [message] = messages(
       'FROM debian\nRUN --mount=type=cache,target=/app --mount=type=cache,target=/app/target true\nRUN cat /app/target/x\n',
     );
-    assert.match(message ?? '', /inside the cache mounted at \/app on line 2/);
+    assert.match(message ?? '', /in the cache at \/app \(line 2\)/);
   });
 
   it('in a later RUN, the inner mount when it is written first', () => {
     const [message] = messages(
       'FROM debian\nRUN --mount=type=cache,target=/app/target --mount=type=cache,target=/app true\nRUN cat /app/target/x\n',
     );
-    assert.match(message ?? '', /inside the cache mounted at \/app\/target on line 2/);
+    assert.match(message ?? '', /in the cache at \/app\/target \(line 2\)/);
   });
 
   it('in COPY --from, the outer mount when it is written first', () => {
     const [message] = messages(
       'FROM debian AS b\nRUN --mount=type=cache,target=/app --mount=type=cache,target=/app/target true\nFROM debian\nCOPY --from=b /app/target/x /x\n',
     );
-    assert.match(message ?? '', /inside the cache mounted at \/app \(line 2\)/);
+    assert.match(message ?? '', /in the cache at \/app \(line 2\)/);
   });
 });

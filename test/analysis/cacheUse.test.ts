@@ -37,7 +37,7 @@ describe('cache-cleaned', () => {
       RUN --mount=type=cache,target=/root/.cache/pip PIP_NO_CACHE_DIR=1 pip install x
                                                      ^^^^^^^^^^^^^^^^^^ cache-cleaned: makes the tool skip
       RUN --mount=type=cache,target=/root/.cache/pip python3 -m pip install x && rm -rf /root/.cache/pip/*
-                                                                                 ^^^^^^^^^^^^^^^^^^^^^^^^^ cache-cleaned: deletes the contents
+                                                                                 ^^^^^^^^^^^^^^^^^^^^^^^^^ cache-cleaned: \`rm /root/.cache/pip/*\` empties pip's cache on every build, so the
       FROM alpine
       RUN --mount=type=cache,target=/var/cache/apk,sharing=locked apk add --no-cache gcc
                                                                           ^^^^^^^^^^ cache-cleaned
@@ -55,7 +55,7 @@ describe('cache-cleaned', () => {
       FROM python
       ENV PIP_NO_CACHE_DIR=1
       RUN --mount=type=cache,target=/root/.cache/pip pip install x
-                             ^^^^^^^^^^^^^^^^^^^^^^^ cache-cleaned: PIP_NO_CACHE_DIR is set in this stage (line 2)
+                             ^^^^^^^^^^^^^^^^^^^^^^^ cache-cleaned: PIP_NO_CACHE_DIR (line 2) makes pip skip this cache, so the mount
     `,
       rule('cache-cleaned'),
     );
@@ -122,10 +122,10 @@ describe('apt-docker-clean', () => {
       `
       FROM python:3.12-slim
       RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update
-                             ^^^^^^^^^^^^^^^^^^^^^ apt-docker-clean: python:3.12-slim is Debian-based
+                             ^^^^^^^^^^^^^^^^^^^^^ apt-docker-clean: python:3.12-slim ships docker-clean, which empties this apt cache:
       FROM registry.example.com/base:7
       RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update
-                             ^^^^^^^^^^^^^^^^^^^^^ apt-docker-clean: if the base image is Debian or Ubuntu
+                             ^^^^^^^^^^^^^^^^^^^^^ apt-docker-clean: If the base image is Debian or Ubuntu, its docker-clean empties this
       FROM alpine
       RUN --mount=type=cache,target=/var/cache/apt,sharing=locked true
     `,
@@ -176,12 +176,12 @@ describe('cache-not-persisted', () => {
       WORKDIR /src
       RUN --mount=type=cache,target=/src/target cargo build --release
       RUN ./target/release/app --version
-          ^^^^^^^^^^^^^^^^^^^^ cache-not-persisted: which this RUN does not mount
+          ^^^^^^^^^^^^^^^^^^^^ cache-not-persisted: ./target/release/app is in the cache at /src/target (line 3), which
       CMD ["/src/target/release/app"]
-           ^^^^^^^^^^^^^^^^^^^^^^^^^ cache-not-persisted: the image does not contain it
+           ^^^^^^^^^^^^^^^^^^^^^^^^^ cache-not-persisted: CMD runs /src/target/release/app, which is in the cache at
       FROM debian
       COPY --from=build /src/target/release/app /usr/local/bin/app
-                        ^^^^^^^^^^^^^^^^^^^^^^^ cache-not-persisted: so stage "build" has nothing there
+                        ^^^^^^^^^^^^^^^^^^^^^^^ cache-not-persisted: /src/target/release/app is in the cache at /src/target (line 3), so
     `,
       rule('cache-not-persisted'),
     );
@@ -197,7 +197,7 @@ describe('cache-not-persisted', () => {
            ^^^^^^ cache-not-persisted: node_modules was a cache mount
       FROM node
       COPY --from=web /app /app
-                      ^^^^ cache-not-persisted: without /app/node_modules
+                      ^^^^ cache-not-persisted: /app/node_modules was a cache mount (line 3), so this copy from "web"
     `,
       rule('cache-not-persisted'),
     );
@@ -301,7 +301,7 @@ describe('cache-target-unused', () => {
       FROM python
       USER app
       RUN --mount=type=cache,target=/root/.cache/pip,uid=1 pip install x
-                             ^^^^^^^^^^^^^^^^^^^^^^^ cache-target-unused: whose cache is under its own home (/home/app/.cache/pip)
+                             ^^^^^^^^^^^^^^^^^^^^^^^ cache-target-unused: As USER app, pip keeps its cache in /home/app/.cache/pip, not under
       FROM python
       ENV PIP_CACHE_DIR=/cache/pip
       RUN --mount=type=cache,target=/root/.cache/pip pip install x
@@ -358,7 +358,7 @@ describe('prefer-tmpfs', () => {
     const source = `
       FROM rust
       RUN --mount=type=cache,target=/usr/local/cargo/registry/src,sharing=locked,id=src cargo build
-                  ^^^^^^^^^^ prefer-tmpfs: cargo extracts crate sources there
+                  ^^^^^^^^^^ prefer-tmpfs: /usr/local/cargo/registry/src holds scratch files, not a cache worth
       RUN --mount=type=cache,target=/tmp true
                   ^^^^^^^^^^ prefer-tmpfs
       RUN --mount=type=cache,target=/usr/local/cargo/registry cargo fetch

@@ -182,7 +182,7 @@ describe('corpus: safety claims that need the lock inside the mount', () => {
       'FROM alpine\nRUN --mount=type=cache,target=/var/cache/apk apk add curl\n',
     ).findings.filter((f) => f.rule === 'sharing-locked-required');
     assert.equal(finding?.severity, 'hint');
-    assert.match(finding?.message ?? '', /not known to be safe/);
+    assert.match(finding?.message ?? '', /concurrent use by apk is undocumented/);
   });
 });
 

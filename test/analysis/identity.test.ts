@@ -11,9 +11,9 @@ describe('id-undefined-variable', () => {
       ARG APP=shop
       FROM --platform=$BUILDPLATFORM rust:1 AS build
       RUN --mount=type=cache,target=/app/target,id=cargo-\${TARGETPLATFORM} \\
-                                                         ^^^^^^^^^^^^^^^^^ id-undefined-variable: so id becomes "cargo-"
+                                                         ^^^^^^^^^^^^^^^^^ id-undefined-variable: $TARGETPLATFORM is empty in this stage, so id is "cargo-": declare
           --mount=type=cache,target=/root/.cache/$APP cargo build
-                                                 ^^^^ id-undefined-variable: global ARG
+                                                 ^^^^ id-undefined-variable: $APP is empty in this stage, so target is "/root/.cache/": declare
     `,
       { only: ['id-undefined-variable'] },
     );
@@ -117,7 +117,7 @@ describe('id-platform-scope', () => {
       ${multi}
       WORKDIR /app
       RUN --mount=type=cache,target=/app/target cargo build --release
-                             ^^^^^^^^^^^^^^^^^^ id-platform-scope: mixes amd64 and arm64
+                             ^^^^^^^^^^^^^^^^^^ id-platform-scope: cargo's Cargo build output (target/) differs per platform, but the
       RUN --mount=type=cache,target=/app/target,id=shop-target cargo build
                                                 ^^^^^^^^^^^^^^ id-platform-scope: id "shop-target"
       RUN --mount=type=cache,target=/usr/local/rustup rustup target add x
@@ -174,7 +174,7 @@ describe('id-project-scope', () => {
       `
       FROM rust AS build
       RUN --mount=type=cache,target=/app/target cargo build
-                             ^^^^^^^^^^^^^^^^^^ id-project-scope: Cargo build output
+                             ^^^^^^^^^^^^^^^^^^ id-project-scope: Every project on the builder shares the default id "/app/target" for
       RUN --mount=type=cache,target=/app/target,id=cargo-target cargo build
                                                 ^^^^^^^^^^^^^^^ id-project-scope: the id "cargo-target"
       RUN --mount=type=cache,target=/app/target,id=shop-target cargo build
@@ -224,7 +224,7 @@ describe('id-conflict', () => {
       FROM python
       RUN --mount=type=cache,id=deps,target=/root/.cache/pip pip install -r requirements.txt
       RUN --mount=type=cache,id=deps,target=/root/.npm npm ci
-                             ^^^^^^^ id-conflict: pip's downloaded and built wheels; here it holds npm's npm package cache
+                             ^^^^^^^ id-conflict: Cache id "deps" also holds pip's downloaded and built wheels (line
       RUN --mount=type=cache,id=stuff,target=/a/downloads true
       RUN --mount=type=cache,id=stuff,target=/b/objects true
                              ^^^^^^^^ id-conflict

@@ -11,10 +11,10 @@ describe('mount-target-missing', () => {
       FROM debian
       WORKDIR /src
       RUN --mount=type=cache cargo build
-          ^^^^^^^ mount-target-missing: over the working directory /src
+          ^^^^^^^ mount-target-missing: This cache mount has no target, so it hides the working directory
       FROM node
       RUN --mount=type=tmpfs npm ci
-          ^^^^^^^ mount-target-missing: unless the base image sets another
+          ^^^^^^^ mount-target-missing: This tmpfs mount has no target, so it hides the working directory:
     `,
       { only },
     );

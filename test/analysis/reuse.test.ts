@@ -94,8 +94,8 @@ describe('analysis reuse between versions of a document', () => {
     assert.equal(after?.stagesChecked, 3);
     const message = (step: Step | undefined): string | undefined =>
       step?.analysis.findings.find((f) => f.rule === 'id-undefined-variable')?.message;
-    assert.match(message(before) ?? '', /VERSION is a global ARG/);
-    assert.doesNotMatch(message(after) ?? '', /global ARG/);
+    assert.match(message(before) ?? '', /to use the global value/);
+    assert.doesNotMatch(message(after) ?? '', /global value/);
   });
 
   it('a finding of a child stage follows the USER its parent stage sets', () => {

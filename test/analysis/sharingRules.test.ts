@@ -19,7 +19,7 @@ describe('sharing-locked-required: every tool that cannot take concurrent writer
                              ^^^^^^^^^^^^ sharing-locked-required: needs sharing=locked
       FROM alpine
       RUN --mount=type=cache,target=/var/cache/apk apk add gcc
-                             ^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: not known to be safe
+                             ^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: The cache at /var/cache/apk may need sharing=locked: concurrent use
     `,
       { only: ['sharing-locked-required'] },
     );
@@ -112,7 +112,7 @@ describe('sharing-inconsistent', () => {
       { only: ['sharing-inconsistent'] },
     );
     assert.deepEqual(findings[0]?.related?.[0]?.range.start, { line: 1, character: 4 });
-    assert.match(findings[0]?.message ?? '', /also mounted on line 2/);
+    assert.match(findings[0]?.message ?? '', /there \(line 2\)/);
   });
 
   it('groups by the effective id, not the target, and ignores ids only known at build time', () => {

@@ -68,7 +68,7 @@ describe('cachemount-ignore comments', () => {
         # cachemount-ignore sharing-locked-required
           apt-get update
       # cachemount-ignore sharing-locked-required
-      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ suppression-unused: not followed by an instruction
+      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ suppression-unused: No instruction follows this cachemount-ignore comment: put it right
     `,
       { rules },
     );

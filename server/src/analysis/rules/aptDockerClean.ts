@@ -1,3 +1,4 @@
+import { short } from './text';
 import { imageFamily } from '../knowledge/images';
 import type { DockerfileModel, Mount, RunInstruction } from '../model/types';
 import { runCommands } from '../model/commands';
@@ -39,12 +40,12 @@ function checkMount({ model, report }: RuleContext, mount: Mount): void {
   const line = run.range.start.line;
   const indent = indentOf(model.lines.lineText(line));
   const at = { line, character: 0 };
-  const where =
+  const message =
     family === 'debian'
-      ? `${image} is Debian-based and ships ${DOCKER_CLEAN}`
-      : `if the base image is Debian or Ubuntu, it ships ${DOCKER_CLEAN}`;
+      ? `${short(image ?? '', 30)} ships docker-clean, which empties this apt cache: remove it in an earlier RUN.`
+      : `If the base image is Debian or Ubuntu, its docker-clean empties this apt cache: remove it in an earlier RUN.`;
   report({
-    message: `The apt package cache is mounted, but ${where}, which deletes downloaded packages after every install: the cache stays empty. Remove it (and keep downloads) in an earlier RUN, as Docker's reference does.`,
+    message,
     range: mount.effective.target?.option.fieldRange ?? mount.nameRange,
     mount,
     ...(family === 'debian'

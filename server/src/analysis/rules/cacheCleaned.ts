@@ -1,3 +1,4 @@
+import { short } from './text';
 import { mountCache } from '../model/mountCache';
 import type { CacheDefeat } from '../knowledge/usage';
 import { TOOL_USAGE } from '../knowledge/usage';
@@ -33,7 +34,7 @@ function checkMount(context: RuleContext, mount: Mount, target: string): void {
   const commands = runCommands(run);
   const match = mountCache(mount);
   const usage = match ? TOOL_USAGE[match.cache.id] : undefined;
-  const name = match ? `${match.cache.tool}'s cache (${target})` : `the cache at ${target}`;
+  const name = match ? `${match.cache.tool}'s cache` : `the cache at ${short(target)}`;
   for (const command of commands) {
     for (const defeat of usage?.defeats ?? []) {
       const hit = matchDefeat(defeat, command);
@@ -49,7 +50,7 @@ function checkMount(context: RuleContext, mount: Mount, target: string): void {
           commands,
           command,
           hit,
-          `${hit.describe} ${hit.effect} ${name}, so the mount saves nothing.`,
+          `${hit.describe} ${hit.effect} ${name}, so the mount saves nothing: remove it.`,
         ),
       );
     }
@@ -62,7 +63,7 @@ function checkMount(context: RuleContext, mount: Mount, target: string): void {
           commands,
           command,
           { kind: 'command', ...(match?.cache.id === 'apt-lists' ? { hadolint: 'DL3009' } : {}) },
-          `\`rm\` of ${removed} deletes the contents of ${name} on every build, so the mount saves nothing.`,
+          `\`rm ${short(removed, 30)}\` empties ${name} on every build, so the mount saves nothing.`,
         ),
       );
     }
@@ -74,7 +75,7 @@ function checkMount(context: RuleContext, mount: Mount, target: string): void {
     if (value.status === 'known' && enables(value.value ?? '')) {
       const binding = run.scope.bindings.get(defeat.variable);
       context.report({
-        message: `${defeat.variable} is set in this stage${binding?.range ? ` (line ${binding.range.start.line + 1})` : ''}, which leaves ${name} unused: ${match?.cache.tool ?? 'the tool'} skips it, so the mount saves nothing.`,
+        message: `${defeat.variable}${binding?.range ? ` (line ${binding.range.start.line + 1})` : ''} makes ${match?.cache.tool ?? 'the tool'} skip this cache, so the mount saves nothing.`,
         range: mount.effective.target?.option.fieldRange ?? mount.nameRange,
         mount,
       });

@@ -1,3 +1,4 @@
+import { short } from './text';
 import type { Recommendation } from '../knowledge/recommendations';
 import { RECOMMENDATIONS, recommendationsFor } from '../knowledge/recommendations';
 import { misplacedUnderRootHome, mountCache } from '../model/mountCache';
@@ -103,7 +104,7 @@ function checkRun(context: RuleContext, run: RunInstruction): void {
     const named = recommendation.commands.some((c) => subcommand && c.subcommands.includes(subcommand));
     const invocation = named ? `${programOf(command)} ${subcommand}` : programOf(command);
     context.report({
-      message: `\`${invocation}\` downloads into ${shorten(plan.map((p) => p.target).join(' and '))} on every build: add a cache mount for ${recommendation.tool}.`,
+      message: `\`${invocation}\` downloads into ${short(plan.map((p) => p.target).join(' and '), 60)} on every build: add a cache mount.`,
       range: model.lines.range(first.start, first.end),
       // Unsafe: a new mount, over a directory the image kept until now (what the RUN writes there is no longer
       // part of the image).
@@ -167,9 +168,4 @@ function insertMounts(model: DockerfileModel, run: RunInstruction, mounts: reado
   const continues = line.slice(at.character).trim() === model.escapeChar;
   if (mounts.length === 1 || continues) return { range, newText: ` ${joined}` };
   return { range, newText: ` ${joined}${continuation.trimEnd()}${model.eol}${indent.slice(1)}` };
-}
-
-/** Long lists of paths cut in the middle, so the message stays one line. */
-function shorten(text: string): string {
-  return text.length <= 60 ? text : `${text.slice(0, 28)}…${text.slice(-28)}`;
 }

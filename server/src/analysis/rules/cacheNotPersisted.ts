@@ -1,3 +1,4 @@
+import { short } from './text';
 import { mountCache } from '../model/mountCache';
 import type { DockerfileModel, Mount, RunInstruction, Stage } from '../model/types';
 import { runCommands } from '../model/commands';
@@ -149,8 +150,7 @@ function error(range: Range, message: string): Report {
   return { message, range };
 }
 
-const HOW =
-  'Cache contents are never part of the image: copy what you need out of the cache in the same RUN (for example `cp target/release/app /usr/local/bin/`).';
+const HOW = 'copy it out in the RUN that mounts the cache.';
 
 /** Strips glob suffixes so `/app/target/release/*` is judged as `/app/target/release`. */
 function literalPart(path: string): string {
@@ -174,7 +174,7 @@ function checkCopies(context: RuleContext, dirsOf: (stage: Stage) => CacheDirs):
         context.report(
           error(
             word.range,
-            `${word.text} is inside the cache mounted at ${inside.path} (line ${line(inside.mount)}), so stage "${copy.from}" has nothing there to copy. ${HOW}`,
+            `${short(word.text, 30)} is in the cache at ${short(inside.path, 30)} (line ${line(inside.mount)}), so stage "${short(copy.from, 20)}" lacks it: ${HOW}`,
           ),
         );
         continue;
@@ -184,7 +184,7 @@ function checkCopies(context: RuleContext, dirsOf: (stage: Stage) => CacheDirs):
         context.report(
           error(
             word.range,
-            `This copies ${word.text} without ${lost.path}: that folder was a cache mount (line ${line(lost.mount)}), so it is empty in stage "${copy.from}". Install into the image instead of a cache, or copy the contents out of the cache in the same RUN.`,
+            `${short(lost.path)} was a cache mount (line ${line(lost.mount)}), so this copy from "${copy.from}" lacks it: install into the image.`,
           ),
         );
       }
@@ -217,7 +217,7 @@ function checkLaterRun(
       findings.push(
         error(
           model.lines.range(word.start, word.end),
-          `${text} is inside the cache mounted at ${inside.path} on line ${line(inside.mount)}, which this RUN does not mount: the files written there are not in the image. ${HOW}`,
+          `${short(text, 30)} is in the cache at ${short(inside.path, 30)} (line ${line(inside.mount)}), which this RUN lacks: ${HOW}`,
         ),
       );
     }
@@ -239,7 +239,7 @@ function checkEntrypoints(context: RuleContext, dirsOf: (stage: Stage) => CacheD
         context.report(
           error(
             word.range,
-            `${entry.keyword} runs ${word.text}, inside the cache mounted at ${inside.path} (line ${line(inside.mount)}): the image does not contain it. ${HOW}`,
+            `${entry.keyword} runs ${short(word.text, 30)}, which is in the cache at ${short(inside.path, 30)} (line ${line(inside.mount)}), not the image: ${HOW}`,
           ),
         );
       }
@@ -250,7 +250,7 @@ function checkEntrypoints(context: RuleContext, dirsOf: (stage: Stage) => CacheD
       context.report(
         error(
           entry.words[0]?.range ?? entry.range,
-          `${entry.keyword} runs ${program}, but node_modules was a cache mount (${modules.path}, line ${line(modules.mount)}): the image has no installed packages. Install into the image (no cache on node_modules); cache the package manager's download cache (~/.npm) instead.`,
+          `${entry.keyword} runs ${program}, but node_modules was a cache mount (line ${line(modules.mount)}): install into the image.`,
         ),
       );
     }

@@ -1,3 +1,4 @@
+import { short } from './text';
 import { misplacedUnderRootHome } from '../model/mountCache';
 import { mountUse } from '../model/mountUse';
 import { isRootUser, userIds } from '../model/userIds';
@@ -56,14 +57,14 @@ function checkMount(model: DockerfileModel, mount: Mount): Report | undefined {
     : 'add its uid= and gid=';
   if (use.kind === 'used')
     return {
-      message: `USER ${user} cannot write to this cache, which BuildKit creates owned by root: ${add}.`,
+      message: `USER ${short(user, 20)} cannot write to this cache, which BuildKit creates owned by root: ${add}.`,
       range: mount.nameRange,
       mount,
       fixes,
     };
   // No command is known to write there (a script, a tool the knowledge base lacks): say what is assumed.
   return {
-    message: `If this RUN writes to the cache, USER ${user} cannot: BuildKit creates it owned by root. To write, ${add}.`,
+    message: `If this RUN writes to the cache, USER ${short(user, 20)} cannot (BuildKit makes it root's): ${add}.`,
     range: mount.nameRange,
     mount,
     fixes,

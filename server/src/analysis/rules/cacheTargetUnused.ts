@@ -1,3 +1,4 @@
+import { short } from './text';
 import { knownValue } from '../model/stages';
 import { identifyCache, homesFor, NO_VARIABLES } from '../knowledge/tools';
 import { isOpaqueProgram, PLAIN_PROGRAMS, TOOL_USAGE, usesACache } from '../knowledge/usage';
@@ -42,7 +43,7 @@ function checkMount(mount: Mount, target: ResolvedPath): Report | undefined {
     return unused(
       mount,
       option.fieldRange,
-      `${use.cache.tool} keeps its cache in ${use.directory} here (${use.movedBy ?? `running as ${run.user.value}`}), not in this mount: mount that directory instead.`,
+      `${use.cache.tool} keeps its cache in ${short(use.directory)} here (${short(use.movedBy ?? `running as ${run.user.value}`, 50)}), not in this mount.`,
     );
   if (use.kind === 'used') return undefined;
 
@@ -64,7 +65,7 @@ function checkMount(mount: Mount, target: ResolvedPath): Report | undefined {
       return unused(
         mount,
         option.fieldRange,
-        `${cache.tool} keeps its cache in ${where} here (${moved.variable}=${value} ${run.scope.bindings.has(moved.variable) ? 'in this stage' : 'set by the image'}), not in this mount: mount that directory instead.`,
+        `${cache.tool} keeps its cache in ${short(where)} here (${moved.variable} ${run.scope.bindings.has(moved.variable) ? 'in this stage' : 'set by the image'}), not in this mount.`,
       );
     }
   }
@@ -74,7 +75,7 @@ function checkMount(mount: Mount, target: ResolvedPath): Report | undefined {
     const finding = unused(
       mount,
       option.fieldRange,
-      `${cache.tool} will not use this mount: the RUN executes as USER ${run.user.value}, whose cache is under its own home${expected ? ` (${expected})` : ''}, not under /root. Mount it there, or set the cache directory with ${cache.movedBy[0]?.variable ?? 'the tool\u2019s option'}.`,
+      `As USER ${short(run.user.value, 20)}, ${cache.tool} keeps its cache in ${expected ? short(expected) : 'that user\u2019s home'}, not under /root: mount it there.`,
     );
     const value = option.valueRange;
     // Unsafe: the tool starts writing there, as a user the root-owned cache directory may refuse
@@ -95,7 +96,7 @@ function checkMount(mount: Mount, target: ResolvedPath): Report | undefined {
   return unused(
     mount,
     option.fieldRange,
-    `No command of this RUN runs ${match.cache.tool} (${usage.programs.join(', ')}), so the cache for its ${match.cache.description} is mounted for nothing. Move the mount to the RUN that uses it.`,
+    `No command of this RUN runs ${match.cache.tool}: move this mount to the RUN that does.`,
   );
 }
 

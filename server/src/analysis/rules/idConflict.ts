@@ -1,3 +1,4 @@
+import { short } from './text';
 import { mountCache } from '../model/mountCache';
 import type { Mount } from '../model/types';
 import { defineRule } from './rule';
@@ -63,7 +64,7 @@ export const idConflict = defineRule({
       if (!unrelated(earlier.what, what)) return;
       const line = earlier.mount.range.start.line + 1;
       context.report({
-        message: `Cache id "${id.value}" is also used on line ${line} for ${label(earlier.mount)}; here it holds ${label(mount)}. A cache id names one directory on the builder, so both see each other's files: use a different id for each.`,
+        message: `Cache id "${short(id.value, 30)}" also holds ${label(earlier.mount)} (line ${line}): give this mount its own id.`,
         range: (id.option ?? mount.effective.target?.option)?.fieldRange ?? mount.nameRange,
         mount,
         related: [

@@ -48,7 +48,7 @@ function checkMount(model: DockerfileModel, mount: Mount, match: CacheMatch): Re
 
   const idText = id.implied ? `the default id "${id.value}" (its target path)` : `id "${id.value}"`;
   return {
-    message: `${match.cache.tool}'s ${match.cache.description} depends on the target platform, but ${idText} is the same for every platform: a multi-platform build (this file uses platform ARGs) mixes amd64 and arm64 contents in one cache. Add \${TARGETPLATFORM} to the id.`,
+    message: `${match.cache.tool}'s ${match.cache.description} differs per platform, but ${idText} does not: add \${TARGETPLATFORM} to it.`,
     range: (idOption ?? target.option).fieldRange,
     mount,
     // A new id is a new, empty cache: the one the old id held is no longer used.

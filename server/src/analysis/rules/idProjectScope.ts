@@ -1,3 +1,4 @@
+import { short } from './text';
 import type { CacheMatch } from '../knowledge/tools';
 import type { DockerfileModel, Mount } from '../model/types';
 import type { Fix } from '../types';
@@ -118,9 +119,9 @@ function checkMount(model: DockerfileModel, mount: Mount, match: CacheMatch): Re
       });
     }
   }
-  const what = id.implied ? `the default id "${id.value}" (its target path)` : `the id "${id.value}"`;
+  const what = id.implied ? `the default id "${short(id.value, 30)}"` : `the id "${short(id.value, 30)}"`;
   return {
-    message: `The cache of this project's ${match.cache.description} uses ${what}: every other Dockerfile built on the same builder that mounts the same id shares it, and their builds overwrite each other's output. Give the cache an id that names the project.`,
+    message: `Every project on the builder shares ${what} for its ${match.cache.tool} cache: add the project's name to it.`,
     range: (id.implied ? target.option : (id.option ?? target.option)).fieldRange,
     fixes,
     mount,

@@ -1,3 +1,4 @@
+import { short } from './text';
 import type { DockerfileModel, Mount, MountOption } from '../model/types';
 import type { VariableReference } from '../syntax/expand';
 import { PLATFORM_ARGS } from '../model/platformArgs';
@@ -98,26 +99,23 @@ function checkReference(
   const [start, end] = value.span(reference.start, reference.end);
   const range = model.lines.range(start, end);
   const key = option.canonical ?? option.key;
-  const result = option.expanded?.complete ? ` so ${key} becomes "${option.expanded.value}"` : '';
+  const result = option.expanded?.complete ? `, so ${key} is "${short(option.expanded.value, 30)}"` : '';
   const fixes: Fix[] = [];
   const safety = expansionSafety(mount, option);
   let message: string;
   if (PLATFORM_ARGS.has(name) || model.globalArgs.has(name)) {
-    const what = PLATFORM_ARGS.has(name)
-      ? `${name} is a platform ARG the builder predefines in the global scope`
-      : `${name} is a global ARG (declared before the first FROM)`;
-    message = `$${name} is not declared in this stage and expands to an empty string,${result}: ${what}, and a stage sees it only after \`ARG ${name}\`.`;
+    message = `$${name} is empty in this stage${result}: declare \`ARG ${name}\` in it to use the ${PLATFORM_ARGS.has(name) ? "builder's" : 'global'} value.`;
     const { range: at, newText } = declareArgEdit(model, stage, name);
     fixes.push(insertFix(`Declare ARG ${name} in this stage`, at.start, newText, safety, safety === 'safe'));
   } else if (typo) {
     const definitely = reference.status === 'undefined';
-    message = `$${name} is not defined here${definitely ? ` and expands to an empty string,${result}` : ' (unless the base image sets it)'}: did you mean $${typo}?`;
+    message = `$${name} is ${definitely ? `not defined here${result}` : 'not defined here (unless the base image sets it)'}: did you mean $${typo}?`;
     const source = model.text.slice(start, end);
     // Where the base image may set $name, the build may already expand it as meant: a guess, so unsafe.
     const rename = definitely ? safety : 'unsafe';
     fixes.push(replaceFix(`Change to ${typo}`, range, source.replace(name, typo), rename, rename === 'safe'));
   } else {
-    message = `$${name} is not an ARG or ENV of this stage and expands to an empty string,${result}.`;
+    message = `$${name} is not an ARG or ENV of this stage, so it expands to nothing${result}.`;
   }
   return { message, range, fixes, mount };
 }

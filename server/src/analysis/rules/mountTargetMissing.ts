@@ -1,3 +1,4 @@
+import { short } from './text';
 import { defineRule } from './rule';
 
 /**
@@ -21,14 +22,11 @@ export const mountTargetMissing = defineRule({
       if (type !== 'cache' && type !== 'tmpfs') return;
       if (run.workdir.known && run.workdir.value === '/') return;
       const where = run.workdir.known
-        ? `the working directory ${run.workdir.value}`
-        : `the working directory (${run.workdir.value} unless the base image sets another; BuildKit rejects "/")`;
-      const idNote =
-        type === 'cache'
-          ? ' Its cache id defaults to ".", shared with every other cache mounted without a target.'
-          : '';
+        ? `the working directory ${short(run.workdir.value, 30)}`
+        : 'the working directory';
+      const idNote = type === 'cache' ? ' and shares id "." with every such cache' : '';
       context.report({
-        message: `The ${type} mount has no target, so BuildKit mounts it over ${where}, hiding what is there.${idNote} Add \`target=<path>\`.`,
+        message: `This ${type} mount has no target, so it hides ${where}${idNote}: add target=<path>.`,
         range: mount.nameRange,
         mount,
       });

@@ -1,3 +1,4 @@
+import { short } from './text';
 import { mountCache } from '../model/mountCache';
 import { knownValue } from '../model/stages';
 import { TEMPORARY_DIRS } from '../knowledge/temporary';
@@ -26,7 +27,7 @@ export const preferTmpfs = defineRule({
       const temporary = temporaryDir(target.absolute, homes, run);
       if (!temporary || (temporary.exceptToolCaches && mountCache(mount))) return;
       context.report({
-        message: `${target.absolute} does not need a cache: ${temporary.why}. Caching it fills the builder's cache storage; type=tmpfs gives the RUN a fast scratch directory instead.`,
+        message: `${short(target.absolute)} holds scratch files, not a cache worth keeping: use type=tmpfs instead.`,
         range: mount.effective.typeOption?.fieldRange ?? target.option.fieldRange,
         mount,
         fixes: tmpfsFix(mount),

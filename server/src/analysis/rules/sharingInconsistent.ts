@@ -1,3 +1,4 @@
+import { short } from './text';
 import type { Mount, MountOption } from '../model/types';
 import type { Report } from './rule';
 import { defineRule } from './rule';
@@ -81,7 +82,7 @@ function compare(
   // cache with uid/gid/mode from a mkdir, and keys it by id and that base), and which settings are right is
   // the author's call.
   return {
-    message: `Cache "${id}" is also mounted on line ${line} with other settings (${differences.join('; ')}). Both mounts use one directory on the builder: give them the same settings, or different ids if they are different caches.`,
+    message: `Cache "${short(id, 30)}" has ${differences[0]}${differences.length > 1 ? ' and more' : ''} (line ${line}): one directory needs one set of settings.`,
     // On the differing option; when this mount relies on the default, on what names the cache.
     range:
       anchor?.fieldRange ??

@@ -1,3 +1,4 @@
+import { short } from './text';
 import type { CacheMatch, Concurrency } from '../knowledge/tools';
 import { concurrencyAt } from '../knowledge/tools';
 import { misplacedUnderRootHome } from '../model/mountCache';
@@ -41,16 +42,15 @@ function lockedReport(
   const { effective } = mount;
   const { cache } = match;
   const sharing = effective.sharing.option;
-  const where = shorten(effective.target?.absolute ?? match.directory);
-  const mode = effective.sharing.implied ? 'the default sharing=shared' : 'sharing=shared';
+  const where = short(effective.target?.absolute ?? match.directory);
   // Unsafe: the tool's own lock fails a concurrent build. Unclear: not documented either way, so a hint that
   // says what is assumed (ARCHITECTURE: a warning is a certainty).
   const message =
     safety.concurrency !== 'unsafe'
-      ? `${cache.tool}'s cache at ${where} may need sharing=locked: concurrent use is not known to be safe.`
+      ? `The cache at ${where} may need sharing=locked: concurrent use by ${cache.tool} is undocumented.`
       : used
-        ? `${cache.tool}'s cache at ${where} needs sharing=locked: with ${mode}, concurrent builds break it.`
-        : `If this RUN runs ${cache.tool}, its cache at ${where} needs sharing=locked: concurrent builds break it.`;
+        ? `${cache.tool}'s cache at ${where} needs sharing=locked, or concurrent builds break it.`
+        : `If this RUN runs ${cache.tool}, its cache at ${where} needs sharing=locked.`;
   // Both keep the cache's id, so its directory: locked makes a second build wait, private gives a build
   // that finds the cache busy a copy of its own.
   const fixes: Fix[] = [];
@@ -70,9 +70,4 @@ function lockedReport(
   else if (!used)
     report.lower = { to: 'hint', because: `no command of this RUN is known to run ${cache.tool}` };
   return report;
-}
-
-/** Long paths cut in the middle, so the message stays one line. */
-function shorten(path: string): string {
-  return path.length <= 40 ? path : `${path.slice(0, 18)}…${path.slice(-18)}`;
 }

@@ -40,8 +40,7 @@ function silenced(comments: readonly Suppression[]): boolean {
 
 function unplaced(suppression: Suppression): Report {
   return {
-    message:
-      'This cachemount-ignore comment is not followed by an instruction, so it suppresses nothing. Put it on the line right above the instruction (blank lines and comments may sit between).',
+    message: 'No instruction follows this cachemount-ignore comment: put it right above the instruction.',
     range: suppression.commentRange,
     fixes: [removeComment(suppression)],
   };

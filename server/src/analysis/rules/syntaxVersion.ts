@@ -92,7 +92,7 @@ export const syntaxVersion = defineRule({
       message: `${feature.name} (docker/dockerfile:${feature.since.join('.')} or later)`,
     }));
     context.report({
-      message: `# syntax= pins docker/dockerfile:${pinned.version}, which BuildKit uses to parse this file, but ${needed}: the build fails with an unknown flag or key. Use docker/dockerfile:1 (the latest 1.x).`,
+      message: `docker/dockerfile:${pinned.version} is too old: ${needed}, so the build fails. Use docker/dockerfile:1.`,
       range: pinned.range,
       // Unsafe: another frontend parses and builds the whole file, not only the mounts that need it.
       fixes: [replaceFix('Use docker/dockerfile:1', pinned.range, '1', 'unsafe')],
