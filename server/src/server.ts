@@ -266,7 +266,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onHover(async ({ textDocument, position }) => {
     const at = await analysisAt(textDocument.uri, position);
-    return at ? at.toClient(hover(at.analysis.model, at.position)) : null;
+    return at ? at.toClient(hover(at.analysis.model, at.position, at.analysis.findings)) : null;
   });
 
   connection.onCompletion(async ({ textDocument, position }) => {

@@ -7,6 +7,7 @@ import { RULE_METAS as RULES } from '../../server/src/analysis/rules/registry';
 import { renderConfigSchema, renderPackageJson } from '../../scripts/settingsSchema';
 import { renderToolsDoc } from '../../scripts/toolsDoc';
 import { renderRulesDocs } from '../../scripts/rulesDoc';
+import { renderRulesWhy } from '../../scripts/rulesWhy';
 import { renderRulesIndex } from '../../scripts/rulesIndex';
 
 const ROOT = join(__dirname, '..', '..');
@@ -32,6 +33,14 @@ describe('documentation stays true', () => {
     const rendered = renderRulesDocs(readme, rules);
     assert.equal(readme, await formatted('README.md', rendered.readme), 'README.md');
     assert.equal(rules, await formatted('docs/rules.md', rendered.rulesDoc), 'docs/rules.md');
+  });
+
+  it("has each rule's why generated from docs/rules.md (run `npm run docs`)", async () => {
+    const why = read('server/src/analysis/rules/why.generated.ts');
+    assert.equal(
+      why,
+      await formatted('server/src/analysis/rules/why.generated.ts', renderRulesWhy(read('docs/rules.md'))),
+    );
   });
 
   it('has the rules index generated from the rule files (run `npm run docs`)', async () => {

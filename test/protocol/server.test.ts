@@ -47,6 +47,26 @@ describe('language server over a stream', () => {
     assert.match(typeof d?.message === 'string' ? d.message : '', /needs sharing=locked/);
   });
 
+  it("says why under a one-line message: the hover over a finding starts with its rule's why", async () => {
+    const uri = 'file:///project/why.Dockerfile';
+    await client.open(uri, APT);
+    const [d] = await client.diagnosticsFor(uri);
+    assert.ok(d);
+    const message = typeof d.message === 'string' ? d.message : d.message.value;
+    assert.ok(message.length <= 140 && !message.includes('\n'), message);
+    const text = hoverText(await client.hover(uri, d.range.start.line, d.range.start.character + 2));
+    assert.match(
+      text,
+      /^\*\*Why\*\* \(`sharing-locked-required`\): A cache whose tool cannot take two writers/,
+    );
+    assert.match(
+      text,
+      /\[Docs\]\(https:\/\/github\.com\/cachemount\/cachemount\/blob\/main\/docs\/rules\.md#sharing-locked-required\)/,
+    );
+    // Away from the finding, no why.
+    assert.doesNotMatch(hoverText(await client.hover(uri, 0, 1)), /\*\*Why\*\*/);
+  });
+
   it('offers "Add sharing=locked" as the preferred fix, and applying it clears the diagnostic', async () => {
     const uri = 'file:///project/Dockerfile';
     const diagnostics = await client.diagnosticsFor(uri);

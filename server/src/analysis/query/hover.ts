@@ -6,7 +6,9 @@ import { SHARING_MODES } from '../mount/keys';
 import type { DockerfileModel, Mount, MountOption } from '../model/types';
 import { mountElementAt } from './elementAt';
 import { expandForPlatform, platformReferences } from '../model/platforms';
-import type { Position, Range } from '../types';
+import type { Finding, Position, Range } from '../types';
+import { RULE_WHY } from '../rules/why.generated';
+import { docsUrl } from '../rules/rule';
 
 /** What a hover shows: Markdown, and the range of the mount element it is about. */
 export interface HoverContent {
@@ -161,4 +163,26 @@ function sharingTable(): string {
     return `| \`${mode}\` | ${doc.summary} | ${doc.useWhen} |`;
   });
   return ['| mode | what happens | use when |', '|---|---|---|', ...rows].join('\n');
+}
+
+function contains(range: Range, position: Position): boolean {
+  const { start, end } = range;
+  if (position.line < start.line || position.line > end.line) return false;
+  if (position.line === start.line && position.character < start.character) return false;
+  return !(position.line === end.line && position.character > end.character);
+}
+
+/**
+ * Why each finding under the cursor matters, from its rule's docs: the editor shows the one-line message, and
+ * this line under it. Each rule once, however many of its findings overlap.
+ */
+export function whyAt(findings: readonly Finding[], position: Position): HoverContent | undefined {
+  const here = findings.filter((f) => contains(f.range, position));
+  const first = here[0];
+  if (!first) return undefined;
+  const rules = [...new Set(here.map((f) => f.rule))];
+  const markdown = rules
+    .map((rule) => `**Why** (\`${rule}\`): ${RULE_WHY[rule] ?? ''} [Docs](${docsUrl(rule)})`)
+    .join('\n\n');
+  return { markdown, range: first.range };
 }
