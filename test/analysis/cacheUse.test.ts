@@ -160,7 +160,11 @@ describe('apt-docker-clean', () => {
   it("inserts Docker's removal before the RUN, with its indentation and line ending", () => {
     const source =
       'FROM debian\r\n  RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update\r\n';
-    const fixed = applyFix(source, 'apt-docker-clean', 'Remove docker-clean in a RUN before this one');
+    const fixed = applyFix(
+      source,
+      'apt-docker-clean',
+      'Insert a RUN that removes docker-clean before this one',
+    );
     assert.equal(
       fixed,
       'FROM debian\r\n  RUN rm -f /etc/apt/apt.conf.d/docker-clean; echo \'Binary::apt::APT::Keep-Downloaded-Packages "true";\' > /etc/apt/apt.conf.d/keep-cache\r\n  RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update\r\n',

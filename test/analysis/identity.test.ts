@@ -146,7 +146,7 @@ describe('id-platform-scope', () => {
 
   it('scopes a default id by ${TARGETPLATFORM}, keeping its meaning, and declares the ARG', () => {
     const source = `${multi}\nRUN --mount=type=cache,target=/app/target cargo build\n`;
-    const fixed = applyFix(source, 'id-platform-scope', 'Scope id by ${TARGETPLATFORM}');
+    const fixed = applyFix(source, 'id-platform-scope', 'Add ${TARGETPLATFORM} to the id');
     assert.equal(
       fixed,
       `${multi}\nARG TARGETPLATFORM\nRUN --mount=type=cache,target=/app/target,id=/app/target-\${TARGETPLATFORM} cargo build\n`,
@@ -162,7 +162,7 @@ describe('id-platform-scope', () => {
   it('extends an explicit id and does not declare an ARG the stage already has', () => {
     const source = `${multi}\nARG TARGETPLATFORM\nRUN --mount=type=cache,id=shop,target=/app/target cargo build\n`;
     assert.equal(
-      applyFix(source, 'id-platform-scope', 'Scope id by ${TARGETPLATFORM}'),
+      applyFix(source, 'id-platform-scope', 'Add ${TARGETPLATFORM} to the id'),
       `${multi}\nARG TARGETPLATFORM\nRUN --mount=type=cache,id=shop-\${TARGETPLATFORM},target=/app/target cargo build\n`,
     );
   });

@@ -63,7 +63,7 @@ describe('cachemount lint --fix', () => {
     assert.match(stdout, /^2 unsafe fixes not applied: /m);
     assert.match(
       stdout,
-      /^ {2}Dockerfile:3:\d+ {2}apt-docker-clean: Remove docker-clean in a RUN before this one$/m,
+      /^ {2}Dockerfile:3:\d+ {2}apt-docker-clean: Insert a RUN that removes docker-clean before this one$/m,
     );
   });
 
@@ -75,7 +75,7 @@ describe('cachemount lint --fix', () => {
     assert.equal(
       lines[0],
       // sharing=locked comes last: until docker-clean is removed, apt-docker-clean calls that cache emptied.
-      'Fixed 4 problems in multi.Dockerfile (apt-docker-clean: Remove docker-clean in a RUN before this one; ' +
+      'Fixed 4 problems in multi.Dockerfile (apt-docker-clean: Insert a RUN that removes docker-clean before this one; ' +
         'mount-syntax: Change to locked; id-undefined-variable: Declare ARG TARGETARCH in this stage; ' +
         'sharing-locked-required: Add sharing=locked)',
     );

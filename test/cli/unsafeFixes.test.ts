@@ -29,7 +29,7 @@ describe('cachemount lint --fix and unsafe fixes', () => {
     assert.match(stdout, /^2 unsafe fixes not applied: .* apply with --unsafe-fixes:$/m);
     assert.match(
       stdout,
-      /^ {2}app\/Dockerfile:5:\d+ {2}id-platform-scope: Scope id by \$\{TARGETPLATFORM\}$/m,
+      /^ {2}app\/Dockerfile:5:\d+ {2}id-platform-scope: Add \$\{TARGETPLATFORM\} to the id$/m,
     );
     assert.match(stdout, /^ {2}app\/Dockerfile:5:\d+ {2}id-project-scope: Use id=app-target$/m);
     assert.equal(code, 1, 'the id-platform-scope warning is left');

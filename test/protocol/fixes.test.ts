@@ -24,7 +24,7 @@ const CASES: Array<{ rule: string; title: string; before: string; after: string 
   },
   {
     rule: 'apt-docker-clean',
-    title: 'Remove docker-clean in a RUN before this one (unsafe)',
+    title: 'Insert a RUN that removes docker-clean before this one (unsafe)',
     before:
       'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get install -y gcc\n',
     after:

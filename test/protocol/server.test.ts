@@ -115,13 +115,20 @@ describe('language server over a stream', () => {
     assert.equal(fresh[0]?.range.start.line, 4, 'the new diagnostics follow the edit');
     assert.deepEqual(
       (await client.codeActions(uri, fresh))?.map((a) => a.title),
-      [
-        'Add sharing=locked',
-        'Add sharing=private',
-        'Ignore sharing-locked-required for this instruction',
-        'Ignore sharing-locked-required in this file',
-      ],
+      ['Add sharing=locked', 'Add sharing=private', 'Ignore sharing-locked-required for this instruction'],
     );
+  });
+
+  it('offers no "Ignore" for mount-syntax errors: the build fails whether or not they are hidden', async () => {
+    const uri = 'file:///project/syntax.Dockerfile';
+    await client.open(uri, 'FROM debian\nRUN --mount=type=cahce,target=/x true\n');
+    const diagnostics = await client.diagnosticsFor(uri);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['mount-syntax'],
+    );
+    const titles = ((await client.codeActions(uri, diagnostics)) ?? []).map((a) => a.title);
+    assert.ok(titles.length > 0 && titles.every((t) => !t.startsWith('Ignore')), titles.join(', '));
   });
 
   it('builds suppression fixes from the current text: a rule added to the comment already there', async () => {
@@ -260,7 +267,7 @@ describe('language server over a stream', () => {
       [['id-platform-scope', 2]],
     );
     const actions = (await client.codeActions(uri, diagnostics)) ?? [];
-    assert.equal(actions[0]?.title, 'Scope id by ${TARGETPLATFORM} (unsafe)');
+    assert.equal(actions[0]?.title, 'Add ${TARGETPLATFORM} to the id (unsafe)');
     const fixed = await client.edit(uri, actions[0]?.edit?.changes?.[uri] ?? []);
     assert.equal(
       fixed,

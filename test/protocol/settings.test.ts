@@ -150,7 +150,7 @@ describe('fix all over the protocol', () => {
     const diagnostics = await client.diagnosticsFor(uri);
     assert.deepEqual(codes(diagnostics), ['id-platform-scope:2']);
     const quickFixes = (await client.codeActions(uri, diagnostics)) ?? [];
-    assert.equal(quickFixes[0]?.title, 'Scope id by ${TARGETPLATFORM} (unsafe)');
+    assert.equal(quickFixes[0]?.title, 'Add ${TARGETPLATFORM} to the id (unsafe)');
     assert.notEqual(quickFixes[0]?.isPreferred, true);
     assert.deepEqual(await client.sourceActions(uri, ['source.fixAll.cachemount']), []);
     assert.deepEqual(await client.executeCommand('cachemount.applyAllFixes', [{ uri, version: 1 }]), {

@@ -14,7 +14,7 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
 /** The server command behind the client's "Fix all" command: arguments `{ uri, version }`. */
 export const APPLY_ALL_FIXES_COMMAND = 'cachemount.applyAllFixes';
 
-/** The fixes that would suppress a finding of `rule` at `range` (both as the client sent them). */
+/** The fix that would suppress a finding of `rule` at `range` for its instruction (as the client sent them). */
 export type SuppressionFixer = (rule: string, range: Range) => Fix[];
 
 /**
@@ -47,8 +47,11 @@ export function quickFixes(
       fixes.push(quickFix);
     }
     const rule = diagnostic.code;
-    if (suppress && typeof rule === 'string' && RULE_IDS.includes(rule))
+    // One "Ignore <rule> for this instruction" per finding; none for mount-syntax, whose error fails the
+    // build whether or not it is hidden. The file-wide comment is in the docs, not in every menu.
+    if (suppress && typeof rule === 'string' && RULE_IDS.includes(rule) && rule !== 'mount-syntax') {
       for (const fix of suppress(rule, diagnostic.range)) suppressions.push(action(fix, diagnostic));
+    }
   }
   // Real fixes first: editors list actions in the order given.
   return [...fixes, ...suppressions];
@@ -63,7 +66,10 @@ export function suppressionFixer(
   fixes: SuppressionFixes,
   positions: ClientPositions | undefined,
 ): SuppressionFixer {
-  const forFinding: SuppressionFixer = (rule, range) => fixes.for(rule, range);
+  const forFinding: SuppressionFixer = (rule, range) => {
+    const fix = fixes.forInstruction(rule, range);
+    return fix ? [fix] : [];
+  };
   if (!positions) return forFinding;
   return (rule, range) => {
     const start = positions.fromClient(range.start);

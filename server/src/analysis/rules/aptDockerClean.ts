@@ -54,7 +54,7 @@ function checkMount({ model, report }: RuleContext, mount: Mount): void {
     fixes: [
       {
         // Inserts a RUN: the build runs one more instruction.
-        title: 'Remove docker-clean in a RUN before this one',
+        title: 'Insert a RUN that removes docker-clean before this one',
         edits: [{ range: { start: at, end: at }, newText: `${indent}RUN ${REMOVAL}${model.eol}` }],
         safety: 'unsafe',
       },

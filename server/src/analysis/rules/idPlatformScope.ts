@@ -52,6 +52,6 @@ function checkMount(model: DockerfileModel, mount: Mount, match: CacheMatch): Re
     range: (idOption ?? target.option).fieldRange,
     mount,
     // A new id is a new, empty cache: the one the old id held is no longer used.
-    fixes: [{ title: 'Scope id by ${TARGETPLATFORM}', edits, safety: 'unsafe' }],
+    fixes: [{ title: 'Add ${TARGETPLATFORM} to the id', edits, safety: 'unsafe' }],
   };
 }

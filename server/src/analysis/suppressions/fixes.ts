@@ -21,24 +21,29 @@ export class SuppressionFixes {
     this.fileWideList = this.comments.fileWide.find(namesRules);
   }
 
-  /** For a finding of `rule` that starts where `range` starts. */
+  /** "Ignore <rule> for this instruction": the editor's menu offers this one (the file-wide comment is documented). */
+  forInstruction(rule: string, range: Range): Fix | undefined {
+    const instruction = this.comments.instructions.at(range.start.line);
+    if (!instruction) return undefined;
+    const existing = this.comments.above(instruction).find(namesRules);
+    const startLine = instruction.range.start.line;
+    const indent = indentOf(this.model.lines.lineText(startLine));
+    return {
+      title: `Ignore ${rule} for this instruction`,
+      safety: 'safe',
+      edits: [
+        existing
+          ? extend(existing, rule)
+          : insertLine(this.model, startLine, `${indent}# cachemount-ignore ${rule}`),
+      ],
+    };
+  }
+
+  /** For a finding of `rule` that starts where `range` starts: for its instruction, then for the file. */
   for(rule: string, range: Range): Fix[] {
     const fixes: Fix[] = [];
-    const instruction = this.comments.instructions.at(range.start.line);
-    if (instruction) {
-      const existing = this.comments.above(instruction).find(namesRules);
-      const startLine = instruction.range.start.line;
-      const indent = indentOf(this.model.lines.lineText(startLine));
-      fixes.push({
-        title: `Ignore ${rule} for this instruction`,
-        safety: 'safe',
-        edits: [
-          existing
-            ? extend(existing, rule)
-            : insertLine(this.model, startLine, `${indent}# cachemount-ignore ${rule}`),
-        ],
-      });
-    }
+    const instruction = this.forInstruction(rule, range);
+    if (instruction) fixes.push(instruction);
     fixes.push({
       title: `Ignore ${rule} in this file`,
       safety: 'safe',
