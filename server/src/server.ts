@@ -88,7 +88,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     },
   );
 
+  let startLine = '';
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    // Said once the client listens (onInitialized): the output channel shows the server runs, and which.
+    const folders = params.workspaceFolders?.map((f) => f.uri).join(', ') || params.rootUri || 'none';
+    startLine = `cachemount ${VERSION} on Node ${process.version}; workspace folders: ${folders}`;
     const workspace = params.capabilities.workspace;
     pullsConfiguration = workspace?.configuration === true;
     registersConfiguration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
@@ -108,6 +112,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onInitialized(() => {
+    connection.console.info(startLine);
     if (registersConfiguration)
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'cachemount' });
     if (watchesFiles)

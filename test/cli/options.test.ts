@@ -35,6 +35,29 @@ describe('cachemount lint options', () => {
     }
   });
 
+  it('--fail-level sets the lowest severity that fails the run', () => {
+    const root = workspace({ 'a/Dockerfile': APT, 'c/Dockerfile': BROKEN });
+    assert.equal(run(['lint', 'a', '--fail-level', 'error'], { cwd: root }).code, 0, 'a warning passes');
+    assert.equal(run(['lint', 'a', '--fail-level', 'warning'], { cwd: root }).code, 1);
+    assert.equal(run(['lint', 'c', '--fail-level', 'error'], { cwd: root }).code, 1, 'an error fails');
+    assert.equal(run(['lint', 'c', '--fail-level', 'none'], { cwd: root }).code, 0);
+    const hinted = workspace({ Dockerfile: 'FROM debian\nRUN apt-get update\n' });
+    assert.equal(run(['lint', '--fail-level', 'warning'], { cwd: hinted }).code, 0, 'hints pass by default');
+    assert.equal(run(['lint', '--fail-level', 'hint'], { cwd: hinted }).code, 1);
+    const bad = run(['lint', '--fail-level', 'loud'], { cwd: root });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^cachemount: unknown fail level 'loud'/);
+  });
+
+  it("--explain prints each finding's why under its one-line message", () => {
+    const root = workspace({ Dockerfile: APT });
+    const { stdout } = run(['lint', '--explain', '--no-color'], { cwd: root });
+    assert.match(
+      stdout,
+      /needs sharing=locked.*\n(.*\n)*? {4}why: A cache whose tool cannot take two writers at once/,
+    );
+  });
+
   it('--max-warnings N lets up to N warnings pass, never an error', () => {
     const root = workspace({ 'a/Dockerfile': APT, 'b/Dockerfile': APT, 'c/Dockerfile': BROKEN });
     assert.equal(run(['lint', 'a', 'b', '--max-warnings', '2'], { cwd: root }).code, 0);

@@ -15,9 +15,11 @@ const VSIX = join(ROOT, 'dist', 'cachemount.vsix');
 const EXPECTED_FILES = [
   'CHANGELOG.md',
   'LICENSE',
+  // vsce ls names the README; the package holds the Marketplace page written from it (see below).
   'README.md',
   'dist/extension.js',
   'dist/server.js',
+  'docs/images/icon.png',
   'docs/rules.md',
   'package.json',
   'schemas/cachemount.schema.json',
@@ -38,6 +40,18 @@ describe('the packaged extension', { timeout: 120_000 }, () => {
     assert.equal(result.status, 0, result.stderr);
     const files = result.stdout.split('\n').filter(Boolean).sort();
     assert.deepEqual(files, EXPECTED_FILES);
+  });
+
+  it('ships a user README (its Marketplace page): README.md without the "From source" section', () => {
+    const listed = spawnSync('unzip', ['-p', VSIX, 'extension/readme.md'], { encoding: 'utf8' });
+    assert.equal(listed.status, 0, listed.stderr);
+    const page = listed.stdout;
+    assert.match(page, /^# cachemount\n/);
+    assert.match(page, /## Install/);
+    assert.doesNotMatch(page, /## From source|npm ci && npm start/);
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+    for (const field of ['icon', 'galleryBanner', 'homepage', 'bugs', 'repository'])
+      assert.ok(manifest[field], `package.json sets ${field} for the Marketplace`);
   });
 
   it('is under 1 MB with minified bundles', () => {

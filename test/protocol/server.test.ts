@@ -33,6 +33,16 @@ describe('language server over a stream', () => {
     assert.equal(result.serverInfo?.name, 'cachemount');
   });
 
+  it("logs its version, Node's version and the workspace folders when it starts", async () => {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(
+      client.logs.some((line) =>
+        /^cachemount \d+\.\d+\.\d+\S* on Node v\d+\.\d+\.\d+; workspace folders: none$/.test(line),
+      ),
+      client.logs.join('\n'),
+    );
+  });
+
   it('publishes a diagnostic with source, code and a link to the rule docs on open', async () => {
     const uri = 'file:///project/Dockerfile';
     await client.open(uri, APT);

@@ -24,6 +24,10 @@ export interface LintOptions {
   rules: Record<string, RuleSetting>;
   /** Warnings allowed before the run fails; undefined: any warning fails it. */
   maxWarnings?: number;
+  /** The lowest severity that fails the run (exit 1); `none`: only usage and input errors do. */
+  failLevel: FailLevel;
+  /** Print each finding's why (its rule's docs) under the text report's one-line message. */
+  explain: boolean;
   /** Report errors only. */
   quiet: boolean;
   /** Globs of files and folders to leave out. */
@@ -34,6 +38,9 @@ export interface LintOptions {
   /** With `fix`: apply unsafe fixes too (they change the build or which cache a mount uses). */
   unsafeFixes: boolean;
 }
+
+export const FAIL_LEVELS = ['error', 'warning', 'information', 'hint', 'none'] as const;
+export type FailLevel = (typeof FAIL_LEVELS)[number];
 
 export type CliOptions = LintOptions | { command: 'help' } | { command: 'version' };
 
@@ -53,6 +60,9 @@ Options:
   --config FILE          settings file to use (default: the nearest .cachemount.json above each file)
   --no-config            ignore .cachemount.json files
   --max-warnings N       fail only when there are more than N warnings (default: any warning fails)
+  --fail-level LEVEL     lowest severity that fails the run: error, warning (default), information, hint
+                         or none
+  --explain              text format: print why under each finding (from docs/rules.md)
   --quiet                report errors only
   --exclude GLOB         leave out matching files and folders; repeatable
   --stdin-filename NAME  name to report standard input under (default: <stdin>)
@@ -60,7 +70,8 @@ Options:
   -h, --help             show this help
   -v, --version          show the version
 
-Exit codes: 0 no warnings or errors, 1 errors, or warnings over --max-warnings, 2 usage, input or write error.
+Exit codes: 0 nothing at or above the fail level, 1 findings at or above it (warnings: more than
+--max-warnings), 2 usage, input or write error.
 
 Examples:
   cachemount lint                                  # every Dockerfile below this folder
@@ -91,6 +102,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     noConfig: false,
     rules: {},
     quiet: false,
+    failLevel: 'warning',
+    explain: false,
     exclude: [],
     fix: false,
     dryRun: false,
@@ -134,6 +147,16 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
         options.maxWarnings = Number(text);
         break;
       }
+      case '--fail-level': {
+        const level = value();
+        if (!(FAIL_LEVELS as readonly string[]).includes(level))
+          throw new UsageError(`unknown fail level '${level}' (use ${FAIL_LEVELS.join(', ')})`);
+        options.failLevel = level as FailLevel;
+        break;
+      }
+      case '--explain':
+        options.explain = true;
+        break;
       case '--quiet':
         options.quiet = true;
         break;

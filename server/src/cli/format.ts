@@ -1,3 +1,4 @@
+import { RULE_WHY } from '../analysis/rules/why.generated';
 import { fixLabel, fixToApply } from '../analysis/fixSafety';
 import type { Finding, Severity } from '../analysis/types';
 
@@ -55,7 +56,7 @@ const COLOR: Palette = {
 };
 
 /** `file:line:col  severity  rule  message`, then the source line with the range underlined. */
-export function formatText(results: readonly FileResult[], color: boolean): string {
+export function formatText(results: readonly FileResult[], color: boolean, explain = false): string {
   const palette = color ? COLOR : PLAIN;
   const lines: string[] = [];
   const counts: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
@@ -78,6 +79,8 @@ export function formatText(results: readonly FileResult[], color: boolean): stri
       lines.push(`    ${' '.repeat(character)}${palette.severity(f.severity, '^'.repeat(width))}`);
       const fix = fixToApply(f, true);
       if (fix) lines.push(`    ${palette.dim(`fix: ${fixLabel(fix)}`)}`);
+      // --explain: the rule's why, from its docs, under the one-line message.
+      if (explain && RULE_WHY[f.rule]) lines.push(`    ${palette.dim(`why: ${RULE_WHY[f.rule]}`)}`);
     }
   }
   lines.push(...summaryLines(counts, filesWithFindings, results.length));

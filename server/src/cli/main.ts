@@ -216,7 +216,13 @@ class Run {
     if (errors.length > 0) return 2;
     const count = (severity: Finding['severity']) =>
       results.reduce((n, r) => n + r.findings.filter((f) => f.severity === severity).length, 0);
+    const level = options.failLevel;
+    if (level === 'none') return 0;
     if (count('error') > 0) return 1;
+    if (level === 'error') return 0;
+    // Below warnings, any finding at or above the level fails the run; --max-warnings counts warnings only.
+    if (level === 'information' && count('information') > 0) return 1;
+    if (level === 'hint' && (count('information') > 0 || count('hint') > 0)) return 1;
     const warnings = count('warning');
     if (options.maxWarnings === undefined) return warnings > 0 ? 1 : 0;
     if (warnings <= options.maxWarnings) return 0;
@@ -243,7 +249,8 @@ class Run {
         break;
       }
       case 'text':
-        if (results.length > 0 || errors.length === 0) stdout.write(formatText(results, options.color));
+        if (results.length > 0 || errors.length === 0)
+          stdout.write(formatText(results, options.color, options.explain));
     }
   }
 
