@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assertFixResolves, check } from './fixture';
+import { applyFix, assertFixResolves, check } from './fixture';
 
 const rules = ['cache-mount-missing'];
 
@@ -111,6 +111,17 @@ describe('cache-mount-missing', () => {
       RUN pip install flask
     `,
       { rules },
+    );
+  });
+});
+
+describe('cache-mount-missing: the inserted mounts', () => {
+  it('take the RUN\u2019s own continuation indent', () => {
+    const text = 'FROM node:22\nRUN apt-get update \\\n  && apt-get install -y curl\n';
+    const fixed = applyFix(text, 'cache-mount-missing', 'Add cache mount for apt');
+    assert.match(
+      fixed,
+      /\nRUN --mount=type=cache,target=\/var\/cache\/apt,sharing=locked \\\n {2}--mount=type=cache/,
     );
   });
 });

@@ -181,6 +181,20 @@ describe('completion of --mount flags', () => {
     assert.ok(labels(items).includes('--mount=type=secret'));
   });
 
+  it("offers the tools the RUN runs first, then those of the stage's image", () => {
+    const snippets = (source: string) =>
+      labels(complete(source).items).filter((l) => l.startsWith('--mount cache for '));
+    assert.equal(snippets('FROM rust:1.80\nRUN $0true\n')[0], '--mount cache for cargo');
+    assert.deepEqual(snippets('FROM node:22\nRUN $0true\n').slice(0, 4), [
+      '--mount cache for npm',
+      '--mount cache for yarn',
+      '--mount cache for pnpm',
+      '--mount cache for apt',
+    ]);
+    assert.equal(snippets('FROM python:3.12-alpine\nRUN $0true\n')[3], '--mount cache for apk');
+    assert.equal(snippets('FROM rust:1.80\nRUN $0pip install x\n')[0], '--mount cache for pip');
+  });
+
   it('writes snippets for a non-root USER with its home and ids', () => {
     const { text, items } = complete(`
       FROM node:20

@@ -117,3 +117,34 @@ export function imageFamily(image: string): 'debian' | 'other' | 'unknown' {
   if (DEBIAN_FAMILY.has(name) || DEBIAN_TAGS.test(tag)) return 'debian';
   return 'unknown';
 }
+
+/**
+ * The tools an official image is for (the recommendations' `tool` names): completion offers their cache
+ * mounts first in a stage built on it. Debian-family images also bring apt, Alpine apk.
+ */
+const IMAGE_TOOLS: Readonly<Record<string, readonly string[]>> = {
+  rust: ['cargo'],
+  golang: ['go'],
+  node: ['npm', 'yarn', 'pnpm'],
+  python: ['pip', 'uv', 'poetry'],
+  maven: ['maven'],
+  gradle: ['gradle'],
+  ruby: ['bundler'],
+  php: ['composer'],
+  composer: ['composer'],
+  'mcr.microsoft.com/dotnet/sdk': ['dotnet'],
+  'oven/bun': ['bun'],
+  'ghcr.io/astral-sh/uv': ['uv'],
+  fedora: ['dnf'],
+  alpine: ['apk'],
+};
+
+/** The tools a stage's image is for, most specific first: its own, then its distribution's package manager. */
+export function toolsForImage(image: string): readonly string[] {
+  const name = officialImageName(image).toLowerCase();
+  const own = IMAGE_TOOLS[name] ?? [];
+  const family = imageFamily(image);
+  const tag = image.includes(':') ? image.slice(image.lastIndexOf(':') + 1) : '';
+  const system = /alpine/i.test(tag) || name === 'alpine' ? ['apk'] : family === 'debian' ? ['apt'] : [];
+  return [...own, ...system.filter((t) => !own.includes(t))];
+}

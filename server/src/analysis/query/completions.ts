@@ -1,6 +1,11 @@
 import { KEY_DOCS, MOUNT_FLAG_DOC, SHARING_DOCS, TYPE_DOCS } from './mountDocs';
 import { mountCache } from '../model/mountCache';
+import type { Recommendation } from '../knowledge/recommendations';
 import { RECOMMENDATIONS } from '../knowledge/recommendations';
+import { toolsForImage } from '../knowledge/images';
+import { runCommands } from '../model/commands';
+import { rootImageOf } from '../model/stages';
+import { programOf } from '../shell/programs';
 import { TOOL_CACHES } from '../knowledge/toolCaches';
 import type { CanonicalKey } from '../mount/keys';
 import { BARE_KEYS, KEY_ALIASES, MOUNT_TYPES, SHARING_MODES } from '../mount/keys';
@@ -69,6 +74,24 @@ const KEY_ORDER: readonly CanonicalKey[] = [
   'readwrite',
 ];
 
+/**
+ * The recommendations in the order a user of this RUN wants them: the tools its commands run, then those its
+ * stage's image is for (cargo under `FROM rust`), then the rest in the knowledge base's order.
+ */
+function byRelevance(run: RunInstruction): Recommendation[] {
+  const programs = new Set(runCommands(run).map(programOf));
+  const image = rootImageOf(run.stage);
+  const imageTools = image ? toolsForImage(image) : [];
+  const rank = (r: Recommendation): number => {
+    if (r.commands.some((c) => c.programs.some((p) => programs.has(p)))) return 0;
+    const at = imageTools.indexOf(r.tool);
+    return at === -1 ? 100 : 1 + at;
+  };
+  return RECOMMENDATIONS.map((r, index) => ({ r, index, rank: rank(r) }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map(({ r }) => r);
+}
+
 function flagCompletions(model: DockerfileModel, context: Context<'flag'>): Completion[] {
   const { run, range } = context;
   // A space (or the continuation) between the new flag and whatever follows it on the line.
@@ -77,7 +100,7 @@ function flagCompletions(model: DockerfileModel, context: Context<'flag'>): Comp
   const mounted = new Set(run.mounts.map((m) => mountCache(m)?.cache.id).filter((id) => id !== undefined));
   const completions: Completion[] = [];
 
-  for (const recommendation of RECOMMENDATIONS) {
+  for (const recommendation of byRelevance(run)) {
     if (recommendation.caches.some((id) => mounted.has(id))) continue;
     const plan = planMounts(model, run, recommendation);
     if (!plan || plan.length === 0) continue;

@@ -161,7 +161,10 @@ function insertMounts(model: DockerfileModel, run: RunInstruction, mounts: reado
   const at = run.keywordRange.end;
   const range = { start: at, end: at };
   const line = model.lines.lineText(at.line);
-  const indent = `${indentOf(line)}    `;
+  // The RUN's own continuation indent where it has continuation lines (2 spaces in some files, 4 in others).
+  const next = at.line < run.range.end.line ? model.lines.lineText(at.line + 1) : undefined;
+  const own = next !== undefined && next.trim() !== '' ? indentOf(next) : undefined;
+  const indent = own && own.length > indentOf(line).length ? own : `${indentOf(line)}    `;
   const continuation = ` ${model.escapeChar}${model.eol}${indent}`;
   const joined = mounts.join(continuation);
   // `RUN \` with the command on the next line: the line already continues.
