@@ -10,10 +10,10 @@ describe('cache-mount-missing', () => {
       `
       FROM debian
       RUN apt-get update && apt-get install -y gcc
-          ^^^^^^^ cache-mount-missing: \`apt-get update\` downloads into /var/cache/apt and /var/lib/apt
+          ^^^^^^^ cache-mount-missing: apt-get update downloads into /var/cache/apt and /var/lib/apt on
       FROM python:3.12
       RUN python -m pip install -r requirements.txt
-          ^^^^^^ cache-mount-missing: \`pip install\` downloads into /root/.cache/pip on every build: add a
+          ^^^^^^ cache-mount-missing: pip install downloads into /root/.cache/pip on every build: add a
       FROM node:20
       RUN npm ci
           ^^^ cache-mount-missing: downloads into /root/.npm

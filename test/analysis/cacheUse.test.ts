@@ -12,7 +12,7 @@ describe('cache-cleaned', () => {
       `
       FROM debian
       RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update && apt-get clean
-                                                                                    ^^^^^^^^^^^^^ cache-cleaned: \`apt-get clean\` empties apt's cache
+                                                                                    ^^^^^^^^^^^^^ cache-cleaned: apt-get clean empties apt's cache, so the mount saves nothing: remove
       RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update \\
           && apt-get clean
              ^^^^^^^^^^^^^ cache-cleaned
@@ -37,7 +37,7 @@ describe('cache-cleaned', () => {
       RUN --mount=type=cache,target=/root/.cache/pip PIP_NO_CACHE_DIR=1 pip install x
                                                      ^^^^^^^^^^^^^^^^^^ cache-cleaned: makes the tool skip
       RUN --mount=type=cache,target=/root/.cache/pip python3 -m pip install x && rm -rf /root/.cache/pip/*
-                                                                                 ^^^^^^^^^^^^^^^^^^^^^^^^^ cache-cleaned: \`rm /root/.cache/pip/*\` empties pip's cache on every build, so the
+                                                                                 ^^^^^^^^^^^^^^^^^^^^^^^^^ cache-cleaned: rm /root/.cache/pip/* empties pip's cache on every build, so the
       FROM alpine
       RUN --mount=type=cache,target=/var/cache/apk,sharing=locked apk add --no-cache gcc
                                                                           ^^^^^^^^^^ cache-cleaned
@@ -94,14 +94,14 @@ describe('cache-cleaned', () => {
     assert.equal(
       fix(
         'RUN --mount=type=cache,target=/root/.cache/pip pip install x && pip cache purge',
-        'Remove `pip cache purge`',
+        'Remove pip cache purge',
       ),
       'RUN --mount=type=cache,target=/root/.cache/pip pip install x',
     );
     assert.equal(
       fix(
         'RUN --mount=type=cache,target=/root/.cache/pip pip cache purge; pip install x',
-        'Remove `pip cache purge`',
+        'Remove pip cache purge',
       ),
       'RUN --mount=type=cache,target=/root/.cache/pip pip install x',
     );

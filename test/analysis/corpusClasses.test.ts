@@ -58,7 +58,7 @@ describe('corpus: caches moved on the command line', () => {
       RUN --mount=type=cache,target=/npm-cache npm config set cache /npm-cache && npm ci
       RUN --mount=type=cache,target=/store pnpm config set store-dir /store && pnpm install
       RUN --mount=type=cache,target=/root/.npm npm set cache /other && npm ci
-                             ^^^^^^^^^^^^^^^^^ cache-target-unused: \`npm set cache /other\`
+                             ^^^^^^^^^^^^^^^^^ cache-target-unused: npm keeps its cache in /other here (npm set cache /other), not in
     `,
       rules('cache-target-unused', 'cache-mount-missing'),
     );
@@ -225,9 +225,9 @@ describe('corpus: messages name what the file says', () => {
       `
       FROM maven:3.9-eclipse-temurin-21
       RUN mvn -T 1C -B package
-          ^^^ cache-mount-missing: \`mvn\` downloads into
+          ^^^ cache-mount-missing: mvn downloads into /root/.m2/repository on every build: add a cache
       RUN apt-get update
-          ^^^^^^^ cache-mount-missing: \`apt-get update\` downloads into
+          ^^^^^^^ cache-mount-missing: apt-get update downloads into /var/cache/apt and /var/lib/apt on
     `,
       rules('cache-mount-missing'),
     );

@@ -44,7 +44,7 @@ describe('mount-syntax: flags', () => {
     const source = `
       FROM debian
       RUN --mount type=cache,target=/x true
-                 ^ mount-syntax: ("missing a value on flag: --mount")
+                 ^ mount-syntax: --mount needs an equals sign (--mount=...): with a space, BuildKit
     `;
     check(source, { rules });
     assert.equal(
@@ -61,7 +61,7 @@ describe('mount-syntax: flags', () => {
       RUN --mount true
           ^^^^^^^ mount-syntax: has no value
       RUN --mount=type=cache,target=/x --mount
-                                       ^^^^^^^ mount-syntax: missing a value on flag: --mount
+                                       ^^^^^^^ mount-syntax: --mount has no value, which BuildKit rejects: write
     `,
       { rules },
     );
@@ -103,7 +103,7 @@ describe('mount-syntax: splitting the options (go-csvvalue)', () => {
       `
       FROM debian
       RUN --mount=type=cache,target=/a\\"b true
-                                      ^^ mount-syntax: a bare \`"\` in an unquoted field
+                                      ^^ mount-syntax: BuildKit cannot split these options (a bare quote in an unquoted
     `,
       { rules },
     );
@@ -130,7 +130,7 @@ describe('mount-syntax: splitting the options (go-csvvalue)', () => {
       `
       FROM debian
       RUN --mount=type=cache,target="/a,b" true
-                                        ^ mount-syntax: Invalid field "b"
+                                        ^ mount-syntax: "b" is not key=value, and only ro, rw and required may stand alone.
     `,
       { rules },
     );
@@ -144,9 +144,9 @@ describe('mount-syntax: fields (instructions/commands_runmount.go, parseMount)',
       `
       FROM debian
       RUN --mount=type=cache,target=/x,locked true
-                                       ^^^^^^ mount-syntax: Invalid field "locked"
+                                       ^^^^^^ mount-syntax: "locked" is not key=value, and only ro, rw and required may stand
       RUN --mount=type=cache,target true
-                             ^^^^^^ mount-syntax: Write \`target=<value>\`
+                             ^^^^^^ mount-syntax: "target" is not key=value, and only ro, rw and required may stand
       RUN --mount=type=bind,target=/x,ro,rw,readonly,readwrite true
     `,
       { rules },
@@ -164,7 +164,7 @@ describe('mount-syntax: fields (instructions/commands_runmount.go, parseMount)',
       RUN --mount=type=cache,,target=/x true
                             ^ mount-syntax: empty option
       RUN --mount=type=cache,target=/x, true
-                                      ^ mount-syntax: A trailing comma
+                                      ^ mount-syntax: BuildKit rejects the empty option after this trailing comma. Remove
     `,
       { rules },
     );
@@ -191,7 +191,7 @@ describe('mount-syntax: fields (instructions/commands_runmount.go, parseMount)',
     const source = `
       FROM debian
       RUN --mount=type=cache,trget=/x true
-                             ^^^^^ mount-syntax: Unexpected key 'trget' in 'trget=/x' (did you mean target?)
+                             ^^^^^ mount-syntax: BuildKit does not know the key 'trget' (did you mean target?).
     `;
     check(source, { rules });
     assert.equal(
@@ -206,11 +206,11 @@ describe('mount-syntax: fields (instructions/commands_runmount.go, parseMount)',
       `
       FROM debian
       RUN --mount=type=cache,TRGET=/x true
-                             ^^^^^ mount-syntax: Unexpected key 'trget' in 'TRGET=/x' (did you mean target?)
+                             ^^^^^ mount-syntax: BuildKit does not know the key 'trget' (did you mean target?).
       RUN --mount=type=cache,target=/x,volume=v true
-                                       ^^^^^^ mount-syntax: Unexpected key 'volume' in 'volume=v'. BuildKit
+                                       ^^^^^^ mount-syntax: BuildKit does not know the key 'volume'.
       RUN --mount=type=cache,target=/x,=v true
-                                       ^^ mount-syntax: Unexpected key '' in '=v' (did you mean id?)
+                                       ^^ mount-syntax: BuildKit does not know the key '' (did you mean id?).
     `,
       { rules },
     );
@@ -225,7 +225,7 @@ describe('mount-syntax: fields (instructions/commands_runmount.go, parseMount)',
     const source = `
       FROM debian
       RUN --mount=type=cahce,target=/root/.cache pip install x
-                       ^^^^^ mount-syntax: Unsupported mount type "cahce" (did you mean cache?)
+                       ^^^^^ mount-syntax: Unknown mount type "cahce" (did you mean cache?): use bind, cache,
     `;
     check(source, { rules });
     assert.equal(
@@ -240,9 +240,9 @@ describe('mount-syntax: fields (instructions/commands_runmount.go, parseMount)',
       `
       FROM debian
       RUN --mount=type=volume,target=/x true
-                       ^^^^^^ mount-syntax: Unsupported mount type "volume": types are
+                       ^^^^^^ mount-syntax: Unknown mount type "volume": use bind, cache, tmpfs, secret or ssh.
       RUN --mount=type=,target=/x true
-                  ^^^^^ mount-syntax: Unsupported mount type ""
+                  ^^^^^ mount-syntax: Unknown mount type "": use bind, cache, tmpfs, secret or ssh.
     `,
       { rules },
     );
@@ -344,10 +344,10 @@ describe('mount-syntax: fields (instructions/commands_runmount.go, parseMount)',
       `
       FROM debian
       RUN --mount=size=1g,type=tmpfs,target=/t true
-                  ^^^^ mount-syntax: Unexpected key 'size' for mount type 'bind'
+                  ^^^^ mount-syntax: size= is not allowed on a bind mount (tmpfs only); put type= first.
       RUN --mount=type=tmpfs,size=1g,target=/t true
       RUN --mount=type=cache,target=/x,size=1g true
-                                       ^^^^ mount-syntax: Unexpected key 'size' for mount type 'cache'
+                                       ^^^^ mount-syntax: size= is not allowed on a cache mount (tmpfs only); put type= first.
     `,
       { rules },
     );
@@ -359,13 +359,13 @@ describe('mount-syntax: fields (instructions/commands_runmount.go, parseMount)',
       `
       FROM debian
       RUN --mount=required,type=secret,id=s true
-                  ^^^^^^^^ mount-syntax: Unexpected key 'required' for mount type 'bind'
+                  ^^^^^^^^ mount-syntax: required= is not allowed on a bind mount (secret and ssh only); put
       RUN --mount=type=secret,id=s,required true
       RUN --mount=required=true,type=ssh true
-                  ^^^^^^^^ mount-syntax: Unexpected key 'required' for mount type 'bind'
+                  ^^^^^^^^ mount-syntax: required= is not allowed on a bind mount (secret and ssh only); put
       RUN --mount=type=ssh,required=true true
       RUN --mount=type=cache,target=/x,required true
-                                       ^^^^^^^^ mount-syntax: for mount type 'cache'
+                                       ^^^^^^^^ mount-syntax: required= is not allowed on a cache mount (secret and ssh only); put
     `,
       { rules },
     );
@@ -402,11 +402,11 @@ describe('mount-syntax: fields (instructions/commands_runmount.go, parseMount)',
       `
       FROM debian
       RUN --mount=type=bind,target=/x,uid=1000 true
-                                      ^^^ mount-syntax: uid is not allowed for "bind" mounts
+                                      ^^^ mount-syntax: uid= is only for cache, secret and ssh mounts; BuildKit rejects it on
       RUN --mount=target=/x,gid=1000 true
-                            ^^^ mount-syntax: gid is not allowed for "bind" mounts
+                            ^^^ mount-syntax: gid= is only for cache, secret and ssh mounts; BuildKit rejects it on
       RUN --mount=type=tmpfs,target=/x,mode=0700 true
-                                       ^^^^ mount-syntax: mode is not allowed for "tmpfs" mounts
+                                       ^^^^ mount-syntax: mode= is only for cache, secret and ssh mounts; BuildKit rejects it
       RUN --mount=type=cache,target=/x,mode=0700,uid=1,gid=1 \\
           --mount=type=secret,id=s,mode=0400,uid=1 \\
           --mount=type=ssh,mode=0600,gid=1 true
@@ -421,13 +421,13 @@ describe('mount-syntax: fields (instructions/commands_runmount.go, parseMount)',
       `
       FROM debian
       RUN --mount=type=bind,target=/x,sharing=locked true
-                                      ^^^^^^^ mount-syntax: invalid cache sharing set for bind mount
+                                      ^^^^^^^ mount-syntax: sharing= is only for cache mounts; BuildKit rejects it on this bind
       RUN --mount=type=tmpfs,target=/x,sharing=shared true
-                                       ^^^^^^^ mount-syntax: invalid cache sharing set for tmpfs mount
+                                       ^^^^^^^ mount-syntax: sharing= is only for cache mounts; BuildKit rejects it on this tmpfs
       RUN --mount=type=ssh,sharing=private true
-                           ^^^^^^^ mount-syntax: invalid cache sharing set for ssh mount
+                           ^^^^^^^ mount-syntax: sharing= is only for cache mounts; BuildKit rejects it on this ssh
       RUN --mount=type=secret,id=s,sharing=locked true
-                                   ^^^^^^^ mount-syntax: cannot define \`sharing\`
+                                   ^^^^^^^ mount-syntax: A secret mount cannot define sharing: it applies to cache mounts only.
     `,
       { rules },
     );
@@ -441,9 +441,9 @@ describe('mount-syntax: fields (instructions/commands_runmount.go, parseMount)',
       FROM debian AS base
       FROM debian
       RUN --mount=type=secret,id=s,from=base true
-                                   ^^^^ mount-syntax: cannot have \`from\`
+                                   ^^^^ mount-syntax: A secret mount cannot have from: secrets come from the build client.
       RUN --mount=type=secret,source=a,id=b true
-                              ^^^^^^ mount-syntax: both \`source\` and \`id\`
+                              ^^^^^^ mount-syntax: A secret mount cannot set both source and id: they name the same
       RUN --mount=type=secret,required true
           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ mount-syntax: give one of id, source or target
       RUN --mount=type=secret,id=a --mount=type=secret,src=a --mount=type=secret,target=/run/a true
@@ -459,11 +459,11 @@ describe('mount-syntax: fields (instructions/commands_runmount.go, parseMount)',
       ARG IMAGE=golang
       FROM debian
       RUN --mount=type=bind,from=$IMAGE,target=/src true
-                                 ^^^^^^ mount-syntax: \`from\` does not support variables
+                                 ^^^^^^ mount-syntax: from= takes no variables: name an alias stage (FROM \${IMAGE} AS deps)
       RUN --mount=type=bind,from=\${IMAGE},target=/src true
-                                 ^^^^^^^^ mount-syntax: \`from\` does not support variables
+                                 ^^^^^^^^ mount-syntax: from= takes no variables: name an alias stage (FROM \${IMAGE} AS deps)
       RUN --mount=type=bind,from=a$$,target=/src true
-                                 ^^^ mount-syntax: \`from\` does not support variables
+                                 ^^^ mount-syntax: from= takes no variables: name an alias stage (FROM \${IMAGE} AS deps)
       RUN --mount=type=bind,from=stage$,target=/src true
     `,
       { rules },
@@ -556,11 +556,11 @@ describe('mount-syntax: targets and stages (dockerfile2llb/convert_runmount.go, 
       `
       FROM scratch
       RUN --mount=type=cache,id=x true
-          ^^^^^^^^^^^^^^^^^^^^^^^ mount-syntax: working directory, which is "/" here
+          ^^^^^^^^^^^^^^^^^^^^^^^ mount-syntax: Without a target the mount goes on the working directory "/", which
       FROM debian
       WORKDIR /
       RUN --mount=type=tmpfs true
-          ^^^^^^^^^^^^^^^^^^ mount-syntax: invalid mount target
+          ^^^^^^^^^^^^^^^^^^ mount-syntax: Without a target the mount goes on the working directory "/", which
       WORKDIR /src
       RUN --mount=type=cache true
       FROM debian
@@ -612,7 +612,7 @@ describe('mount-syntax: reporting', () => {
       `
       FROM debian
       RUN --mount=type=cahce,target=/x,sharing=locked,uid=1,size=1g true
-                       ^^^^^ mount-syntax: Unsupported mount type
+                       ^^^^^ mount-syntax: Unknown mount type "cahce" (did you mean cache?): use bind, cache,
     `,
       { rules },
     );
@@ -643,7 +643,7 @@ describe('mount-syntax: reporting', () => {
       `
       FROM debian
       RUN --mount=type=cache,\\
-                            ^ mount-syntax: keeps the spaces at the start of a continuation line
+                            ^ mount-syntax: BuildKit rejects the empty option after this trailing comma. The
           target=/var/cache/apt apt-get update
     `,
       { rules },

@@ -39,7 +39,7 @@ describe('mount-target-missing', () => {
       `
       FROM scratch
       RUN --mount=type=cache,id=x true
-          ^^^^^^^^^^^^^^^^^^^^^^^ mount-syntax: invalid mount target
+          ^^^^^^^^^^^^^^^^^^^^^^^ mount-syntax: Without a target the mount goes on the working directory "/", which
       FROM debian
       RUN --mount=type=secret,id=npmrc --mount=type=ssh true
     `,

@@ -16,7 +16,7 @@ const CASES: Array<{ rule: string; title: string; before: string; after: string 
   },
   {
     rule: 'cache-cleaned',
-    title: 'Remove `apt-get clean` (unsafe)',
+    title: 'Remove apt-get clean (unsafe)',
     before:
       'FROM debian\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\\n    apt-get install -y gcc \\\n    && apt-get clean\n',
     after:

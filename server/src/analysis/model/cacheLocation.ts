@@ -190,7 +190,7 @@ function recordConfiguration(
         state,
         value,
         config.suffix,
-        `\`${program} ${config.operands.join(' ')} ${value}\``,
+        `${program} ${config.operands.join(' ')} ${value}`,
       );
       state.configured.set(id, {
         directory: location.known ? location.directories[0] : undefined,

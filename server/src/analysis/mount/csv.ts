@@ -23,7 +23,7 @@ export function splitCsv(value: MappedText): CsvResult {
       const end = comma === -1 ? text.length : comma;
       const quote = text.indexOf('"', pos);
       if (quote !== -1 && quote < end) {
-        return { ok: false, message: 'a bare `"` in an unquoted field', at: quote, length: 1 };
+        return { ok: false, message: 'a bare quote in an unquoted field', at: quote, length: 1 };
       }
       fields.push(value.slice(pos, end));
       if (comma === -1) return { ok: true, fields, starts };
@@ -53,7 +53,7 @@ export function splitCsv(value: MappedText): CsvResult {
         pos++;
         break;
       }
-      return { ok: false, message: 'extra text after a closing `"`', at: close, length: 1 };
+      return { ok: false, message: 'extra text after a closing quote', at: close, length: 1 };
     }
   }
 }

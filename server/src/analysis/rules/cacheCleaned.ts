@@ -63,7 +63,7 @@ function checkMount(context: RuleContext, mount: Mount, target: string): void {
           commands,
           command,
           { kind: 'command', ...(match?.cache.id === 'apt-lists' ? { hadolint: 'DL3009' } : {}) },
-          `\`rm ${short(removed, 30)}\` empties ${name} on every build, so the mount saves nothing.`,
+          `rm ${short(removed, 30)} empties ${name} on every build, so the mount saves nothing.`,
         ),
       );
     }
@@ -103,7 +103,7 @@ function matchDefeat(
     return {
       kind: 'assignment',
       word: assignment,
-      describe: `\`${assignment.value.text}\``,
+      describe: `${assignment.value.text}`,
       effect: 'makes the tool skip',
     };
   }
@@ -115,7 +115,7 @@ function matchDefeat(
     return {
       kind: 'word',
       word,
-      describe: `\`${program} ${defeat.flag}\``,
+      describe: `${program} ${defeat.flag}`,
       effect: 'bypasses',
       ...(defeat.hadolint ? { hadolint: defeat.hadolint } : {}),
     };
@@ -127,7 +127,7 @@ function matchDefeat(
   const text = [program, ...defeat.args, ...(defeat.flag ? [defeat.flag] : [])].join(' ');
   return {
     kind: 'command',
-    describe: `\`${text}\``,
+    describe: `${text}`,
     effect: 'empties',
     ...(defeat.hadolint ? { hadolint: defeat.hadolint } : {}),
   };
@@ -183,7 +183,7 @@ function finding(
     range = model.lines.range(command.start, command.end);
     const removal = removeCommandRange(model, run, commands, command);
     const text = model.text.slice(command.start, command.end);
-    if (removal) fixes.push(replaceFix(`Remove \`${text}\``, removal, '', 'unsafe'));
+    if (removal) fixes.push(replaceFix(`Remove ${text}`, removal, '', 'unsafe'));
   }
   // A file that follows hadolint would trade this finding for hadolint's, which asks for what the fix
   // removes: the fix also tells hadolint to ignore that rule for this RUN.

@@ -104,7 +104,7 @@ function checkRun(context: RuleContext, run: RunInstruction): void {
     const named = recommendation.commands.some((c) => subcommand && c.subcommands.includes(subcommand));
     const invocation = named ? `${programOf(command)} ${subcommand}` : programOf(command);
     context.report({
-      message: `\`${invocation}\` downloads into ${short(plan.map((p) => p.target).join(' and '), 60)} on every build: add a cache mount.`,
+      message: `${invocation} downloads into ${short(plan.map((p) => p.target).join(' and '), 60)} on every build: add a cache mount.`,
       range: model.lines.range(first.start, first.end),
       // Unsafe: a new mount, over a directory the image kept until now (what the RUN writes there is no longer
       // part of the image).

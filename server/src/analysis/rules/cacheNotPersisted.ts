@@ -239,7 +239,7 @@ function checkEntrypoints(context: RuleContext, dirsOf: (stage: Stage) => CacheD
         context.report(
           error(
             word.range,
-            `${entry.keyword} runs ${short(word.text, 30)}, which is in the cache at ${short(inside.path, 30)} (line ${line(inside.mount)}), not the image: ${HOW}`,
+            `${entry.keyword} runs ${short(word.text, 30)}, which is in the cache at ${short(inside.path, 30)} (line ${line(inside.mount)}): ${HOW}`,
           ),
         );
       }

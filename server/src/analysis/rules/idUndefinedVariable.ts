@@ -104,7 +104,7 @@ function checkReference(
   const safety = expansionSafety(mount, option);
   let message: string;
   if (PLATFORM_ARGS.has(name) || model.globalArgs.has(name)) {
-    message = `$${name} is empty in this stage${result}: declare \`ARG ${name}\` in it to use the ${PLATFORM_ARGS.has(name) ? "builder's" : 'global'} value.`;
+    message = `$${name} is empty in this stage${result}: declare ARG ${name} in it to use the ${PLATFORM_ARGS.has(name) ? "builder's" : 'global'} value.`;
     const { range: at, newText } = declareArgEdit(model, stage, name);
     fixes.push(insertFix(`Declare ARG ${name} in this stage`, at.start, newText, safety, safety === 'safe'));
   } else if (typo) {

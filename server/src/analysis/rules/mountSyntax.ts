@@ -1,3 +1,4 @@
+import { short } from './text';
 import type { DockerfileModel, Mount, MountOption, RunInstruction } from '../model/types';
 import { BARE_KEYS, MOUNT_TYPES, RUN_FLAGS, SHARING_MODES, SUGGESTABLE_KEYS } from '../mount/keys';
 import { parseGoBool, parseRamSize, parseUint32 } from '../mount/values';
@@ -98,7 +99,7 @@ const VALUE_CHECKS: Readonly<Partial<Record<CanonicalKey, ValueCheck>>> = {
     oneOf: {
       values: SHARING_MODES,
       unsupported: 'Unsupported sharing value',
-      list: 'sharing is shared, private or locked',
+      list: 'use shared, private or locked',
     },
   },
   mode: {
@@ -140,15 +141,14 @@ function checkMount(mount: Mount, model: DockerfileModel, findings: Report[]): v
     return;
   }
   if (mount.flag.value.length === 0) {
-    findings.push(error(mount.range, 'The mount has no options: write at least `type=...,target=...`.'));
+    findings.push(error(mount.range, 'The mount has no options: write at least type=...,target=....'));
     return;
   }
   if (mount.csvError) {
     findings.push(
       error(
         mount.csvError.range,
-        `BuildKit cannot split the mount options (${mount.csvError.message}). Quotes only group words in a ` +
-          'flag; inside the options a field may be quoted as a whole, like `"target=/a,b"`.',
+        `BuildKit cannot split these options (${mount.csvError.message}): quote whole fields only.`,
       ),
     );
     return;
@@ -169,7 +169,7 @@ function checkMount(mount: Mount, model: DockerfileModel, findings: Report[]): v
       findings.push(
         error(
           option.valueRange ?? option.fieldRange,
-          '`from` does not support variables: BuildKit needs the stage or image name literally. Define an alias stage (`FROM ${IMAGE} AS deps`) and use `from=deps`.',
+          'from= takes no variables: name an alias stage (FROM ${IMAGE} AS deps) and use from=deps.',
         ),
       );
       continue;
@@ -199,10 +199,10 @@ function checkMount(mount: Mount, model: DockerfileModel, findings: Report[]): v
         findings.push(
           withSuggestion(
             valueRangeOf(option),
-            `Unsupported mount type "${value}"`,
+            `Unknown mount type "${short(value, 20)}"`,
             value,
             MOUNT_TYPES,
-            'types are bind, cache, tmpfs, secret and ssh',
+            'use bind, cache, tmpfs, secret or ssh',
           ),
         );
       continue;
@@ -239,13 +239,13 @@ function missingValue(mount: Mount, model: DockerfileModel): Report {
     const gap = model.lines.range(nameEnd, wordStart);
     return error(
       gap,
-      'BuildKit needs `--mount=` with an equals sign: with a space, the options become part of the command and the mount has no value ("missing a value on flag: --mount").',
+      '--mount needs an equals sign (--mount=...): with a space, BuildKit reads the options as the command.',
       [safeReplace('Join with "="', gap, '=', true)],
     );
   }
   return error(
     mount.range,
-    'The --mount flag has no value ("missing a value on flag: --mount"): write `--mount=type=...,target=...`.',
+    '--mount has no value, which BuildKit rejects: write --mount=type=...,target=....',
   );
 }
 
@@ -257,24 +257,22 @@ function checkBareKey(option: MountOption, type: string, typeKnown: boolean, fin
   if (BARE_KEYS.has(option.key)) return;
   if (option.field.length === 0) {
     findings.push(
-      error(
-        option.fieldRange,
-        'An empty option (a stray comma): BuildKit rejects it as "invalid field \'\' must be a key=value pair".',
-        [strayCommaFix(option, true)],
-      ),
+      error(option.fieldRange, 'A stray comma makes an empty option, which BuildKit rejects: remove it.', [
+        strayCommaFix(option, true),
+      ]),
     );
     return;
   }
   const match = suggest(option.key, [...BARE_KEYS], true);
   const hint = match
-    ? ` Did you mean \`${match}\`?`
+    ? ` Did you mean ${match}?`
     : option.canonical
-      ? ` Write \`${option.field.text}=<value>\`.`
+      ? ` Write ${option.field.text}=<value>.`
       : '';
   findings.push(
     error(
       option.fieldRange,
-      `Invalid field "${option.field.text}": BuildKit requires key=value pairs; only ro, readonly, rw, readwrite and required may stand alone.${hint}`,
+      `"${short(option.field.text, 30)}" is not key=value, and only ro, rw and required may stand alone.${hint}`,
       match ? [safeReplace(`Change to ${match}`, option.keyRange, match, true)] : [],
     ),
   );
@@ -286,14 +284,10 @@ function checkBareKey(option: MountOption, type: string, typeKnown: boolean, fin
  */
 function trailingComma(mount: Mount, option: MountOption): Report {
   const continued = /^[A-Za-z]+=/.test(mount.run.command.text);
-  const why = continued
-    ? ' The options seem to continue on the next line: BuildKit keeps the spaces at the start of a continuation line, and a space ends the flag, so the rest became part of the command. Start that line in column 1, or keep the options on one line.'
-    : '';
-  return error(
-    option.fieldRange,
-    `A trailing comma: BuildKit rejects the empty option after it ("invalid field '' must be a key=value pair").${why}`,
-    [strayCommaFix(option, !continued)],
-  );
+  const why = continued ? ' The indented next line became the command: start it in column 1.' : ' Remove it.';
+  return error(option.fieldRange, `BuildKit rejects the empty option after this trailing comma.${why}`, [
+    strayCommaFix(option, !continued),
+  ]);
 }
 
 function strayCommaFix(option: MountOption, preferred: boolean): Fix {
@@ -305,7 +299,7 @@ function strayCommaFix(option: MountOption, preferred: boolean): Fix {
 function keyNotForType(option: MountOption, type: string): Report {
   return error(
     option.keyRange,
-    `Unexpected key '${option.key}' for mount type '${type}': ${option.canonical === 'size' ? 'size applies to tmpfs mounts only' : 'required applies to secret and ssh mounts only'}. BuildKit checks it against the type given so far, so \`type=\` must come first.`,
+    `${option.key}= is not allowed on a ${type} mount (${option.canonical === 'size' ? 'tmpfs only' : 'secret and ssh only'}); put type= first.`,
   );
 }
 
@@ -315,7 +309,7 @@ function unknownKey(option: MountOption): Report {
   return error(
     // An empty key (`=value`) has no characters to point at: point at the field.
     option.key === '' ? option.fieldRange : option.keyRange,
-    `Unexpected key '${option.key}' in '${option.field.text}'${hint}. BuildKit accepts type, target, source, from, id, sharing, readonly, mode, uid, gid, size, required and env.`,
+    `BuildKit does not know the key '${short(option.key, 30)}'${hint}.`,
     match ? [safeReplace(`Change to ${match}`, option.keyRange, match, true)] : [],
   );
 }
@@ -348,7 +342,7 @@ function checkTypeCombinations(mount: Mount, type: string, model: DockerfileMode
         findings.push(
           error(
             option.keyRange,
-            `${key} is not allowed for "${type}" mounts: BuildKit applies mode, uid and gid to cache, secret and ssh mounts only.`,
+            `${key}= is only for cache, secret and ssh mounts; BuildKit rejects it on this ${type} mount.`,
           ),
         );
       }
@@ -358,21 +352,18 @@ function checkTypeCombinations(mount: Mount, type: string, model: DockerfileMode
     const from = present('from');
     if (from)
       findings.push(
-        error(from.keyRange, 'A secret mount cannot have `from`: secrets come from the build client.'),
+        error(from.keyRange, 'A secret mount cannot have from: secrets come from the build client.'),
       );
     const sharing = present('sharing');
     if (sharing)
       findings.push(
-        error(sharing.keyRange, 'A secret mount cannot define `sharing`: it applies to cache mounts only.'),
+        error(sharing.keyRange, 'A secret mount cannot define sharing: it applies to cache mounts only.'),
       );
     const source = last.source;
     const id = last.id;
     if (source?.expanded?.value && id?.expanded?.value) {
       findings.push(
-        error(
-          source.keyRange,
-          'A secret mount cannot set both `source` and `id`: they name the same secret.',
-        ),
+        error(source.keyRange, 'A secret mount cannot set both source and id: they name the same secret.'),
       );
     }
     if (!source?.expanded?.value && !last.target?.expanded?.value && !id?.expanded?.value) {
@@ -383,10 +374,7 @@ function checkTypeCombinations(mount: Mount, type: string, model: DockerfileMode
     if (type === 'ssh' && source?.expanded?.value) {
       // dockerfile2llb/convert_ssh.go (dispatchSSH): "ssh does not support source".
       findings.push(
-        error(
-          source.keyRange,
-          'An ssh mount cannot have `source` ("ssh does not support source"): use `id`.',
-        ),
+        error(source.keyRange, 'An ssh mount cannot have source ("ssh does not support source"): use id.'),
       );
     }
     const sharing = present('sharing');
@@ -394,7 +382,7 @@ function checkTypeCombinations(mount: Mount, type: string, model: DockerfileMode
       findings.push(
         error(
           sharing.keyRange,
-          `\`sharing\` is set on a ${type} mount: BuildKit accepts it on cache mounts only ("invalid cache sharing set for ${type} mount").`,
+          `sharing= is only for cache mounts; BuildKit rejects it on this ${type} mount.`,
         ),
       );
     }
@@ -420,7 +408,7 @@ function checkTarget(mount: Mount, model: DockerfileModel, findings: Report[]): 
     findings.push(
       error(
         mount.range,
-        `The mount has no target, so BuildKit mounts it at the working directory, which is "/" here: "invalid mount target \\"/\\"". Add \`target=<path>\`.`,
+        'Without a target the mount goes on the working directory "/", which BuildKit rejects: add target=<path>.',
       ),
     );
   }
