@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -98,5 +99,14 @@ describe('documentation stays true', () => {
           !architecture.includes(file) && !architecture.includes(`\`${file.split('/').pop() ?? ''}\``),
       );
     assert.deepEqual(unnamed, []);
+  });
+  it('cites no source outside the repository (no ../shared or shared/reference anywhere)', () => {
+    const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\0')
+      .filter((f) => f && !f.endsWith('.png') && f !== 'test/analysis/docs.test.ts');
+    const offending = tracked.filter((f) =>
+      /\.\.\/shared\/|shared\/reference\//.test(readFileSync(join(ROOT, f), 'utf8')),
+    );
+    assert.deepEqual(offending, []);
   });
 });

@@ -2,7 +2,7 @@
  * The packaged extension in a real VS Code (code-server, the browser build of VS Code), driven through
  * Debian's Chromium with playwright-core, as a person would use it: open a Dockerfile, see the squiggle,
  * read the hover, apply the quick fix from the lightbulb menu, and check the saved text.
- * Prerequisites: `bash test/editor/setup.sh` (recipe: shared/reference/real-editor-testing.md).
+ * Prerequisites: `bash test/editor/setup.sh` (recipe: CONTRIBUTING.md, "Real-editor tests").
  * Screenshots land in test/editor/artifacts/.
  */
 import assert from 'node:assert/strict';

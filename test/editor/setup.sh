@@ -2,7 +2,7 @@
 # Installs what the real-editor test needs, and nothing when it is already there:
 #   Debian packages (chromium, neovim for test/neovim, and what code-server's native modules build against),
 #   code-server 4.100.3 (the newest that runs on Node 20) in .cache/code-server, outside the project's deps.
-# Recipe and reasons: shared/reference/real-editor-testing.md. Safe to run again; a half-finished
+# Recipe and reasons: CONTRIBUTING.md, "Real-editor tests". Safe to run again; a half-finished
 # install is redone because the marker file is written last.
 set -euo pipefail
 

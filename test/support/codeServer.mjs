@@ -1,7 +1,7 @@
 // VS Code in the browser for the real-client tests: code-server (installed by test/editor/setup.sh in
 // .cache/code-server) driven by Debian's Chromium through playwright-core. Shared by test/editor (the
 // packaged extension, as a person uses it) and test/extension-host/run.mjs (the extension-host suite).
-// Recipe and reasons: shared/reference/real-editor-testing.md.
+// Recipe and reasons: CONTRIBUTING.md, "Real-editor tests".
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';

@@ -85,8 +85,6 @@ function cache(facts: Omit<ToolCache, Defaulted> & Partial<Pick<ToolCache, Defau
   return entry;
 }
 
-const REFERENCE = 'cachemount shared/reference/mount-semantics.md, "Tools and their caches"';
-
 export const TOOL_CACHES: readonly ToolCache[] = [
   // System package managers
   cache({
@@ -121,7 +119,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'unclear',
     concurrencyNote: 'apk does not document concurrent use of its package cache',
     emptiedBy: ['apk --no-cache', 'apk cache clean'],
-    sources: ['Alpine wiki, "Local APK cache"', REFERENCE],
+    sources: ['Alpine wiki, "Local APK cache"'],
   }),
   cache({
     id: 'dnf',
@@ -134,7 +132,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrencyNote:
       'dnf guards its metadata cache with a lock file, but whether a second build on another container waits for it is not documented',
     emptiedBy: ['dnf clean all', 'keepcache=0 (the default deletes packages after install)'],
-    sources: ['dnf.conf(5): cachedir, keepcache', REFERENCE],
+    sources: ['dnf.conf(5): cachedir, keepcache'],
   }),
   cache({
     id: 'yum',
@@ -144,7 +142,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrencyNote:
       'yum holds a lock while it uses its cache ("Another app is currently holding the yum lock")',
     emptiedBy: ['yum clean all'],
-    sources: ['yum.conf(5): cachedir, keepcache', REFERENCE],
+    sources: ['yum.conf(5): cachedir, keepcache'],
   }),
   cache({
     id: 'zypper',
@@ -153,7 +151,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'unclear',
     concurrencyNote: 'zypper does not document concurrent use of its cache from two systems',
     emptiedBy: ['zypper clean'],
-    sources: ['zypper(8): clean', REFERENCE],
+    sources: ['zypper(8): clean'],
   }),
   cache({
     id: 'pacman',
@@ -162,7 +160,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'unclear',
     concurrencyNote: 'pacman does not document concurrent use of its package cache from two systems',
     emptiedBy: ['pacman -Scc'],
-    sources: ['pacman.conf(5): CacheDir', REFERENCE],
+    sources: ['pacman.conf(5): CacheDir'],
   }),
   // Python
   cache({
@@ -174,7 +172,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrencyNote: 'pip writes its cache entries atomically, so concurrent builds can share it',
     platformSpecific: 'partly',
     emptiedBy: ['--no-cache-dir', 'PIP_NO_CACHE_DIR', 'pip cache purge'],
-    sources: ['pip docs, "Caching"', REFERENCE],
+    sources: ['pip docs, "Caching"'],
   }),
   cache({
     id: 'uv',
@@ -185,7 +183,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrencyNote: 'uv locks its cache and documents it as safe for concurrent use',
     platformSpecific: 'partly',
     emptiedBy: ['--no-cache', 'UV_NO_CACHE', 'uv cache clean'],
-    sources: ['uv docs, "Caching" (cache safety)', 'uv docs, "Using uv in Docker" (cache mounts)', REFERENCE],
+    sources: ['uv docs, "Caching" (cache safety)', 'uv docs, "Using uv in Docker" (cache mounts)'],
   }),
   cache({
     id: 'poetry',
@@ -196,7 +194,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrencyNote: 'Poetry does not document concurrent use of its cache',
     platformSpecific: 'partly',
     emptiedBy: ['--no-cache', 'poetry cache clear'],
-    sources: ['Poetry docs, "Configuration: cache-dir"', REFERENCE],
+    sources: ['Poetry docs, "Configuration: cache-dir"'],
   }),
   cache({
     id: 'pipenv',
@@ -218,7 +216,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrencyNote: 'conda does not document concurrent use of its package cache',
     platformSpecific: true,
     emptiedBy: ['conda clean'],
-    sources: ['conda docs, "pkgs_dirs"', REFERENCE],
+    sources: ['conda docs, "pkgs_dirs"'],
   }),
   // JavaScript: package managers
   cache({
@@ -229,7 +227,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'safe',
     concurrencyNote: "npm's cache is content-addressed and safe for concurrent use",
     emptiedBy: ['npm cache clean --force'],
-    sources: ['npm docs, "npm-cache" (cacache, content-addressable)', REFERENCE],
+    sources: ['npm docs, "npm-cache" (cacache, content-addressable)'],
   }),
   cache({
     id: 'yarn-classic',
@@ -243,7 +241,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'unsafe',
     concurrencyNote: 'Yarn 1 is not safe when two installs write its cache at once unless run with --mutex',
     emptiedBy: ['yarn cache clean'],
-    sources: ['Yarn 1 docs, "yarn cache" and "--mutex"', REFERENCE],
+    sources: ['Yarn 1 docs, "yarn cache" and "--mutex"'],
   }),
   cache({
     id: 'yarn-berry',
@@ -254,7 +252,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'unclear',
     concurrencyNote: 'Yarn 2+ does not document concurrent use of its global cache',
     emptiedBy: ['yarn cache clean'],
-    sources: ['Yarn docs, "enableGlobalCache", "globalFolder"', REFERENCE],
+    sources: ['Yarn docs, "enableGlobalCache", "globalFolder"'],
   }),
   cache({
     id: 'pnpm',
@@ -268,11 +266,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'safe',
     concurrencyNote: "pnpm's store is content-addressed and safe for concurrent installs",
     emptiedBy: ['pnpm store prune'],
-    sources: [
-      'pnpm docs, "store-dir"',
-      'pnpm docs, "Working with Docker" (cache mount of the store)',
-      REFERENCE,
-    ],
+    sources: ['pnpm docs, "store-dir"', 'pnpm docs, "Working with Docker" (cache mount of the store)'],
   }),
   cache({
     id: 'bun',
@@ -282,7 +276,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'unclear',
     concurrencyNote: 'Bun does not document concurrent use of its install cache',
     emptiedBy: ['bun pm cache rm'],
-    sources: ['Bun docs, "Global cache"', REFERENCE],
+    sources: ['Bun docs, "Global cache"'],
   }),
   // Go
   cache({
@@ -294,7 +288,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'safe',
     concurrencyNote: "Go's build cache is safe for concurrent use, and its entries are keyed by GOOS/GOARCH",
     emptiedBy: ['go clean -cache'],
-    sources: ['go help cache; cmd/go docs, "Build and test caching"', REFERENCE],
+    sources: ['go help cache; cmd/go docs, "Build and test caching"'],
   }),
   cache({
     id: 'go-mod',
@@ -305,7 +299,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'safe',
     concurrencyNote: 'the go command locks module downloads, so concurrent builds can share the module cache',
     emptiedBy: ['go clean -modcache'],
-    sources: ['cmd/go docs, "Module cache" (GOMODCACHE)', REFERENCE],
+    sources: ['cmd/go docs, "Module cache" (GOMODCACHE)'],
   }),
   // Rust
   cache({
@@ -317,7 +311,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'safe',
     concurrencyNote: 'cargo waits on its package cache lock, so concurrent builds can share it',
     lock: '../.package-cache',
-    sources: ['The Cargo Book, "Cargo Home"', REFERENCE],
+    sources: ['The Cargo Book, "Cargo Home"'],
   }),
   cache({
     id: 'cargo-git',
@@ -328,7 +322,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'safe',
     concurrencyNote: 'cargo waits on its package cache lock, so concurrent builds can share it',
     lock: '../.package-cache',
-    sources: ['The Cargo Book, "Cargo Home"', REFERENCE],
+    sources: ['The Cargo Book, "Cargo Home"'],
   }),
   cache({
     id: 'cargo-target',
@@ -342,7 +336,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     buildOutput: true,
     emptiedBy: ['cargo clean'],
     commandHint: /\bcargo\b/,
-    sources: ['The Cargo Book, "Build cache" (CARGO_TARGET_DIR)', REFERENCE],
+    sources: ['The Cargo Book, "Build cache" (CARGO_TARGET_DIR)'],
   }),
   cache({
     id: 'rustup',
@@ -352,7 +346,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'unsafe',
     concurrencyNote: 'two rustup processes installing toolchains at once can break the installation',
     platformSpecific: true,
-    sources: ['rustup book, "Environment variables" (RUSTUP_HOME)', REFERENCE],
+    sources: ['rustup book, "Environment variables" (RUSTUP_HOME)'],
   }),
   // JVM
   cache({
@@ -367,7 +361,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'unsafe',
     concurrencyNote: "Maven's local repository is not safe for concurrent writers by default",
     emptiedBy: ['mvn dependency:purge-local-repository'],
-    sources: ['Maven docs, "Introduction to Repositories" (local repository)', REFERENCE],
+    sources: ['Maven docs, "Introduction to Repositories" (local repository)'],
   }),
   cache({
     id: 'gradle',
@@ -377,7 +371,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'safe',
     concurrencyNote: 'Gradle coordinates concurrent builds through cross-process cache locks',
     emptiedBy: ['--no-build-cache'],
-    sources: ['Gradle docs, "The Gradle User Home"', REFERENCE],
+    sources: ['Gradle docs, "The Gradle User Home"'],
   }),
   cache({
     id: 'ivy',
@@ -386,7 +380,10 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     paths: ['~/.ivy2'],
     concurrency: 'unsafe',
     concurrencyNote: "Ivy's cache is not safe for concurrent writers",
-    sources: [REFERENCE],
+    sources: [
+      'Apache Ivy docs, "caches": the default cache is ${user.home}/.ivy2/cache https://ant.apache.org/ivy/history/latest-milestone/settings/caches.html',
+      'sbt docs, "Directories" (~/.ivy2) https://www.scala-sbt.org/1.x/docs/Directories.html',
+    ],
   }),
   cache({
     id: 'sbt',
@@ -394,7 +391,9 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     paths: ['~/.sbt'],
     concurrency: 'unclear',
     concurrencyNote: 'sbt does not document concurrent use of ~/.sbt from two builds',
-    sources: [REFERENCE],
+    sources: [
+      'sbt docs, "Directories" (~/.sbt, the global base) https://www.scala-sbt.org/1.x/docs/Directories.html',
+    ],
   }),
   cache({
     id: 'coursier',
@@ -403,7 +402,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     movedBy: [{ variable: 'COURSIER_CACHE' }],
     concurrency: 'safe',
     concurrencyNote: 'Coursier locks files while downloading, so concurrent builds can share its cache',
-    sources: ['Coursier docs, "Cache"', REFERENCE],
+    sources: ['Coursier docs, "Cache"'],
   }),
   // C and C++ compiler caches
   cache({
@@ -414,7 +413,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'safe',
     concurrencyNote: 'ccache is designed for concurrent compilers sharing one cache',
     emptiedBy: ['ccache -C'],
-    sources: ['ccache manual, "Sharing a cache"', REFERENCE],
+    sources: ['ccache manual, "Sharing a cache"'],
   }),
   cache({
     id: 'sccache',
@@ -423,7 +422,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     movedBy: [{ variable: 'SCCACHE_DIR' }, { variable: 'XDG_CACHE_HOME', suffix: '/sccache' }],
     concurrency: 'safe',
     concurrencyNote: 'sccache serves concurrent compilations from one cache',
-    sources: ['sccache README, "Local"', REFERENCE],
+    sources: ['sccache README, "Local"'],
   }),
   // Ruby
   cache({
@@ -435,7 +434,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrencyNote: 'Bundler does not document concurrent use of its cache',
     platformSpecific: 'partly',
     emptiedBy: ['bundle clean'],
-    sources: ['bundle-config(1): BUNDLE_USER_CACHE', REFERENCE],
+    sources: ['bundle-config(1): BUNDLE_USER_CACHE'],
   }),
   // PHP
   cache({
@@ -446,7 +445,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'unclear',
     concurrencyNote: 'Composer does not document concurrent use of its cache',
     emptiedBy: ['--no-cache', 'composer clear-cache'],
-    sources: ['Composer docs, "COMPOSER_CACHE_DIR"', REFERENCE],
+    sources: ['Composer docs, "COMPOSER_CACHE_DIR"'],
   }),
   // .NET
   cache({
@@ -457,7 +456,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'safe',
     concurrencyNote: 'NuGet takes extraction locks, so concurrent restores can share the packages folder',
     emptiedBy: ['dotnet nuget locals all --clear'],
-    sources: ['NuGet docs, "Managing the global packages, cache, and temp folders"', REFERENCE],
+    sources: ['NuGet docs, "Managing the global packages, cache, and temp folders"'],
   }),
   // Elixir
   cache({
@@ -467,7 +466,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     movedBy: [{ variable: 'MIX_HOME' }, { variable: 'HEX_HOME' }],
     concurrency: 'unclear',
     concurrencyNote: 'Mix and Hex do not document concurrent use of their caches',
-    sources: ['Mix docs, "Environment variables" (MIX_HOME)', REFERENCE],
+    sources: ['Mix docs, "Environment variables" (MIX_HOME)'],
   }),
   // Bazel
   cache({
@@ -480,7 +479,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     platformSpecific: true,
     buildOutput: true,
     emptiedBy: ['bazel clean'],
-    sources: ['Bazel docs, "Output directory layout"', REFERENCE],
+    sources: ['Bazel docs, "Output directory layout"'],
   }),
   // Haskell
   cache({
@@ -491,7 +490,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'unclear',
     concurrencyNote: 'cabal does not document concurrent use of its store from two builds',
     platformSpecific: true,
-    sources: ['cabal docs, "Directories" (CABAL_DIR)', REFERENCE],
+    sources: ['cabal docs, "Directories" (CABAL_DIR)'],
   }),
   cache({
     id: 'stack',
@@ -501,7 +500,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'unclear',
     concurrencyNote: 'Stack does not document concurrent use of its root from two builds',
     platformSpecific: true,
-    sources: ['Stack docs, "STACK_ROOT"', REFERENCE],
+    sources: ['Stack docs, "STACK_ROOT"'],
   }),
   // JavaScript: folders of the project, recognised by name wherever they are
   cache({
@@ -526,7 +525,7 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrencyNote: 'two installs writing one node_modules at once leave it inconsistent',
     platformSpecific: true,
     buildOutput: true,
-    sources: [REFERENCE, 'npm docs, "folders" (node_modules holds compiled native addons)'],
+    sources: ['npm docs, "folders" (node_modules holds compiled native addons)'],
   }),
   cache({
     id: 'nextjs',
@@ -536,6 +535,6 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     concurrency: 'safe',
     concurrencyNote: "Next.js's build cache is meant to be restored and shared between builds",
     platformSpecific: 'partly',
-    sources: ['Next.js docs, "Build caching"', REFERENCE],
+    sources: ['Next.js docs, "Build caching"'],
   }),
 ];
