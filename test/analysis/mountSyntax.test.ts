@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { analyze } from '../../server/src/analysis/analyze';
 import { assertFixResolves, check } from './fixture';
 
 /**
@@ -453,7 +454,8 @@ describe('mount-syntax: fields (instructions/commands_runmount.go, parseMount)',
   });
 
   it("rejects variables in from ('from' doesn't support variable expansion)", () => {
-    // parseMount without an expander: the first "$" of a from value must be its last character.
+    // parseMount without an expander: the first "$" of a from value must be its last character; "stage$" then
+    // passes parsing and fails as an image reference (BuildKit: 'failed to parse stage name "stage$"').
     check(
       `
       ARG IMAGE=golang
@@ -465,6 +467,7 @@ describe('mount-syntax: fields (instructions/commands_runmount.go, parseMount)',
       RUN --mount=type=bind,from=a$$,target=/src true
                                  ^^^ mount-syntax: from= takes no variables: name an alias stage (FROM \${IMAGE} AS deps)
       RUN --mount=type=bind,from=stage$,target=/src true
+                                 ^^^^^^ mount-syntax: from=stage$ is no stage and no valid image (invalid reference format)
     `,
       { rules },
     );
@@ -678,5 +681,40 @@ describe('mount-syntax: reporting', () => {
     `,
       { rules },
     );
+  });
+});
+
+// Classes of difference with BuildKit's own parser (scripts/oracle.ts; docs/rules.md "Agreement with BuildKit").
+describe('mount-syntax: agreement with BuildKit', () => {
+  it('rejects a from= that is neither a stage nor a valid image reference', () => {
+    check(
+      `
+      FROM alpine AS base
+      FROM alpine
+      RUN --mount=from=Alpine,target=/x true
+                       ^^^^^^ mount-syntax: from=Alpine is no stage and no valid image (invalid reference format: repository name (library/Alpine) must be lowercase)
+      RUN --mount=from=foo@bar,target=/x true
+                       ^^^^^^^ mount-syntax: (invalid reference format)
+      RUN --mount=from=BASE,target=/x --mount=from=docker.io/library/alpine:3.20,target=/y --mount=from=localhost:5000/a/b@sha256:0123456789abcdef0123456789abcdef,target=/z true
+    `,
+      { rules },
+    );
+  });
+
+  it('accepts an empty from= on a secret mount, and claims nothing a build argument may decide', () => {
+    check(
+      `
+      FROM alpine
+      ARG NODEF
+      RUN --mount=type=secret,from=,source=/ true
+      RUN --mount=type=secret,src=go.mod,id=$NODEF true
+      RUN --mount=type=secret,target=\${NODEF}/x true
+    `,
+      { rules },
+    );
+    const [finding] = analyze('FROM alpine\nARG NODEF\nRUN --mount=type=secret,id=$NODEF true\n').findings;
+    assert.equal(finding?.rule, 'mount-syntax');
+    assert.equal(finding?.severity, 'hint');
+    assert.match(finding?.message ?? '', /named only by a build argument/);
   });
 });

@@ -36,8 +36,7 @@ describe('cachemount lint', () => {
         file: 'Dockerfile',
         rule: 'mount-syntax',
         severity: 'error',
-        message:
-          'Unsupported sharing value "lockd" (did you mean locked?): sharing is shared, private or locked.',
+        message: 'Unsupported sharing value "lockd" (did you mean locked?): use shared, private or locked.',
         range: { start: { line: 1, character: 41 }, end: { line: 1, character: 46 } },
         fixes: [
           {

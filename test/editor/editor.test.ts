@@ -139,6 +139,24 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
       });
     await shot('squiggle');
 
+    // The Problems panel shows the whole message in one row (issue 18: one line, the advice included).
+    await page.keyboard.press('Control+Shift+M');
+    const problem = page
+      .locator('.markers-panel .monaco-list-row', { hasText: 'sharing-locked-required' })
+      .first();
+    await problem.waitFor();
+    const fits = await problem.evaluate((row) => {
+      const message = row.querySelector(
+        '.marker-message-details, .marker-message, .monaco-highlighted-label',
+      );
+      const box = message ?? row;
+      return { text: row.textContent ?? '', overflows: box.scrollWidth > box.clientWidth + 1 };
+    });
+    await shot('problems');
+    assert.match(fits.text, /needs sharing=locked, or concurrent builds break it\./, fits.text);
+    assert.equal(fits.overflows, false, `the message is cut in the Problems row: ${fits.text}`);
+    await page.keyboard.press('Control+Shift+M');
+
     // Hover the squiggle: VS Code shows the diagnostic with its source and code, and our mount hover.
     await pointAt(squiggle.first());
     const hover = page.locator('.monaco-hover:not(.hidden)').first();
@@ -147,6 +165,11 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
     const hoverText = await hover.innerText();
     await shot('hover', 'editor.png');
     assert.match(hoverText, /sharing-locked-required/, `hover shows the rule; it shows:\n${hoverText}`);
+    assert.match(
+      hoverText,
+      /Why \(sharing-locked-required\): A cache whose tool cannot take two writers/,
+      hoverText,
+    );
     assert.match(hoverText, /Could not get lock/, `hover explains apt's lock; it shows:\n${hoverText}`);
     await page.keyboard.press('Escape');
 
@@ -161,7 +184,17 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
         `quick fix "Add sharing=locked" not offered; menu: ${JSON.stringify(menu)}: ${String(error)}`,
       );
     });
-    await shot('quickfix');
+    await page.waitForTimeout(300);
+    await shot('quickfix', 'quickfix.png');
+    // The fixes first, then one "Ignore" entry (issue 18: no file-wide entry in every menu).
+    const entries = (await page.locator('.action-widget .monaco-list-row').allInnerTexts())
+      .map((t) => t.trim())
+      .filter((t) => t !== '');
+    assert.deepEqual(
+      entries.filter((t) => /sharing|Ignore/.test(t)),
+      ['Add sharing=locked', 'Add sharing=private', 'Ignore sharing-locked-required for this instruction'],
+      JSON.stringify(entries),
+    );
     // Choose it with the keyboard, as a person at Ctrl+. does (the menu blocks synthetic pointer events).
     const focused = page.locator('.action-widget .monaco-list-row.focused');
     for (let i = 0; i < 10 && (await focused.getAttribute('aria-label')) !== 'Add sharing=locked'; i++) {

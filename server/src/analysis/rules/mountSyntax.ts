@@ -3,6 +3,7 @@ import type { DockerfileModel, Mount, MountOption, RunInstruction } from '../mod
 import { BARE_KEYS, MOUNT_TYPES, RUN_FLAGS, SHARING_MODES, SUGGESTABLE_KEYS } from '../mount/keys';
 import { parseGoBool, parseRamSize, parseUint32 } from '../mount/values';
 import { stageNamed } from '../model/stages';
+import { imageReferenceError } from '../mount/reference';
 import { suggest } from '../syntax/suggest';
 import type { CanonicalKey } from '../mount/keys';
 import { KEY_ALIASES } from '../mount/keys';
@@ -349,8 +350,9 @@ function checkTypeCombinations(mount: Mount, type: string, model: DockerfileMode
     }
   }
   if (type === 'secret') {
+    // An empty from= is accepted (BuildKit only rejects a secret mount that names something to mount from).
     const from = present('from');
-    if (from)
+    if (from?.value?.text)
       findings.push(
         error(from.keyRange, 'A secret mount cannot have from: secrets come from the build client.'),
       );
@@ -361,13 +363,26 @@ function checkTypeCombinations(mount: Mount, type: string, model: DockerfileMode
       );
     const source = last.source;
     const id = last.id;
-    if (source?.expanded?.value && id?.expanded?.value) {
+    // A value from a build argument without default may be empty: then the claim cannot be made.
+    const known = (o: MountOption | undefined) => o?.expanded?.complete === true && o.expanded.value !== '';
+    if (source && known(source) && known(id)) {
       findings.push(
         error(source.keyRange, 'A secret mount cannot set both source and id: they name the same secret.'),
       );
     }
-    if (!source?.expanded?.value && !last.target?.expanded?.value && !id?.expanded?.value) {
+    const named = [source, last.target, id].filter((o) => o?.expanded && certainlyNonEmpty(o.expanded));
+    const maybe = [source, last.target, id].filter((o) => o?.expanded && !o.expanded.complete);
+    if (named.length === 0 && maybe.length === 0) {
       findings.push(error(mount.range, 'Invalid secret mount: give one of id, source or target.'));
+    } else if (named.length === 0) {
+      // Only a build argument names the secret: without --build-arg, BuildKit rejects the mount.
+      findings.push({
+        ...error(
+          mount.range,
+          'This secret mount is named only by a build argument: without it, BuildKit rejects it.',
+        ),
+        lower: { to: 'hint', because: 'the build argument may be given with --build-arg' },
+      });
     }
   } else if (type !== 'cache') {
     const source = last.source;
@@ -425,7 +440,20 @@ function checkFromStage(mount: Mount, type: string, model: DockerfileModel, find
   const name = from?.value?.text.toLowerCase();
   if (!from || !name) return;
   const stage = stageNamed(model, name);
-  if (stage && stage.index >= mount.run.stage.index) {
+  if (!stage) {
+    // Not a stage: BuildKit resolves it as an image before the build starts, and fails on a bad reference.
+    const written = from.value?.text ?? '';
+    const problem = /\$./.test(written) ? undefined : imageReferenceError(written);
+    if (problem)
+      findings.push(
+        error(
+          from.valueRange ?? from.fieldRange,
+          `from=${short(written, 30)} is no stage and no valid image (${problem}).`,
+        ),
+      );
+    return;
+  }
+  if (stage.index >= mount.run.stage.index) {
     findings.push(
       error(
         from.valueRange ?? from.fieldRange,
@@ -435,4 +463,13 @@ function checkFromStage(mount: Mount, type: string, model: DockerfileModel, find
       ),
     );
   }
+}
+
+/** Whether an expansion is non-empty whatever its unknown variables hold: text outside the references. */
+function certainlyNonEmpty(expansion: NonNullable<MountOption['expanded']>): boolean {
+  if (expansion.complete) return expansion.value !== '';
+  let literal = expansion.value;
+  for (const reference of [...expansion.references].sort((a, b) => b.start - a.start))
+    literal = literal.slice(0, reference.start) + literal.slice(reference.end);
+  return literal !== '';
 }
