@@ -88,6 +88,11 @@ const VALUES: Record<string, readonly string[]> = {
   env: ['TOKEN', '', '1X'],
 };
 const BARE = ['ro', 'rw', 'readonly', 'readwrite', 'required', 'b', 'target'];
+const RUN_FLAG_CASES = [
+  '--network=host', '--network=none', '--network=default', '--network=bridge', '--network=', '--network',
+  '--security=insecure', '--security=sandbox', '--security=Insecure', '--security',
+  '--device=/dev/fuse', '--device=name=/dev/kvm,required', '--device',
+];
 
 function mountFlag(next: () => number): string {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
@@ -120,6 +125,13 @@ function generate(dir: string, cases: number, seed: number): void {
   const next = random(seed);
   for (let i = 0; i < cases; i++) {
     const mounts = Array.from({ length: 1 + Math.floor(next() * 2) }, () => mountFlag(next));
+    // RUN's other flags: valid and invalid values, a missing value, a flag given twice.
+    if (next() < 0.3) {
+      const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+      const flag = pick(RUN_FLAG_CASES);
+      mounts.splice(Math.floor(next() * (mounts.length + 1)), 0, flag);
+      if (next() < 0.2) mounts.push(flag);
+    }
     const text = [
       '# syntax=docker/dockerfile:1',
       'FROM alpine AS base',

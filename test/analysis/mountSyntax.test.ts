@@ -718,3 +718,23 @@ describe('mount-syntax: agreement with BuildKit', () => {
     assert.match(finding?.message ?? '', /named only by a build argument/);
   });
 });
+
+describe('mount-syntax: RUN flags besides --mount (instructions/bflag.go, commands_run{network,security}.go)', () => {
+  it('rejects a flag without a value, a single-valued flag given twice, and values BuildKit does not know', () => {
+    check(
+      `
+      FROM alpine
+      RUN --network true
+          ^^^^^^^^^ mount-syntax: --network has no value, which BuildKit rejects
+      RUN --network=host --network=none true
+                         ^^^^^^^^^^^^^^ mount-syntax: --network is given twice, which BuildKit rejects
+      RUN --network=bridge true
+                    ^^^^^^ mount-syntax: Unknown --network value "bridge"
+      RUN --security=Insecure true
+                     ^^^^^^^^ mount-syntax: Unknown --security value "Insecure": use sandbox or insecure
+      RUN --network=none --security=insecure --device=/dev/fuse --device=/dev/kvm true
+    `,
+      { rules },
+    );
+  });
+});

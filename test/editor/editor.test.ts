@@ -145,7 +145,13 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
       .locator('.markers-panel .monaco-list-row', { hasText: 'sharing-locked-required' })
       .first();
     await problem.waitFor();
-    const fits = await problem.evaluate((row) => {
+    interface Box {
+      textContent: string | null;
+      scrollWidth: number;
+      clientWidth: number;
+      querySelector(selector: string): Box | null;
+    }
+    const fits = await problem.evaluate((row: Box) => {
       const message = row.querySelector(
         '.marker-message-details, .marker-message, .monaco-highlighted-label',
       );
@@ -170,7 +176,6 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
       /Why \(sharing-locked-required\): A cache whose tool cannot take two writers/,
       hoverText,
     );
-    assert.match(hoverText, /Could not get lock/, `hover explains apt's lock; it shows:\n${hoverText}`);
     await page.keyboard.press('Escape');
 
     // Put the cursor on the diagnostic and open the quick-fix menu, as Ctrl+. does.

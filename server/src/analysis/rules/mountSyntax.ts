@@ -46,10 +46,23 @@ function error(range: Range, message: string, fixes: Fix[] = []): Report {
   return { message, range, fixes };
 }
 
+/**
+ * The values BuildKit accepts for RUN's single-valued flags (instructions/commands_runnetwork.go,
+ * commands_runsecurity.go); `--mount` and `--device` may be given several times (bflag.go's string lists).
+ */
+const FLAG_VALUES: Readonly<Record<string, readonly string[]>> = {
+  network: ['default', 'none', 'host'],
+  security: ['sandbox', 'insecure'],
+};
+
 function checkFlags(run: RunInstruction, model: DockerfileModel, findings: Report[]): void {
+  const seen = new Set<string>();
   for (const flag of run.flags) {
     const name = flag.name.text;
-    if (RUN_FLAGS.includes(name)) continue;
+    if (RUN_FLAGS.includes(name)) {
+      checkFlagValue(flag, name, seen, model, findings);
+      continue;
+    }
     const [a, b] = flag.word.span(0, 2 + flag.name.length);
     const range = model.lines.range(a, b);
     const match = suggest(name, RUN_FLAGS, true);
@@ -59,6 +72,43 @@ function checkFlags(run: RunInstruction, model: DockerfileModel, findings: Repor
       error(range, `Unknown RUN flag --${name}${hint}. BuildKit rejects the instruction.`, fixes),
     );
   }
+}
+
+/** bflag.go: a flag without `=`, a single-valued flag given twice; the value checks of the RUN flags. */
+function checkFlagValue(
+  flag: RunInstruction['flags'][number],
+  name: string,
+  seen: Set<string>,
+  model: DockerfileModel,
+  findings: Report[],
+): void {
+  const whole = model.lines.range(...flag.word.span(0, flag.word.length));
+  if (flag.value === undefined) {
+    // --mount without a value has its own message (it usually means a space instead of "=").
+    if (name !== 'mount')
+      findings.push(error(whole, `--${name} has no value, which BuildKit rejects: write --${name}=....`));
+    return;
+  }
+  const allowed = FLAG_VALUES[name];
+  if (!allowed) return;
+  if (seen.has(name)) {
+    findings.push(error(whole, `--${name} is given twice, which BuildKit rejects: keep one.`));
+    return;
+  }
+  seen.add(name);
+  const value = flag.value.text;
+  if (value.includes('$') || allowed.includes(value)) return;
+  const [a, b] =
+    flag.value.length > 0 ? flag.value.span(0, flag.value.length) : flag.word.span(0, flag.word.length);
+  findings.push(
+    withSuggestion(
+      model.lines.range(a, b),
+      `Unknown --${name} value "${short(value, 20)}"`,
+      value,
+      allowed,
+      `use ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1] ?? ''}`,
+    ),
+  );
 }
 
 /**
