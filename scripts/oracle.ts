@@ -89,9 +89,19 @@ const VALUES: Record<string, readonly string[]> = {
 };
 const BARE = ['ro', 'rw', 'readonly', 'readwrite', 'required', 'b', 'target'];
 const RUN_FLAG_CASES = [
-  '--network=host', '--network=none', '--network=default', '--network=bridge', '--network=', '--network',
-  '--security=insecure', '--security=sandbox', '--security=Insecure', '--security',
-  '--device=/dev/fuse', '--device=name=/dev/kvm,required', '--device',
+  '--network=host',
+  '--network=none',
+  '--network=default',
+  '--network=bridge',
+  '--network=',
+  '--network',
+  '--security=insecure',
+  '--security=sandbox',
+  '--security=Insecure',
+  '--security',
+  '--device=/dev/fuse',
+  '--device=name=/dev/kvm,required',
+  '--device',
 ];
 
 function mountFlag(next: () => number): string {

@@ -161,7 +161,13 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
     await shot('problems');
     assert.match(fits.text, /needs sharing=locked, or concurrent builds break it\./, fits.text);
     assert.equal(fits.overflows, false, `the message is cut in the Problems row: ${fits.text}`);
+    // Close the panel and give the editor its room back before pointing at the squiggle.
     await page.keyboard.press('Control+Shift+M');
+    await page
+      .locator('.markers-panel')
+      .waitFor({ state: 'hidden' })
+      .catch(() => undefined);
+    await editor.click({ position: { x: 5, y: 5 } });
 
     // Hover the squiggle: VS Code shows the diagnostic with its source and code, and our mount hover.
     await pointAt(squiggle.first());
@@ -179,6 +185,8 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
     await page.keyboard.press('Escape');
 
     // Put the cursor on the diagnostic and open the quick-fix menu, as Ctrl+. does.
+    await squiggle.first().waitFor({ state: 'visible' });
+    await page.waitForTimeout(300);
     await pointAt(squiggle.first(), true);
     await page.keyboard.press('Control+.');
     const action = page.locator('.action-widget .monaco-list-row', { hasText: 'Add sharing=locked' }).first();

@@ -9,6 +9,7 @@ import { idConflict } from './idConflict';
 import { idPlatformScope } from './idPlatformScope';
 import { idProjectScope } from './idProjectScope';
 import { idUndefinedVariable } from './idUndefinedVariable';
+import { mountDuplicateKey } from './mountDuplicateKey';
 import { mountSyntax } from './mountSyntax';
 import { mountTargetMissing } from './mountTargetMissing';
 import { preferTmpfs } from './preferTmpfs';
@@ -31,6 +32,7 @@ export const ALL_RULES: readonly Rule[] = [
   idPlatformScope,
   idProjectScope,
   idUndefinedVariable,
+  mountDuplicateKey,
   mountSyntax,
   mountTargetMissing,
   preferTmpfs,

@@ -4,6 +4,8 @@
 export const RULE_WHY: Readonly<Record<string, string>> = {
   'mount-syntax':
     "Everything BuildKit's Dockerfile frontend rejects in a RUN's flags and in a --mount value, reported on the key or value that is wrong. BuildKit only finds these when the build reaches the instruction, and then only the first one; cachemount reports all of them as you type.",
+  'mount-duplicate-key':
+    "A mount option given twice. BuildKit reads the options left to right and keeps the last value of each key without a word (instructions/commands_runmount.go, parseMount): a different value silently drops the first (target=/a,...,target=/b mounts at /b), and a later type= turns the mount into another type (type=cache,target=/x,type=bind is a bind mount). The same value twice changes nothing and is a hint, as in the uv guideline's --mount=type=cache,target=/var/lib/apt/lists,type=cache,sharing=shared. Aliases count as the key they stand for (dst= is target=).",
   'sharing-locked-required':
     'A cache whose tool cannot take two writers at once, mounted with sharing=shared (the default). Two builds that run at the same time on one builder (CI jobs, docker buildx bake, several Dockerfiles) then use the directory together, and the second one fails or corrupts the cache.',
   'sharing-locked-unneeded':
