@@ -231,3 +231,20 @@ describe('completion of --mount flags', () => {
       assert.deepEqual(labels(complete(source).items), [], source);
   });
 });
+
+describe('hovers say each thing once', () => {
+  it('shows the current sharing mode first, the others once, and an id\u2019s expansion once', async () => {
+    const { hoverAt } = await import('../../server/src/analysis/query/hover');
+    const text =
+      'FROM debian\nARG TARGETPLATFORM\nRUN --mount=type=cache,target=/var/cache/apt,sharing=shared,id=apt-${TARGETPLATFORM} apt-get update\n';
+    const { model } = analyze(text);
+    const at = (needle: string) => ({ line: 2, character: text.split('\n')[2]!.indexOf(needle) + 1 });
+    const value = hoverAt(model, at('shared,'))?.markdown ?? '';
+    assert.match(value, /^\*\*`sharing=shared`\*\*: Concurrent builds mount the same directory/);
+    assert.equal(value.split('Concurrent builds mount the same directory').length, 2, value);
+    assert.ok(value.split('\n').length <= 15, value);
+    const id = hoverAt(model, at('apt-$'))?.markdown ?? '';
+    assert.equal(id.split('apt-${TARGETPLATFORM}').length <= 2, true, id);
+    assert.equal((id.match(/after expansion|Expands to/g) ?? []).length, 1, id);
+  });
+});

@@ -205,7 +205,7 @@ describe('language server over a stream', () => {
     const key = positionOf(text, 'sharing=', 1);
     const keyHover = hoverText(await client.hover(uri, key.line, key.character));
     assert.match(keyHover, /\*\*`sharing`\*\*/);
-    assert.match(keyHover, /\| `locked` \|/);
+    assert.match(keyHover, /^- `locked`: A second build waits/m);
     const value = positionOf(text, 'locked', 1);
     assert.match(hoverText(await client.hover(uri, value.line, value.character)), /A second build waits/);
     const target = positionOf(text, 'target=', 1);

@@ -77,7 +77,7 @@ function summary(model: DockerfileModel, mount: Mount): string {
       );
     rows.push(
       others.length === 0
-        ? '- no other mount in this file uses this cache; other Dockerfiles on the same builder that use this id do'
+        ? '- no other mount in this file uses this cache (other Dockerfiles built on the same builder may)'
         : `- ${others.length} other mount${others.length === 1 ? '' : 's'} in this file use${others.length === 1 ? 's' : ''} this cache (line${others.length === 1 ? '' : 's'} ${others.map((m) => m.range.start.line + 1).join(', ')})`,
     );
   }
@@ -100,7 +100,7 @@ function keyHover(option: MountOption): string {
     '',
     `Default: ${doc.defaultValue}. Applies to ${types}.`,
   ];
-  if (doc.key === 'sharing') parts.push('', sharingTable());
+  if (doc.key === 'sharing') parts.push('', sharingModes(undefined));
   return parts.join('\n');
 }
 
@@ -109,14 +109,13 @@ function valueHover(mount: Mount, option: MountOption): string {
   const lower = value.toLowerCase();
   if (option.canonical === 'sharing' && (SHARING_MODES as readonly string[]).includes(lower)) {
     const doc = SHARING_DOCS[lower as SharingMode];
+    // The current mode once, first; the others after it, each once.
     return [
-      `**\`sharing=${doc.mode}\`**`,
+      `**\`sharing=${doc.mode}\`**: ${doc.summary} Use it when ${doc.useWhen}`,
       '',
-      doc.summary,
+      'The other modes:',
       '',
-      `Use it when ${doc.useWhen}`,
-      '',
-      sharingTable(),
+      sharingModes(doc.mode),
     ].join('\n');
   }
   if (option.canonical === 'type' && lower in TYPE_DOCS) {
@@ -124,7 +123,13 @@ function valueHover(mount: Mount, option: MountOption): string {
   }
   const parts = [keyHover(option)];
   const written = option.value?.text ?? '';
-  if (option.expanded && !option.expanded.error && option.expanded.value !== written) {
+  // An id's expansion is in idDetails, once.
+  if (
+    option.canonical !== 'id' &&
+    option.expanded &&
+    !option.expanded.error &&
+    option.expanded.value !== written
+  ) {
     const note = option.expanded.complete ? '' : ' (parts are only known at build time)';
     parts.push('', `Expands to \`${option.expanded.value}\`${note}.`);
   }
@@ -157,12 +162,14 @@ function idDetails(model: DockerfileModel, mount: Mount, option: MountOption): s
 
 const PLATFORMS = ['linux/amd64', 'linux/arm64'] as const;
 
-function sharingTable(): string {
-  const rows = SHARING_MODES.map((mode) => {
-    const doc = SHARING_DOCS[mode];
-    return `| \`${mode}\` | ${doc.summary} | ${doc.useWhen} |`;
-  });
-  return ['| mode | what happens | use when |', '|---|---|---|', ...rows].join('\n');
+/** The sharing modes as sentences, one bullet each, leaving out `except` (the one already described). */
+function sharingModes(except: SharingMode | undefined): string {
+  return SHARING_MODES.filter((mode) => mode !== except)
+    .map((mode) => {
+      const doc = SHARING_DOCS[mode];
+      return `- \`${mode}\`: ${doc.summary} Use it when ${doc.useWhen}`;
+    })
+    .join('\n');
 }
 
 function contains(range: Range, position: Position): boolean {
