@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/analysis/analyze';
 import type { Completion } from '../../server/src/analysis/query/completions';
 import { completionsAt } from '../../server/src/analysis/query/completions';
+import { hoverAt } from '../../server/src/analysis/query/hover';
 import type { Position } from '../../server/src/analysis/types';
 import { dedent } from './fixture';
 
@@ -233,12 +234,12 @@ describe('completion of --mount flags', () => {
 });
 
 describe('hovers say each thing once', () => {
-  it('shows the current sharing mode first, the others once, and an id\u2019s expansion once', async () => {
-    const { hoverAt } = await import('../../server/src/analysis/query/hover');
+  it('shows the current sharing mode first, the others once, and an id\u2019s expansion once', () => {
     const text =
       'FROM debian\nARG TARGETPLATFORM\nRUN --mount=type=cache,target=/var/cache/apt,sharing=shared,id=apt-${TARGETPLATFORM} apt-get update\n';
     const { model } = analyze(text);
-    const at = (needle: string) => ({ line: 2, character: text.split('\n')[2]!.indexOf(needle) + 1 });
+    const line = text.split('\n')[2] ?? '';
+    const at = (needle: string) => ({ line: 2, character: line.indexOf(needle) + 1 });
     const value = hoverAt(model, at('shared,'))?.markdown ?? '';
     assert.match(value, /^\*\*`sharing=shared`\*\*: Concurrent builds mount the same directory/);
     assert.equal(value.split('Concurrent builds mount the same directory').length, 2, value);
