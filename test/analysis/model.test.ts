@@ -183,11 +183,11 @@ describe('model: variable scope', () => {
 });
 
 describe('model: WORKDIR and USER', () => {
-  it('joins relative WORKDIRs, knows the default only on scratch, and inherits from the parent stage', () => {
+  it('joins relative WORKDIRs, knows the default on scratch and official images without WORKDIR, and inherits', () => {
     // dockerfile2llb/convert.go dispatchWorkdir: system.NormalizeWorkdir joins a relative path to the current
-    // one; an image's config may set its own WorkingDir.
+    // one; an image's config may set its own WorkingDir (debian's sets none; example/app's is unknown).
     const m = model(`
-      FROM debian
+      FROM example/app
       RUN echo a
       WORKDIR /app
       WORKDIR src
@@ -201,6 +201,9 @@ describe('model: WORKDIR and USER', () => {
       FROM debian
       WORKDIR rel
       RUN echo f
+      FROM example/app
+      WORKDIR rel
+      RUN echo h
       ARG DIR=/opt
       WORKDIR $DIR/app
       RUN echo g
@@ -213,6 +216,7 @@ describe('model: WORKDIR and USER', () => {
         ['/', true],
         ['/x/y', true],
         ['/x/y', true],
+        ['/rel', true],
         ['/rel', false],
         ['/opt/app', true],
       ],

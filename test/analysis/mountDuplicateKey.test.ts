@@ -44,6 +44,10 @@ describe('mount-duplicate-key', () => {
       'cache-target-unused warning 6',
       'mount-duplicate-key hint 6',
       'sharing-locked-required hint 6',
+      // rust's WORKDIR is "/", so target/ is /target, cargo's build output: safe to share, and the registry
+      // is not mounted. Both hints are true of the example.
+      'sharing-locked-unneeded hint 10',
+      'cache-mount-missing hint 14',
     ]);
     const fixed = applyFix(text, 'mount-duplicate-key', 'Remove the repeated type=cache');
     assert.match(fixed, /--mount=type=cache,target=\/var\/lib\/apt\/lists,sharing=shared \\/);

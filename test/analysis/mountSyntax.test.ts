@@ -554,7 +554,8 @@ describe('mount-syntax: targets and stages (dockerfile2llb/convert_runmount.go, 
   });
 
   it('rejects a missing target when WORKDIR is known to be /', () => {
-    // convert_runmount.go: a missing target is filepath.Join("/", dir, ""), the working directory.
+    // convert_runmount.go: a missing target is filepath.Join("/", dir, ""), the working directory. debian's
+    // Dockerfile sets no WORKDIR, so it is "/" (knowledge/images.ts); an unknown image's may be anything.
     check(
       `
       FROM scratch
@@ -567,6 +568,9 @@ describe('mount-syntax: targets and stages (dockerfile2llb/convert_runmount.go, 
       WORKDIR /src
       RUN --mount=type=cache true
       FROM debian
+      RUN --mount=type=bind true
+          ^^^^^^^^^^^^^^^^^ mount-syntax: Without a target the mount goes on the working directory "/", which
+      FROM example/app
       RUN --mount=type=bind true
     `,
       { rules },
@@ -673,7 +677,7 @@ describe('mount-syntax: reporting', () => {
     check(
       `
       # escape=\`
-      FROM debian
+      FROM example/app
       RUN --mount="type=cahce,target=/a b" \`
                         ^^^^^ mount-syntax: cahce
           --mount=type=cache,sh\`aring=lockd true

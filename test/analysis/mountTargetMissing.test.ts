@@ -1,3 +1,5 @@
+import assert from 'node:assert/strict';
+import { analyze } from '../../server/src/analysis/analyze';
 import { describe, it } from 'node:test';
 import { check } from './fixture';
 
@@ -12,7 +14,7 @@ describe('mount-target-missing', () => {
       WORKDIR /src
       RUN --mount=type=cache cargo build
           ^^^^^^^ mount-target-missing: This cache mount has no target, so it hides the working directory
-      FROM node
+      FROM example/node-app
       RUN --mount=type=tmpfs npm ci
           ^^^^^^^ mount-target-missing: This tmpfs mount has no target, so it hides the working directory:
     `,
@@ -58,5 +60,31 @@ describe('mount-target-missing', () => {
     `,
       { only },
     );
+  });
+});
+
+describe('mount-target-missing: empty targets', () => {
+  it('treats an explicit empty target= as missing, and one only a build argument fills as a hint', () => {
+    check(
+      `
+      FROM example/app
+      WORKDIR /src
+      ARG NODEF
+      ARG DIR=/cache
+      RUN --mount=type=cache,target= true
+                             ^^^^^^^ mount-target-missing: This cache mount has no target
+      RUN --mount=type=cache,target=$NODEF true
+                             ^^^^^^^^^^^^^ mount-target-missing: Without its build argument
+      RUN --mount=type=cache,target=$DIR --mount=type=cache,target=\${NODEF}/x true
+      FROM debian
+      RUN --mount=type=cache,target= true
+                             ^^^^^^^ mount-syntax: Invalid mount target "/"
+    `,
+      { only },
+    );
+    const [hint] = analyze(
+      'FROM example/app\nWORKDIR /src\nARG NODEF\nRUN --mount=type=cache,target=$NODEF true\n',
+    ).findings;
+    assert.equal(hint?.severity, 'hint');
   });
 });

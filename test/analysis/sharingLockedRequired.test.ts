@@ -112,7 +112,7 @@ describe('sharing-locked-required: apt caches', () => {
           --mount=type=cache,target=$WHERE \\
           --mount=type=cache,target=$UNSET_MAYBE_FROM_IMAGE/apt \\
           apt-get update
-      FROM debian
+      FROM example/app
       WORKDIR relative
       RUN --mount=type=cache,target=../var/cache/apt apt-get update
     `,

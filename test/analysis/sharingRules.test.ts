@@ -132,3 +132,16 @@ describe('sharing-inconsistent', () => {
     );
   });
 });
+
+describe('sharing-inconsistent: only values BuildKit accepts', () => {
+  it('leaves a mode, uid or sharing that mount-syntax rejects out of the comparison (no "mode=0NaN")', () => {
+    check(
+      `
+      FROM debian
+      RUN --mount=type=cache,target=/c,mode=999 true
+      RUN --mount=type=cache,target=/c,mode=0755,uid=abc true
+    `,
+      { rules: ['sharing-inconsistent'] },
+    );
+  });
+});

@@ -80,7 +80,7 @@ export class StageChecks {
       this.checked.add(stage.index);
       const found = runRule(rule, this.model, runs, configured);
       own.byRule.set(rule.id, found);
-      findings.push(...found);
+      for (const finding of found) findings.push(finding);
     });
     return findings;
   }

@@ -148,3 +148,14 @@ export function toolsForImage(image: string): readonly string[] {
   const system = /alpine/i.test(tag) || name === 'alpine' ? ['apk'] : family === 'debian' ? ['apt'] : [];
   return [...own, ...system.filter((t) => !own.includes(t))];
 }
+
+/**
+ * Official images whose Dockerfiles set no WORKDIR, so a stage built on them starts at "/" (where BuildKit
+ * rejects a mount without a target). Source: each image's Dockerfile in docker-library (golang, php, composer
+ * and gradle set one, so they are not here).
+ */
+const ROOT_WORKDIR = new Set(['alpine', 'debian', 'ubuntu', 'busybox', 'fedora', 'python', 'node', 'rust']);
+
+export function keepsRootWorkdir(image: string): boolean {
+  return ROOT_WORKDIR.has(officialImageName(image).toLowerCase());
+}

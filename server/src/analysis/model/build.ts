@@ -11,7 +11,7 @@ import type { Range } from '../types';
 import { expandWord } from '../syntax/expand';
 import type { Lookup, VariableLookup } from '../syntax/expand';
 import { PLATFORM_ARGS } from './platformArgs';
-import { imageEnvironment } from '../knowledge/images';
+import { imageEnvironment, keepsRootWorkdir } from '../knowledge/images';
 import type {
   DockerfileModel,
   Inherited,
@@ -280,7 +280,10 @@ export class ModelBuilder {
       shared: false,
       inHeader: true,
       start,
-      workdir: parentState ? parentState.workdir : { value: '/', known: scratch },
+      // An official image that sets no WORKDIR starts at "/" (knowledge/images.ts); any other image may set one.
+      workdir: parentState
+        ? parentState.workdir
+        : { value: '/', known: scratch || keepsRootWorkdir(expanded) },
       user: parentState ? parentState.user : { value: 'root', known: scratch },
       imageEnv: parentState ? parentState.imageEnv : !scratch,
       marksMultiPlatform: false,

@@ -4,6 +4,7 @@ import { BARE_KEYS, MOUNT_TYPES, RUN_FLAGS, SHARING_MODES, SUGGESTABLE_KEYS } fr
 import { parseGoBool, parseRamSize, parseUint32 } from '../mount/values';
 import { stageNamed } from '../model/stages';
 import { imageReferenceError } from '../mount/reference';
+import { certainlyNonEmpty } from '../syntax/expand';
 import { suggest } from '../syntax/suggest';
 import type { CanonicalKey } from '../mount/keys';
 import { KEY_ALIASES } from '../mount/keys';
@@ -463,12 +464,18 @@ function checkTarget(mount: Mount, model: DockerfileModel, findings: Report[]): 
     // BuildKit compares an absolute target as written (`/tmp/..` passes), a relative one joined to WORKDIR.
     const resolved = target.written.startsWith('/') ? target.written : target.absolute;
     if (target.complete && resolved === '/') {
-      const range = target.option.valueRange ?? target.option.fieldRange;
-      findings.push(error(range, 'Invalid mount target "/": a mount cannot replace the root filesystem.'));
+      findings.push(
+        error(
+          valueRangeOf(target.option),
+          'Invalid mount target "/": a mount cannot replace the root filesystem.',
+        ),
+      );
     }
     return;
   }
   const workdir = mount.run.workdir;
+  // A misspelt key or a stray comma may be the target meant: that error is reported, and this one would echo it.
+  if (mount.options.some((o) => !o.canonical || o.field.length === 0 || o.value === undefined)) return;
   if (workdir.known && workdir.value === '/') {
     findings.push(
       error(
@@ -513,13 +520,4 @@ function checkFromStage(mount: Mount, type: string, model: DockerfileModel, find
       ),
     );
   }
-}
-
-/** Whether an expansion is non-empty whatever its unknown variables hold: text outside the references. */
-function certainlyNonEmpty(expansion: NonNullable<MountOption['expanded']>): boolean {
-  if (expansion.complete) return expansion.value !== '';
-  let literal = expansion.value;
-  for (const reference of [...expansion.references].sort((a, b) => b.start - a.start))
-    literal = literal.slice(0, reference.start) + literal.slice(reference.end);
-  return literal !== '';
 }

@@ -7,6 +7,13 @@ import { defineRule } from './rule';
 const SETTINGS = ['sharing', 'uid', 'gid', 'mode'] as const;
 type Setting = (typeof SETTINGS)[number];
 const DEFAULTS: Readonly<Record<Setting, string>> = { sharing: 'shared', uid: '0', gid: '0', mode: '0755' };
+/** What BuildKit's parseMount accepts (ParseUint base 8 and 10, the three modes in any case). */
+const VALID: Readonly<Record<Setting, RegExp>> = {
+  sharing: /^(shared|private|locked)$/i,
+  uid: /^\d{1,10}$/,
+  gid: /^\d{1,10}$/,
+  mode: /^[0-7]{1,11}$/,
+};
 
 /**
  * One cache id mounted with different sharing, uid, gid or mode in one Dockerfile. They are one directory
@@ -48,6 +55,8 @@ function setting(mount: Mount, key: Setting): string | undefined {
   const option = mount.effective.last[key];
   if (option && (!option.expanded || !option.expanded.complete || option.expanded.error)) return undefined;
   const raw = option?.expanded?.value ?? DEFAULTS[key];
+  // A value BuildKit rejects (mount-syntax reports it) takes no part here: `mode=999` is no mode to compare.
+  if (!VALID[key].test(raw)) return undefined;
   return key === 'sharing'
     ? raw.toLowerCase()
     : key === 'mode'

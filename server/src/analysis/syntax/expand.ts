@@ -436,3 +436,12 @@ function tokenizeGlob(pattern: string): GlobToken[] {
   }
   return tokens;
 }
+
+/** Whether an expansion is non-empty whatever its unknown variables hold: it has text outside the references. */
+export function certainlyNonEmpty(expansion: Expansion): boolean {
+  if (expansion.complete) return expansion.value !== '';
+  let literal = expansion.value;
+  for (const reference of [...expansion.references].sort((a, b) => b.start - a.start))
+    literal = literal.slice(0, reference.start) + literal.slice(reference.end);
+  return literal !== '';
+}
