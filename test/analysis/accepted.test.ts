@@ -229,7 +229,7 @@ describe('accepted mounts', () => {
       `
       FROM debian
       RUN --mount=type=cache,target=/var/cache/apt,sharing=locked <<EOF
-      --mount=type=nonsense is shell text here
+      echo --mount=type=nonsense is shell text here
       apt-get update
       EOF
       RUN --mount=type=cache,target=/root/.cache bash <<'SCRIPT'

@@ -83,13 +83,15 @@ describe('mount-syntax: flags', () => {
   });
 
   it('reads flags only up to the first word not starting with --, or up to a bare --', () => {
-    // parser/split_command.go (extractBuilderFlags) and instructions/bflag.go ("--" ends the flags).
+    // parser/split_command.go (extractBuilderFlags) and instructions/bflag.go ("--" ends the flags). A quoted
+    // "--mount=..." is no flag: it starts the command, which the shell then fails to run.
     check(
       `
       FROM debian
       RUN echo --mout=x --mount=type=nope
       RUN --mount=type=cache,target=/x -- --mout=y
       RUN "--mount=type=nope" true
+          ^^^^^^^^^^^^^^^^^^^ mount-syntax: --mount here is inside the command, so the shell runs it as a program
     `,
       { rules },
     );
@@ -737,6 +739,35 @@ describe('mount-syntax: RUN flags besides --mount (instructions/bflag.go, comman
       RUN --security=Insecure true
                      ^^^^^^^^ mount-syntax: Unknown --security value "Insecure": use sandbox or insecure
       RUN --network=none --security=insecure --device=/dev/fuse --device=/dev/kvm true
+    `,
+      { rules },
+    );
+  });
+});
+
+describe('mount-syntax: a flag inside the command', () => {
+  it('reports a --mount= the shell would run as a program, not one that is an argument', () => {
+    check(
+      `
+      FROM gradle:8
+      RUN chmod +x gradlew && --mount=type=cache,target=/root/.gradle ./gradlew build
+                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ mount-syntax: --mount here is inside the command, so the shell runs it as a program
+      RUN echo --mount=type=cache
+    `,
+      { rules },
+    );
+  });
+});
+
+describe('mount-syntax: a later type= that changes the type', () => {
+  it('points the errors it causes at that type=, and says so', () => {
+    check(
+      `
+      FROM alpine
+      RUN --mount=type=cache,target=/x,sharing=locked,type=bind true
+                                                      ^^^^^^^^^ mount-syntax: This later type=bind drops the earlier type, and sharing= is not allowed
+      RUN --mount=type=cache,target=/x,uid=1000,type=tmpfs true
+                                                ^^^^^^^^^^ mount-syntax: This later type=tmpfs drops the earlier type, and uid= is not allowed
     `,
       { rules },
     );

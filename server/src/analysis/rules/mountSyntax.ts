@@ -3,6 +3,7 @@ import type { DockerfileModel, Mount, MountOption, RunInstruction } from '../mod
 import { BARE_KEYS, MOUNT_TYPES, RUN_FLAGS, SHARING_MODES, SUGGESTABLE_KEYS } from '../mount/keys';
 import { parseGoBool, parseRamSize, parseUint32 } from '../mount/values';
 import { stageNamed } from '../model/stages';
+import { runCommands } from '../model/commands';
 import { imageReferenceError } from '../mount/reference';
 import { certainlyNonEmpty } from '../syntax/expand';
 import { suggest } from '../syntax/suggest';
@@ -29,6 +30,7 @@ export const mountSyntax = defineRule({
     for (const run of runs) {
       const flags: Report[] = [];
       checkFlags(run, model, flags);
+      checkFlagsInCommand(run, model, flags);
       for (const found of flags) report(found);
       for (const mount of run.mounts) {
         const found: Report[] = [];
@@ -73,6 +75,38 @@ function checkFlags(run: RunInstruction, model: DockerfileModel, findings: Repor
       error(range, `Unknown RUN flag --${name}${hint}. BuildKit rejects the instruction.`, fixes),
     );
   }
+}
+
+/**
+ * A `--mount=` (or other RUN flag) where the shell runs it as a program: BuildKit reads flags only before the
+ * command (`RUN chmod +x gradlew && --mount=type=cache,... ./gradlew build`), so the shell tries to run
+ * "--mount=..." and the build fails.
+ */
+function checkFlagsInCommand(run: RunInstruction, model: DockerfileModel, findings: Report[]): void {
+  for (const command of runCommands(run)) {
+    const word = command.words[0];
+    const text = word?.value.text ?? '';
+    const flag = /^--(mount|network|security|device)(=|$)/.exec(text);
+    if (!word || !flag) continue;
+    findings.push(
+      error(
+        model.lines.range(word.start, word.end),
+        `--${flag[1] ?? 'mount'} here is inside the command, so the shell runs it as a program: move it right after RUN.`,
+      ),
+    );
+  }
+}
+
+/**
+ * The last type= when an earlier one named another type (`type=cache,sharing=locked,type=bind`): the errors
+ * it causes belong on it, since the key it invalidates was right for the type first written.
+ */
+function laterType(mount: Mount): MountOption | undefined {
+  const types = mount.options.filter((o) => o.canonical === 'type' && o.value !== undefined);
+  const first = types[0];
+  const last = types[types.length - 1];
+  if (!first || !last || first === last) return undefined;
+  return first.value?.text.toLowerCase() === last.value?.text.toLowerCase() ? undefined : last;
 }
 
 /** bflag.go: a flag without `=`, a single-valued flag given twice; the value checks of the RUN flags. */
@@ -391,10 +425,13 @@ function checkTypeCombinations(mount: Mount, type: string, model: DockerfileMode
     for (const key of ['mode', 'uid', 'gid'] as const) {
       const option = present(key);
       if (option) {
+        const changed = laterType(mount);
         findings.push(
           error(
-            option.keyRange,
-            `${key}= is only for cache, secret and ssh mounts; BuildKit rejects it on this ${type} mount.`,
+            changed ? changed.fieldRange : option.keyRange,
+            changed
+              ? `This later type=${type} drops the earlier type, and ${key}= is not allowed on a ${type} mount.`
+              : `${key}= is only for cache, secret and ssh mounts; BuildKit rejects it on this ${type} mount.`,
           ),
         );
       }
@@ -445,10 +482,13 @@ function checkTypeCombinations(mount: Mount, type: string, model: DockerfileMode
     }
     const sharing = present('sharing');
     if (sharing) {
+      const changed = laterType(mount);
       findings.push(
         error(
-          sharing.keyRange,
-          `sharing= is only for cache mounts; BuildKit rejects it on this ${type} mount.`,
+          changed ? changed.fieldRange : sharing.keyRange,
+          changed
+            ? `This later type=${type} drops the earlier type, and sharing= is not allowed on a ${type} mount.`
+            : `sharing= is only for cache mounts; BuildKit rejects it on this ${type} mount.`,
         ),
       );
     }
