@@ -28,6 +28,8 @@ export interface LintOptions {
   failLevel: FailLevel;
   /** Print each finding's why (its rule's docs) under the text report's one-line message. */
   explain: boolean;
+  /** The most bytes a file may hold to be read (Dockerfiles, .gitignore, .cachemount.json). */
+  maxFileSize?: number;
   /** Report errors only. */
   quiet: boolean;
   /** Globs of files and folders to leave out. */
@@ -63,6 +65,8 @@ Options:
   --fail-level LEVEL     lowest severity that fails the run: error, warning (default), information, hint
                          or none
   --explain              text format: print why under each finding (from docs/rules.md)
+  --max-file-size SIZE   largest file read, in bytes or with k or m (default 10m); named pipes and devices
+                         are never read
   --quiet                report errors only
   --exclude GLOB         leave out matching files and folders; repeatable
   --stdin-filename NAME  name to report standard input under (default: <stdin>)
@@ -157,6 +161,14 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
       case '--explain':
         options.explain = true;
         break;
+      case '--max-file-size': {
+        const text = value();
+        const match = /^(\d+)([km]?)$/i.exec(text);
+        if (!match) throw new UsageError(`--max-file-size needs a size such as 20m, not '${text}'`);
+        const unit = { '': 1, k: 1024, m: 1024 * 1024 }[(match[2] ?? '').toLowerCase()] ?? 1;
+        options.maxFileSize = Number(match[1]) * unit;
+        break;
+      }
       case '--quiet':
         options.quiet = true;
         break;

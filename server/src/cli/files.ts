@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type Picomatch from 'picomatch';
+import { readRegularFile, UnreadableFile } from '../workspace/safeRead';
 
 /** Names Docker tooling treats as Dockerfiles: Dockerfile, Containerfile, Dockerfile.*, *.dockerfile. */
 export function isDockerfileName(name: string): boolean {
@@ -24,14 +25,13 @@ interface FileAccess {
 const BLOCKING: FileAccess = {
   stat: (file) => fs.statSync(file),
   readdir: (folder) => fs.readdirSync(folder, { withFileTypes: true }),
-  readFile: (file) => fs.readFileSync(file),
+  readFile: (file) => readRegularFile(file),
 };
 
 // node:fs/promises would load the readline and stream modules, a millisecond or two of a run that is mostly
 // start-up; the callback functions are loaded with Node already.
 const statAsync = promisify(fs.stat);
 const readdirAsync = promisify(fs.readdir);
-const readFileAsync = promisify(fs.readFile);
 
 /**
  * The asynchronous calls, which wait in the thread pool: for `--fix`, whose signal handlers (interrupt.ts)
@@ -40,7 +40,8 @@ const readFileAsync = promisify(fs.readFile);
 const INTERRUPTIBLE: FileAccess = {
   stat: (file) => statAsync(file),
   readdir: (folder) => readdirAsync(folder, { withFileTypes: true }),
-  readFile: (file) => readFileAsync(file),
+  // The safe reader never blocks (a named pipe or device is refused before any read), so it serves here too.
+  readFile: (file) => readRegularFile(file),
 };
 
 const fileAccess = (interruptible: boolean | undefined): FileAccess =>
@@ -234,7 +235,7 @@ export async function readDockerfile(file: string, interruptible = false): Promi
   try {
     bytes = await fileAccess(interruptible).readFile(file);
   } catch (error) {
-    throw new InputError(describeFsError(error));
+    throw new InputError(error instanceof UnreadableFile ? error.message : describeFsError(error));
   }
   if (bytes.includes(0)) throw new InputError('looks like a binary file, not a Dockerfile');
   return { bytes, text: bytes.toString('utf8') };

@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readRegularFile, UnreadableFile } from '../workspace/safeRead';
+import { stderr } from './output';
 import * as path from 'node:path';
 import type { Ignore } from 'ignore';
 import ignore from 'ignore';
@@ -63,9 +65,11 @@ function decide(layer: IgnoreLayer, target: string, isFolder: boolean, before: b
 function readLayer(base: string, file: string): IgnoreLayer | null {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    // No such file, or unreadable: git ignores nothing because of it either.
+    text = readRegularFile(file).toString('utf8');
+  } catch (error) {
+    // A named pipe, a device or a huge file a repository commits as .gitignore is skipped, and said so: a pull
+    // request must not stall or exhaust a CI job. No such file, or unreadable: git ignores nothing either.
+    if (error instanceof UnreadableFile) stderr.write(`cachemount: ${file}: skipped: ${error.message}\n`);
     return null;
   }
   return { base, rules: ignore().add(text) };

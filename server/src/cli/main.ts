@@ -8,6 +8,7 @@ import type { Finding } from '../analysis/types';
 import type { ConfigFile } from '../workspace/configFile';
 import { describeProblem, findConfigFile, readConfigFile } from '../workspace/configFile';
 import { VERSION } from '../version';
+import { setReadLimit } from '../workspace/safeRead';
 import type { LintOptions } from './args';
 import { parseArgs, UsageError, USAGE } from './args';
 import { exitWhenFlushed } from './exit';
@@ -41,6 +42,7 @@ async function main(argv: readonly string[]): Promise<number> {
     stdout.write(`${VERSION}\n`);
     return 0;
   }
+  if (options.maxFileSize !== undefined) setReadLimit(options.maxFileSize);
   return lintCommand(options);
 }
 

@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readRegularFile } from './safeRead';
 import * as path from 'node:path';
 import type { ConfigProblem, Settings } from '../analysis/config';
 import { CONFIG_FILE_NAME, parseConfigText } from '../analysis/config';
@@ -36,7 +37,7 @@ export function findConfigFile(dockerfile: string): string | undefined {
 export function readConfigFile(file: string): ConfigFile {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file).toString('utf8');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {
