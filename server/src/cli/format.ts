@@ -1,3 +1,4 @@
+import { escapeControl } from './terminalText';
 import { RULE_WHY } from '../analysis/rules/why.generated';
 import { fixLabel, fixToApply } from '../analysis/fixSafety';
 import type { Finding, Severity } from '../analysis/types';
@@ -67,18 +68,19 @@ export function formatText(results: readonly FileResult[], color: boolean, expla
     for (const f of findings) {
       counts[f.severity]++;
       const { line, character } = f.range.start;
+      // The file name and the message may carry a repository's text: control characters are escaped.
       lines.push(
-        `${palette.bold(`${file}:${line + 1}:${character + 1}`)}  ${palette.severity(f.severity, f.severity)}  ${palette.dim(f.rule)}  ${f.message}`,
+        `${palette.bold(escapeControl(`${file}:${line + 1}:${character + 1}`))}  ${palette.severity(f.severity, f.severity)}  ${palette.dim(f.rule)}  ${escapeControl(f.message)}`,
       );
       const source = sourceLines[line] ?? '';
       const width =
         f.range.end.line === line
           ? Math.max(1, f.range.end.character - character)
           : Math.max(1, source.length - character);
-      lines.push(`    ${source.replace(/\t/g, ' ')}`);
+      lines.push(`    ${escapeControl(source.replace(/\t/g, ' '))}`);
       lines.push(`    ${' '.repeat(character)}${palette.severity(f.severity, '^'.repeat(width))}`);
       const fix = fixToApply(f, true);
-      if (fix) lines.push(`    ${palette.dim(`fix: ${fixLabel(fix)}`)}`);
+      if (fix) lines.push(`    ${palette.dim(`fix: ${escapeControl(fixLabel(fix))}`)}`);
       // --explain: the rule's why, from its docs, under the one-line message.
       if (explain && RULE_WHY[f.rule]) lines.push(`    ${palette.dim(`why: ${RULE_WHY[f.rule]}`)}`);
     }

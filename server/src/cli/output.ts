@@ -1,3 +1,4 @@
+import { escapeControl } from './terminalText';
 import * as fs from 'node:fs';
 import type * as Tty from 'node:tty';
 
@@ -20,11 +21,14 @@ export class Output {
   constructor(
     private readonly fd: number,
     private readonly nodeStream: () => NodeJS.WritableStream,
+    /** What every text written goes through first: stderr escapes control characters (terminalText.ts). */
+    private readonly filter: (text: string) => string = (text) => text,
   ) {
     if (process.platform === 'win32') this.stream = nodeStream();
   }
 
-  write(text: string): void {
+  write(raw: string): void {
+    const text = this.filter(raw);
     if (this.readerGone || text === '') return;
     if (this.stream) {
       this.stream.write(text);
@@ -54,7 +58,7 @@ export class Output {
 }
 
 export const stdout = new Output(1, () => process.stdout);
-export const stderr = new Output(2, () => process.stderr);
+export const stderr = new Output(2, () => process.stderr, escapeControl);
 
 /**
  * Whether standard output is a terminal (colors by default). A pipe or a file is not: only a character device
