@@ -3,6 +3,8 @@ import type { Connection, InitializeParams, InitializeResult, Position } from 'v
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  ErrorCodes,
+  ResponseError,
   DidChangeWatchedFilesNotification,
   TextDocumentEdit,
   TextDocuments,
@@ -88,8 +90,28 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     },
   );
 
+  // LSP's lifecycle: requests before initialize get ServerNotInitialized (-32002), requests after shutdown
+  // InvalidRequest, as the specification says, instead of an answer (or none at all).
+  let lifecycle: 'new' | 'running' | 'shut down' = 'new';
+  const guard =
+    <P, R>(handler: (params: P) => R) =>
+    (params: P): R | ResponseError<void> => {
+      if (lifecycle === 'new')
+        return new ResponseError(
+          ErrorCodes.ServerNotInitialized,
+          'cachemount: the server is not initialized yet',
+        );
+      if (lifecycle === 'shut down')
+        return new ResponseError(ErrorCodes.InvalidRequest, 'cachemount: the server is shut down');
+      return handler(params);
+    };
+  connection.onShutdown(() => {
+    lifecycle = 'shut down';
+  });
+
   let startLine = '';
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    lifecycle = 'running';
     // Said once the client listens (onInitialized): the output channel shows the server runs, and which.
     const folders = params.workspaceFolders?.map((f) => f.uri).join(', ') || params.rootUri || 'none';
     startLine = `cachemount ${VERSION} on Node ${process.version}; workspace folders: ${folders}`;
@@ -205,51 +227,58 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     revalidateAll();
   });
 
-  connection.onCodeAction(async ({ textDocument, context }) => {
-    const document = documents.get(textDocument.uri);
-    if (!document) return [];
-    const { version } = document;
-    const fixAllWanted = wantsFixAll(context.only);
-    if (!fixAllWanted && !hasOwnDiagnostics(version, context.diagnostics)) return [];
-    const documentSettings = await settings.get(textDocument.uri);
-    // The document changed while the settings were read: the diagnostics' fixes are for the old text.
-    if (document.version !== version) return [];
-    const analysis = documentSettings.enable
-      ? analyses.get(textDocument.uri, version, () => document.getText(), documentSettings)
-      : undefined;
-    const suppress =
-      analysis &&
-      suppressionFixer(analyses.suppressionFixes(textDocument.uri, analysis), ClientPositions.for(document));
-    const actions = quickFixes(textDocument.uri, version, context.diagnostics, suppress);
-    if (!fixAllWanted || !documentSettings.enable) return actions;
-    const result = fixAll(document.getText(), fixAllOptions(textDocument.uri, documentSettings));
-    const action = inClientLines(document, fixAllAction(textDocument.uri, result));
-    return action ? [...actions, action] : actions;
-  });
+  connection.onCodeAction(
+    guard(async ({ textDocument, context }) => {
+      const document = documents.get(textDocument.uri);
+      if (!document) return [];
+      const { version } = document;
+      const fixAllWanted = wantsFixAll(context.only);
+      if (!fixAllWanted && !hasOwnDiagnostics(version, context.diagnostics)) return [];
+      const documentSettings = await settings.get(textDocument.uri);
+      // The document changed while the settings were read: the diagnostics' fixes are for the old text.
+      if (document.version !== version) return [];
+      const analysis = documentSettings.enable
+        ? analyses.get(textDocument.uri, version, () => document.getText(), documentSettings)
+        : undefined;
+      const suppress =
+        analysis &&
+        suppressionFixer(
+          analyses.suppressionFixes(textDocument.uri, analysis),
+          ClientPositions.for(document),
+        );
+      const actions = quickFixes(textDocument.uri, version, context.diagnostics, suppress);
+      if (!fixAllWanted || !documentSettings.enable) return actions;
+      const result = fixAll(document.getText(), fixAllOptions(textDocument.uri, documentSettings));
+      const action = inClientLines(document, fixAllAction(textDocument.uri, result));
+      return action ? [...actions, action] : actions;
+    }),
+  );
 
-  connection.onExecuteCommand(async ({ command, arguments: args }) => {
-    if (command !== APPLY_ALL_FIXES_COMMAND) return null;
-    const target = (args?.[0] ?? {}) as { uri?: unknown; version?: unknown };
-    const document = typeof target.uri === 'string' ? documents.get(target.uri) : undefined;
-    if (!document) return { applied: 0 };
-    if (typeof target.version === 'number' && target.version !== document.version) return { applied: 0 };
-    const documentSettings = await settings.get(document.uri);
-    const result = fixAll(document.getText(), fixAllOptions(document.uri, documentSettings));
-    if (result.edits.length === 0) return { applied: 0 };
-    // Versioned: the editor refuses the edit if the document changed since the fixes were computed.
-    const response = await connection.workspace.applyEdit({
-      label: 'cachemount: fix all',
-      edit: {
-        documentChanges: [
-          TextDocumentEdit.create(
-            { uri: document.uri, version: document.version },
-            inClientLines(document, result.edits),
-          ),
-        ],
-      },
-    });
-    return { applied: response.applied ? result.applied.length : 0 };
-  });
+  connection.onExecuteCommand(
+    guard(async ({ command, arguments: args }) => {
+      if (command !== APPLY_ALL_FIXES_COMMAND) return null;
+      const target = (args?.[0] ?? {}) as { uri?: unknown; version?: unknown };
+      const document = typeof target.uri === 'string' ? documents.get(target.uri) : undefined;
+      if (!document) return { applied: 0 };
+      if (typeof target.version === 'number' && target.version !== document.version) return { applied: 0 };
+      const documentSettings = await settings.get(document.uri);
+      const result = fixAll(document.getText(), fixAllOptions(document.uri, documentSettings));
+      if (result.edits.length === 0) return { applied: 0 };
+      // Versioned: the editor refuses the edit if the document changed since the fixes were computed.
+      const response = await connection.workspace.applyEdit({
+        label: 'cachemount: fix all',
+        edit: {
+          documentChanges: [
+            TextDocumentEdit.create(
+              { uri: document.uri, version: document.version },
+              inClientLines(document, result.edits),
+            ),
+          ],
+        },
+      });
+      return { applied: response.applied ? result.applied.length : 0 };
+    }),
+  );
 
   /**
    * The analysis of an open document for a request at a position, with the position in the analysis's lines;
@@ -269,15 +298,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   };
 
-  connection.onHover(async ({ textDocument, position }) => {
-    const at = await analysisAt(textDocument.uri, position);
-    return at ? at.toClient(hover(at.analysis.model, at.position, at.analysis.findings)) : null;
-  });
+  connection.onHover(
+    guard(async ({ textDocument, position }) => {
+      const at = await analysisAt(textDocument.uri, position);
+      return at ? at.toClient(hover(at.analysis.model, at.position, at.analysis.findings)) : null;
+    }),
+  );
 
-  connection.onCompletion(async ({ textDocument, position }) => {
-    const at = await analysisAt(textDocument.uri, position);
-    return at ? at.toClient(completion(at.analysis.model, at.position, retriggerCommand)) : [];
-  });
+  connection.onCompletion(
+    guard(async ({ textDocument, position }) => {
+      const at = await analysisAt(textDocument.uri, position);
+      return at ? at.toClient(completion(at.analysis.model, at.position, retriggerCommand)) : [];
+    }),
+  );
 
   documents.listen(connection);
   connection.listen();
