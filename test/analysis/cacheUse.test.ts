@@ -137,6 +137,17 @@ describe('apt-docker-clean', () => {
     );
   });
 
+  it('names the image as people say it: no digest, no docker.io/library/ (authentik)', () => {
+    check(
+      `
+      FROM docker.io/library/golang:1.25.5-trixie@sha256:${'8e'.repeat(32)} AS go-builder
+      RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update
+                             ^^^^^^^^^^^^^^^^^^^^^ apt-docker-clean: golang:1.25.5-trixie ships docker-clean, which empties this apt cache:
+    `,
+      rule('apt-docker-clean'),
+    );
+  });
+
   it('accepts the usual removals in an earlier RUN, a parent stage, or earlier in the same RUN', () => {
     check(
       `
@@ -381,6 +392,22 @@ describe('prefer-tmpfs', () => {
       analyze(fixed, { rules: { 'cache-mount-missing': 'off' } }).findings,
       [],
       'the tmpfs mount is valid',
+    );
+  });
+});
+
+describe('prefer-tmpfs under /tmp', () => {
+  it('leaves a tool cache that the command itself puts under /tmp alone (PostHog\u2019s pnpm store)', () => {
+    check(
+      `
+      FROM node:22
+      RUN --mount=type=cache,id=pnpm,target=/tmp/pnpm-store \\
+          corepack enable && pnpm install --frozen-lockfile --store-dir /tmp/pnpm-store
+      RUN --mount=type=cache,target=/tmp/pip pip install --cache-dir /tmp/pip -r requirements.txt
+      RUN --mount=type=cache,target=/tmp/scratch make
+                  ^^^^^^^^^^ prefer-tmpfs
+    `,
+      rule('prefer-tmpfs'),
     );
   });
 });

@@ -133,6 +133,27 @@ describe('sharing-inconsistent', () => {
   });
 });
 
+describe('sharing-inconsistent on a cache that is safe to share', () => {
+  it('is a hint that says so when only sharing differs and the tool copes with concurrent builds (authentik)', () => {
+    const findings = check(
+      `
+      FROM golang:1.25 AS deps
+      RUN --mount=type=cache,target=/go/pkg/mod go mod download
+      RUN --mount=type=cache,sharing=locked,target=/go/pkg/mod go build ./...
+                             ^^^^^^^^^^^^^^ sharing-inconsistent: sharing=locked here, sharing=shared there (line 2): harmless, as go's cache is safe to share.
+      RUN --mount=type=cache,sharing=locked,target=/go/pkg/mod,uid=1000 go build ./...
+                             ^^^^^^^^^^^^^^ sharing-inconsistent: sharing=locked here, sharing=shared there and more (line 2): one directory
+    `,
+      { only: ['sharing-inconsistent'] },
+    );
+    assert.deepEqual(
+      findings.map((f) => f.severity),
+      ['hint', 'warning'],
+      'a different owner still matters whatever the tool',
+    );
+  });
+});
+
 describe('sharing-inconsistent: only values BuildKit accepts', () => {
   it('leaves a mode, uid or sharing that mount-syntax rejects out of the comparison (no "mode=0NaN")', () => {
     check(

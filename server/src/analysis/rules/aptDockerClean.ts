@@ -1,4 +1,4 @@
-import { short } from './text';
+import { imageName } from './text';
 import { imageFamily } from '../knowledge/images';
 import type { DockerfileModel, Mount, RunInstruction } from '../model/types';
 import { runCommands } from '../model/commands';
@@ -42,7 +42,7 @@ function checkMount({ model, report }: RuleContext, mount: Mount): void {
   const at = { line, character: 0 };
   const message =
     family === 'debian'
-      ? `${short(image ?? '', 30)} ships docker-clean, which empties this apt cache: remove it in an earlier RUN.`
+      ? `${imageName(image ?? '')} ships docker-clean, which empties this apt cache: remove it in an earlier RUN.`
       : `If the base image is Debian or Ubuntu, its docker-clean empties this apt cache: remove it in an earlier RUN.`;
   report({
     message,

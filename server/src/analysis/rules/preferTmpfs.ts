@@ -1,5 +1,6 @@
 import { short } from './text';
 import { mountCache } from '../model/mountCache';
+import { mountUse } from '../model/mountUse';
 import { knownValue } from '../model/stages';
 import { TEMPORARY_DIRS } from '../knowledge/temporary';
 import type { TemporaryDir } from '../knowledge/temporary';
@@ -25,7 +26,10 @@ export const preferTmpfs = defineRule({
       const { run } = mount;
       const homes = homesFor(run.user.value, knownValue(run, 'HOME'));
       const temporary = temporaryDir(target.absolute, homes, run);
-      if (!temporary || (temporary.exceptToolCaches && mountCache(mount))) return;
+      if (!temporary) return;
+      // A tool's cache put under /tmp, by the image (HOME) or by the command itself (`--store-dir /tmp/...`),
+      // is a cache the tool reads again, not scratch.
+      if (temporary.exceptToolCaches && (mountCache(mount) || mountUse(mount).kind === 'used')) return;
       context.report({
         message: `${short(target.absolute)} holds scratch files, not a cache worth keeping: use type=tmpfs instead.`,
         range: mount.effective.typeOption?.fieldRange ?? target.option.fieldRange,

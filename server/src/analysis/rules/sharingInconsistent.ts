@@ -1,4 +1,6 @@
 import { short } from './text';
+import { concurrencyAt } from '../knowledge/tools';
+import { mountCache } from '../model/mountCache';
 import type { Mount, MountOption } from '../model/types';
 import type { Report } from './rule';
 import { defineRule } from './rule';
@@ -76,6 +78,7 @@ function compare(
 ): Report | undefined {
   let differences: string[] | undefined;
   let anchor: MountOption | undefined;
+  let onlySharing = true;
   for (let k = 0; k < SETTINGS.length; k++) {
     const key = SETTINGS[k] as Setting;
     const a = firstSettings[k];
@@ -83,15 +86,19 @@ function compare(
     const b = setting(mount, key);
     if (b === undefined || a === b) continue;
     (differences ??= []).push(`${describe(key, b)} here, ${describe(key, a)} there`);
+    if (key !== 'sharing') onlySharing = false;
     anchor ??= mount.effective.last[key];
   }
   if (!differences) return undefined;
   const line = first.range.start.line + 1;
+  const safeTool = onlySharing ? safeToShare(first, mount) : undefined;
   // No fix: giving one mount another's uid, gid or mode changes the cache directory it gets (BuildKit seeds a
   // cache with uid/gid/mode from a mkdir, and keys it by id and that base), and which settings are right is
   // the author's call.
   return {
-    message: `Cache "${short(id, 30)}" has ${differences[0]}${differences.length > 1 ? ' and more' : ''} (line ${line}): one directory needs one set of settings.`,
+    message: safeTool
+      ? `${differences[0]} (line ${line}): harmless, as ${safeTool}'s cache is safe to share.`
+      : `Cache "${short(id, 30)}" has ${differences[0]}${differences.length > 1 ? ' and more' : ''} (line ${line}): one directory needs one set of settings.`,
     // On the differing option; when this mount relies on the default, on what names the cache.
     range:
       anchor?.fieldRange ??
@@ -100,5 +107,24 @@ function compare(
       mount.nameRange,
     mount,
     related: [{ range: first.range, message: `cache "${id}" mounted here` }],
+    ...(safeTool ? { lower: { to: 'hint', because: `${safeTool}'s cache is safe to share` } } : {}),
   };
+}
+
+/**
+ * The tool whose cache both mounts hold, when it is documented as safe for concurrent writers (Go's module
+ * cache, pip's): then a lock that one mount takes protects nothing the tool needs, and a difference in
+ * sharing is only untidy.
+ */
+function safeToShare(first: Mount, mount: Mount): string | undefined {
+  const tools = [first, mount].map((m) => {
+    const match = mountCache(m);
+    const target = m.effective.target;
+    if (!match || !target) return undefined;
+    return concurrencyAt(match.cache, match.directory, target.absolute).concurrency === 'safe'
+      ? match.cache.tool
+      : undefined;
+  });
+  const [tool] = tools;
+  return tool && tools.every((t) => t === tool) ? tool : undefined;
 }
