@@ -93,6 +93,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['incremental/'],
   ['analyze.ts'],
   ['fixAll.ts'],
+  ['acrossFiles.ts'],
 ];
 
 describe('architecture: the analysis folders are layers', () => {

@@ -29,6 +29,11 @@ export interface AnalyzeOptions {
    * only the stages an edit changed are parsed and checked again. The findings are the same without it.
    */
   reuse?: AnalysisReuse;
+  /**
+   * This file's findings from `analyzeAcrossFiles` (what it shows together with other files): its
+   * cachemount-ignore comments hide them like the file's own, and suppression-unused counts them.
+   */
+  acrossFiles?: readonly Finding[];
 }
 
 export interface RuleFailure {
@@ -72,6 +77,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   // Pushed one by one: a rule may report more findings than a spread's arguments can hold (125,000 duplicates).
   for (const rule of rules) if (!rule.after) for (const finding of run(rule)) raw.push(finding);
   stages?.finish();
+  for (const finding of options.acrossFiles ?? []) raw.push(finding);
 
   // Then the comments hide what they name, and the rules that read what they hid run (suppression-unused).
   const late = rules.filter((rule) => rule.after === 'suppressions');

@@ -41,6 +41,8 @@ export interface Fix {
 export interface RelatedLocation {
   range: Range;
   message: string;
+  /** Another file checked with this one (a workspace's, a CLI run's), by its caller's key; absent: this file. */
+  file?: string;
 }
 
 export interface Finding {

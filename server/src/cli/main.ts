@@ -1,9 +1,11 @@
 import * as path from 'node:path';
 import type { AnalyzeOptions } from '../analysis/analyze';
+import { analyzeAcrossFiles } from '../analysis/acrossFiles';
 import { analyze } from '../analysis/analyze';
 import type { Settings } from '../analysis/config';
 import { mergeSettings } from '../analysis/config';
 import type { LeftFix } from '../analysis/fixAll';
+import type { DockerfileModel } from '../analysis/model/types';
 import type { Finding } from '../analysis/types';
 import type { ConfigFile } from '../workspace/configFile';
 import { describeProblem, findConfigFile, readConfigFile } from '../workspace/configFile';
@@ -96,6 +98,8 @@ async function lintCommand(options: LintOptions): Promise<number> {
 class Run {
   readonly results: FileResult[] = [];
   readonly errors: string[] = [];
+  /** What each file's report came from, for the findings only the files together show (`relateFiles`). */
+  private readonly linted: { result: FileResult; settings: AnalyzeOptions; model: DockerfileModel }[] = [];
   private readonly patches: string[] = [];
   private fixedFiles = 0;
   private fixedProblems = 0;
@@ -191,6 +195,7 @@ class Run {
   }
 
   async finish(interruption: Interruption | undefined, notReached: number): Promise<number> {
+    this.relateFiles();
     const { options, results, errors } = this;
     if (options.dryRun) {
       stdout.write(this.patches.join(''));
@@ -258,12 +263,37 @@ class Run {
 
   private lint(file: string, raw: string, settings: AnalyzeOptions): FileResult {
     const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-    const findings = analyze(text, settings).findings;
-    return {
-      file,
-      text,
-      findings: this.options.quiet ? findings.filter((f) => f.severity === 'error') : findings,
-    };
+    const { model, findings } = analyze(text, settings);
+    const result = { file, text, findings: this.kept(findings) };
+    this.linted.push({ result, settings, model });
+    return result;
+  }
+
+  private kept(findings: Finding[]): Finding[] {
+    return this.options.quiet ? findings.filter((f) => f.severity === 'error') : findings;
+  }
+
+  /**
+   * Cache ids belong to the builder, not to a file: what the files of this run show together (one id for two
+   * tools, or with two settings) is added to each file's findings, through its comments like its own.
+   */
+  private relateFiles(): void {
+    if (this.linted.length < 2) return;
+    const files = this.linted.map(({ result, settings, model }) => ({
+      key: result.file,
+      name: result.file,
+      model,
+      rules: settings.rules,
+    }));
+    const { findings, failures } = analyzeAcrossFiles(files);
+    // As a rule failing on one file: its findings are missing, the others' stand, and the run goes on.
+    for (const failure of failures)
+      stderr.write(`cachemount: internal error in ${failure.rule} across files: ${failure.message}\n`);
+    for (const { result, settings } of this.linted) {
+      const acrossFiles = findings.get(result.file);
+      if (acrossFiles)
+        result.findings = this.kept(analyze(result.text, { ...settings, acrossFiles }).findings);
+    }
   }
 
   /** The file's settings, or undefined when its settings file is broken. */

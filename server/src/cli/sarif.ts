@@ -60,7 +60,11 @@ export function formatSarif(results: readonly FileResult[], errors: readonly str
         result.relatedLocations = finding.related.map((related, id) => ({
           id,
           message: { text: related.message },
-          physicalLocation: { artifactLocation, region: region(related.range) },
+          physicalLocation: {
+            // Another file of the run (a cache id shared across Dockerfiles), by the path its report uses.
+            artifactLocation: related.file === undefined ? artifactLocation : artifact(related.file),
+            region: region(related.range),
+          },
         }));
       if (finding.fixes.length > 0)
         result.fixes = finding.fixes.map((fix) => ({

@@ -32,7 +32,8 @@ export function toDiagnostic(finding: Finding, uri: string, version: number): Di
   };
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map((r) => ({
-      location: { uri, range: r.range },
+      // Another document of the workspace (a cache id shared across Dockerfiles) is named by its URI.
+      location: { uri: r.file ?? uri, range: r.range },
       message: r.message,
     }));
   }

@@ -1,79 +1,73 @@
 import { short } from './text';
-import { mountCache } from '../model/mountCache';
+import type { CacheContents } from '../model/cacheContents';
+import { cacheContents, contentsLabel, unrelatedContents } from '../model/cacheContents';
 import type { Mount } from '../model/types';
 import { defineRule } from './rule';
-
-interface Contents {
-  /** The tool cache recognised, if any. */
-  tool?: string;
-  /** The last folder of the target. */
-  folder: string;
-}
-
-/** What a cache mount holds: the tool cache recognised, and the folder it is mounted as. */
-function contents(mount: Mount): Contents | undefined {
-  const target = mount.effective.target;
-  if (!target?.complete) return undefined;
-  const folder = lastFolder(target.absolute);
-  const match = mountCache(mount);
-  return match ? { tool: match.cache.id, folder } : { folder };
-}
-
-/** What a mount holds, in words: for a finding only. */
-function label(mount: Mount): string {
-  const match = mountCache(mount);
-  return match
-    ? `${match.cache.tool}'s ${match.cache.description}`
-    : (mount.effective.target?.absolute ?? '');
-}
-
-/** The last non-empty element of a path (`/a/b/` → `b`), `/` when there is none: without a list per mount. */
-function lastFolder(path: string): string {
-  let end = path.length;
-  while (end > 0 && path.charCodeAt(end - 1) === 0x2f) end--;
-  if (end === 0) return '/';
-  return path.slice(path.lastIndexOf('/', end - 1) + 1, end);
-}
-
-/** Two mounts of one id conflict when they hold different tools' caches and different folders. */
-function unrelated(a: Contents, b: Contents): boolean {
-  if (a.tool && a.tool === b.tool) return false;
-  return a.folder !== b.folder;
-}
+import type { Report } from './rule';
+import { firstMountsById, notBuiltTogether } from './acrossFiles';
 
 /**
- * One cache id used for different tools or unrelated folders in one Dockerfile: both mounts see one
- * directory, so each tool finds the other's files in its cache.
+ * One cache id used for different tools or unrelated folders: both mounts see one directory, so each tool
+ * finds the other's files in its cache. Within a Dockerfile, and across the files checked together (cache
+ * ids belong to the builder, not to a file).
  */
 export const idConflict = defineRule({
   id: 'id-conflict',
   severity: 'warning',
   summary: 'One cache id is used for different tools or unrelated folders.',
   check(context) {
-    const first = new Map<string, { mount: Mount; what: Contents }>();
+    const first = new Map<string, { mount: Mount; what: CacheContents }>();
     context.eachCacheMount((mount) => {
       const { id } = mount.effective;
       if (!id.complete) return;
-      const what = contents(mount);
+      const what = cacheContents(mount);
       if (!what) return;
       const earlier = first.get(id.value);
       if (!earlier) {
         first.set(id.value, { mount, what });
         return;
       }
-      if (!unrelated(earlier.what, what)) return;
+      if (!unrelatedContents(earlier.what, what)) return;
       const line = earlier.mount.range.start.line + 1;
       context.report({
-        message: `Cache id "${short(id.value, 30)}" also holds ${label(earlier.mount)} (line ${line}): give this mount its own id.`,
-        range: (id.option ?? mount.effective.target?.option)?.fieldRange ?? mount.nameRange,
-        mount,
+        message: `Cache id "${short(id.value, 30)}" also holds ${contentsLabel(earlier.mount)} (line ${line}): give this mount its own id.`,
+        ...at(mount),
         related: [
           {
             range: earlier.mount.range,
-            message: `cache "${id.value}" used here for ${label(earlier.mount)}`,
+            message: `cache "${id.value}" used here for ${contentsLabel(earlier.mount)}`,
           },
         ],
       });
     });
   },
+  acrossFiles(context) {
+    // Each file's first mount of an id against the first mount of that id in another file that holds
+    // something unrelated: one finding per file and id, pointing at the other file.
+    for (const [id, uses] of firstMountsById(context.files, cacheContents)) {
+      for (const use of uses) {
+        const other = uses.find((u) => u.file !== use.file && unrelatedContents(u.value, use.value));
+        if (!other) continue;
+        const line = other.mount.range.start.line + 1;
+        const what = short(contentsLabel(other.mount), 30);
+        context.report(use.file, {
+          message: `Cache id "${short(id, 24)}" is also ${what} in ${short(other.file.name, 26)}:${line}: give this mount its own id.`,
+          ...at(use.mount),
+          related: [
+            {
+              range: other.mount.range,
+              message: `cache "${id}" used here for ${contentsLabel(other.mount)}`,
+              file: other.file.key,
+            },
+          ],
+          ...notBuiltTogether(context, use.file, other.file),
+        });
+      }
+    }
+  },
 });
+
+function at(mount: Mount): Pick<Report, 'range' | 'mount'> {
+  const { id } = mount.effective;
+  return { range: (id.option ?? mount.effective.target?.option)?.fieldRange ?? mount.nameRange, mount };
+}

@@ -76,6 +76,32 @@ export interface Rule extends RuleMeta {
    */
   after?: 'suppressions';
   check(context: RuleContext): void;
+  /**
+   * For rules about caches that several Dockerfiles share (cache ids are the builder's, not the file's): reports
+   * what only the files together show, through `context.report(file, ...)`, never what one file shows alone
+   * (`check` does that).
+   */
+  acrossFiles?(context: WorkspaceContext): void;
+}
+
+/** One Dockerfile among those checked together: a workspace's, or a CLI run's. */
+export interface WorkspaceFile {
+  /** The caller's key for the file (the editor's URI, the CLI's path): related locations name it. */
+  readonly key: string;
+  /** How a message names the file: a path relative to the workspace or the working directory. */
+  readonly name: string;
+  readonly model: DockerfileModel;
+}
+
+export interface WorkspaceContext {
+  /** The files, in the caller's order (the first mount of a cache is the one in the first file). */
+  readonly files: readonly WorkspaceFile[];
+  /**
+   * Whether one build definition (Bake, Compose, a workflow) is known to build both files, so one builder
+   * holds both files' caches for sure. Otherwise they may meet on a builder, or never.
+   */
+  builtTogether(this: void, a: WorkspaceFile, b: WorkspaceFile): boolean;
+  report(this: void, file: WorkspaceFile, report: Report): void;
 }
 
 /** Declares a rule. `check` reports through its context; it never builds a `Finding` itself. */
@@ -92,6 +118,49 @@ export function docsUrl(ruleId: string): string {
 const RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
 
 /**
+ * Runs one rule's `acrossFiles` over the files: findings by file key. `configured`: the user's severity for
+ * the rule in a file (its settings), or undefined; a file where the rule is off is not reported on.
+ */
+export function runRuleAcrossFiles(
+  rule: Rule,
+  files: readonly WorkspaceFile[],
+  configured: (file: WorkspaceFile) => Severity | 'off' | undefined,
+  builtTogether: WorkspaceContext['builtTogether'],
+): Map<string, Finding[]> {
+  const findings = new Map<string, Finding[]>();
+  if (!rule.acrossFiles) return findings;
+  rule.acrossFiles({
+    files,
+    builtTogether,
+    report(file, r) {
+      const setting = configured(file);
+      if (setting === 'off') return;
+      const finding = stamp(rule, setting, r);
+      const list = findings.get(file.key);
+      if (list) list.push(finding);
+      else findings.set(file.key, [finding]);
+    },
+  });
+  return findings;
+}
+
+/** A report made a finding: the rule's id, and the configured severity, else the default or a lower one asked for. */
+function stamp(rule: Rule, configured: Severity | undefined, r: Report): Finding {
+  let severity = configured ?? rule.severity;
+  if (!configured && r.lower && RANK[r.lower.to] < RANK[severity]) severity = r.lower.to;
+  const finding: Finding = {
+    rule: rule.id,
+    severity,
+    message: r.message,
+    range: r.range,
+    fixes: r.fixes ? r.fixes.map(withoutUnsafePreference) : [],
+  };
+  if (r.related) finding.related = r.related;
+  if (r.mount) finding.mount = r.mount.valueRange;
+  return finding;
+}
+
+/**
  * Runs one rule over `runs` (all of the model's by default). `configured`: the user's severity for the rule,
  * which every finding takes; otherwise the rule's default, or the lower one a report asks for. `facts`: what
  * a rule that runs `after` the others reads.
@@ -105,18 +174,7 @@ export function runRule(
 ): Finding[] {
   const findings: Finding[] = [];
   const report = (r: Report): void => {
-    let severity = configured ?? rule.severity;
-    if (!configured && r.lower && RANK[r.lower.to] < RANK[severity]) severity = r.lower.to;
-    const finding: Finding = {
-      rule: rule.id,
-      severity,
-      message: r.message,
-      range: r.range,
-      fixes: r.fixes ? r.fixes.map(withoutUnsafePreference) : [],
-    };
-    if (r.related) finding.related = r.related;
-    if (r.mount) finding.mount = r.mount.valueRange;
-    findings.push(finding);
+    findings.push(stamp(rule, configured, r));
   };
   const eachMount = (visit: (mount: Mount) => void): void => {
     for (const run of runs) for (const mount of run.mounts) visit(mount);

@@ -1,26 +1,18 @@
 import { short } from './text';
-import { concurrencyAt } from '../knowledge/tools';
-import { mountCache } from '../model/mountCache';
+import type { CacheSetting } from '../model/cacheContents';
+import { CACHE_SETTINGS, cacheSetting, describeSetting, safeToShareBoth } from '../model/cacheContents';
 import type { Mount, MountOption } from '../model/types';
 import type { Report } from './rule';
 import { defineRule } from './rule';
+import { firstMountsById, notBuiltTogether } from './acrossFiles';
 
-/** The settings BuildKit applies per mount but that describe one directory on the builder. */
-const SETTINGS = ['sharing', 'uid', 'gid', 'mode'] as const;
-type Setting = (typeof SETTINGS)[number];
-const DEFAULTS: Readonly<Record<Setting, string>> = { sharing: 'shared', uid: '0', gid: '0', mode: '0755' };
-/** What BuildKit's parseMount accepts (ParseUint base 8 and 10, the three modes in any case). */
-const VALID: Readonly<Record<Setting, RegExp>> = {
-  sharing: /^(shared|private|locked)$/i,
-  uid: /^\d{1,10}$/,
-  gid: /^\d{1,10}$/,
-  mode: /^[0-7]{1,11}$/,
-};
+type Settings = ReadonlyArray<string | undefined>;
 
 /**
- * One cache id mounted with different sharing, uid, gid or mode in one Dockerfile. They are one directory
- * on the builder, so the mounts disagree about how to protect or own it: the weakest sharing mode decides
- * what concurrent builds do, and the owner is whoever created the directory first.
+ * One cache id mounted with different sharing, uid, gid or mode. They are one directory on the builder, so
+ * the mounts disagree about how to protect or own it: the weakest sharing mode decides what concurrent builds
+ * do, and the owner is whoever created the directory first. Within a Dockerfile, and across the files checked
+ * together.
  */
 export const sharingInconsistent = defineRule({
   id: 'sharing-inconsistent',
@@ -40,65 +32,88 @@ export const sharingInconsistent = defineRule({
       const first = mounts[0] as Mount;
       if (mounts.length < 2) continue;
       // The first mount's settings, read once for the group rather than once per mount compared with it.
-      const firstSettings = SETTINGS.map((key) => setting(first, key));
+      const firstSettings = settingsOf(first);
       for (let i = 1; i < mounts.length; i++) {
-        const report = compare(id, first, firstSettings, mounts[i] as Mount);
-        if (report) context.report(report);
+        const mount = mounts[i] as Mount;
+        const difference = compare(firstSettings, mount);
+        if (!difference) continue;
+        const where = `(line ${first.range.start.line + 1})`;
+        context.report({
+          ...report(difference, first, mount, where),
+          related: [{ range: first.range, message: `cache "${id}" mounted here` }],
+        });
+      }
+    }
+  },
+  acrossFiles(context) {
+    // Each file's first mount of an id against the first file's that mounts it differently.
+    for (const [id, uses] of firstMountsById(context.files, settingsOf)) {
+      for (const use of uses) {
+        let found;
+        for (const other of uses) {
+          if (other.file === use.file) continue;
+          const difference = compare(other.value, use.mount);
+          if (difference) {
+            found = { other, difference };
+            break;
+          }
+        }
+        if (!found) continue;
+        const { other, difference } = found;
+        const where = `in ${short(other.file.name, 30)}:${other.mount.range.start.line + 1}`;
+        const r = report(difference, other.mount, use.mount, where);
+        context.report(use.file, {
+          ...r,
+          related: [
+            { range: other.mount.range, message: `cache "${id}" mounted here`, file: other.file.key },
+          ],
+          // A tool that copes with concurrent writers already lowered it further.
+          ...(r.lower ? {} : notBuiltTogether(context, use.file, other.file)),
+        });
       }
     }
   },
 });
 
-/**
- * A setting's effective value, normalized (`0755` and `755` are equal); undefined when not known. The option
- * that sets it is `mount.effective.last[key]`.
- */
-function setting(mount: Mount, key: Setting): string | undefined {
-  const option = mount.effective.last[key];
-  if (option && (!option.expanded || !option.expanded.complete || option.expanded.error)) return undefined;
-  const raw = option?.expanded?.value ?? DEFAULTS[key];
-  // A value BuildKit rejects (mount-syntax reports it) takes no part here: `mode=999` is no mode to compare.
-  if (!VALID[key].test(raw)) return undefined;
-  return key === 'sharing'
-    ? raw.toLowerCase()
-    : key === 'mode'
-      ? String(parseInt(raw, 8))
-      : String(parseInt(raw, 10));
+function settingsOf(mount: Mount): Settings {
+  return CACHE_SETTINGS.map((key) => cacheSetting(mount, key));
 }
 
-function describe(key: Setting, value: string): string {
-  return key === 'mode' ? `mode=0${Number(value).toString(8)}` : `${key}=${value}`;
+interface Difference {
+  /** "sharing=locked here, sharing=shared there", for each setting that differs. */
+  texts: string[];
+  /** The option of `mount` that differs first, if it writes one. */
+  anchor: MountOption | undefined;
+  onlySharing: boolean;
 }
 
-function compare(
-  id: string,
-  first: Mount,
-  firstSettings: ReadonlyArray<string | undefined>,
-  mount: Mount,
-): Report | undefined {
-  let differences: string[] | undefined;
-  let anchor: MountOption | undefined;
-  let onlySharing = true;
-  for (let k = 0; k < SETTINGS.length; k++) {
-    const key = SETTINGS[k] as Setting;
+function compare(firstSettings: Settings, mount: Mount): Difference | undefined {
+  let difference: Difference | undefined;
+  for (let k = 0; k < CACHE_SETTINGS.length; k++) {
+    const key = CACHE_SETTINGS[k] as CacheSetting;
     const a = firstSettings[k];
     if (a === undefined) continue;
-    const b = setting(mount, key);
+    const b = cacheSetting(mount, key);
     if (b === undefined || a === b) continue;
-    (differences ??= []).push(`${describe(key, b)} here, ${describe(key, a)} there`);
-    if (key !== 'sharing') onlySharing = false;
-    anchor ??= mount.effective.last[key];
+    difference ??= { texts: [], anchor: mount.effective.last[key], onlySharing: true };
+    difference.texts.push(`${describeSetting(key, b)} here, ${describeSetting(key, a)} there`);
+    if (key !== 'sharing') difference.onlySharing = false;
   }
-  if (!differences) return undefined;
-  const line = first.range.start.line + 1;
-  const safeTool = onlySharing ? safeToShare(first, mount) : undefined;
+  return difference;
+}
+
+/** `where`: the first mount, as "(line 3)" in this file or "in api/Dockerfile:3" in another. */
+function report(difference: Difference, first: Mount, mount: Mount, where: string): Omit<Report, 'related'> {
+  const { texts, anchor, onlySharing } = difference;
+  const safeTool = onlySharing ? safeToShareBoth(first, mount) : undefined;
+  const what = `${texts[0] ?? ''}${!safeTool && texts.length > 1 ? ' and more' : ''} ${where}`;
   // No fix: giving one mount another's uid, gid or mode changes the cache directory it gets (BuildKit seeds a
   // cache with uid/gid/mode from a mkdir, and keys it by id and that base), and which settings are right is
   // the author's call.
   return {
     message: safeTool
-      ? `${differences[0]} (line ${line}): harmless, as ${safeTool}'s cache is safe to share.`
-      : `Cache "${short(id, 30)}" has ${differences[0]}${differences.length > 1 ? ' and more' : ''} (line ${line}): one directory needs one set of settings.`,
+      ? `${what}: harmless, as ${safeTool}'s cache is safe to share.`
+      : `${what}: one directory needs one set of settings.`,
     // On the differing option; when this mount relies on the default, on what names the cache.
     range:
       anchor?.fieldRange ??
@@ -106,25 +121,6 @@ function compare(
       mount.effective.target?.option.fieldRange ??
       mount.nameRange,
     mount,
-    related: [{ range: first.range, message: `cache "${id}" mounted here` }],
-    ...(safeTool ? { lower: { to: 'hint', because: `${safeTool}'s cache is safe to share` } } : {}),
+    ...(safeTool ? { lower: { to: 'hint' as const, because: `${safeTool}'s cache is safe to share` } } : {}),
   };
-}
-
-/**
- * The tool whose cache both mounts hold, when it is documented as safe for concurrent writers (Go's module
- * cache, pip's): then a lock that one mount takes protects nothing the tool needs, and a difference in
- * sharing is only untidy.
- */
-function safeToShare(first: Mount, mount: Mount): string | undefined {
-  const tools = [first, mount].map((m) => {
-    const match = mountCache(m);
-    const target = m.effective.target;
-    if (!match || !target) return undefined;
-    return concurrencyAt(match.cache, match.directory, target.absolute).concurrency === 'safe'
-      ? match.cache.tool
-      : undefined;
-  });
-  const [tool] = tools;
-  return tool && tools.every((t) => t === tool) ? tool : undefined;
 }
