@@ -68,7 +68,13 @@ function realClientTests() {
 
 if (process.argv.includes('--unit')) {
   // `npm run test:unit`: the fast, pure analysis tests only.
-  step('analysis tests', process.execPath, ['--import', 'tsx', '--test', ...testFiles('test/analysis')]);
+  step('analysis tests', process.execPath, [
+    '--import',
+    'tsx',
+    '--test',
+    ...testFiles('test/analysis'),
+    ...testFiles('test/builds'),
+  ]);
   process.exit(0);
 }
 
@@ -78,6 +84,7 @@ step('format', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
 step('build', process.execPath, ['esbuild.mjs']);
 const files = [
   ...testFiles('test/analysis'),
+  ...testFiles('test/builds'),
   ...testFiles('test/architecture'),
   ...testFiles('test/grammar'),
   ...testFiles('test/protocol'),

@@ -40,6 +40,10 @@ export interface CheckOptions {
   bom?: boolean;
   /** Passed to analyze(): the project's name. */
   projectName?: string;
+  /** Passed to analyze(): the multi-platform setting. */
+  multiPlatform?: AnalyzeOptions['multiPlatform'];
+  /** Passed to analyze(): what build definitions say of the file. */
+  builds?: AnalyzeOptions['builds'];
   /** @deprecated Use `rules`. */
   only?: readonly string[];
 }
@@ -109,6 +113,8 @@ export function analyzeWith(text: string, options: CheckOptions = {}): Analysis 
   if (rules) for (const id of KNOWN_RULES) if (!rules.includes(id)) settings[id] = 'off';
   const analyzeOptions: AnalyzeOptions = { rules: settings };
   if (options.projectName) analyzeOptions.projectName = options.projectName;
+  if (options.multiPlatform) analyzeOptions.multiPlatform = options.multiPlatform;
+  if (options.builds) analyzeOptions.builds = options.builds;
   const analysis = analyze(text, analyzeOptions);
   assert.deepEqual(analysis.failures, [], 'no rule may throw');
   return analysis;

@@ -141,7 +141,33 @@ describe('id-platform-scope', () => {
     );
     check('FROM rust\nRUN --mount=type=cache,target=/app/target cargo build\n', {
       only: ['id-platform-scope'],
+      multiPlatform: 'never',
     });
+    check('FROM rust\nRUN --mount=type=cache,target=/app/target cargo build\n', {
+      only: ['id-platform-scope'],
+      builds: { platforms: 'single' },
+    });
+  });
+
+  it('is a hint that says "if" where nothing says how the file is built, a warning where a build definition does', () => {
+    const [hint] = check(
+      `
+      FROM rust
+      RUN --mount=type=cache,target=/app/target cargo build
+                             ^^^^^^^^^^^^^^^^^^ id-platform-scope: If built for several platforms, the default id "/app/target" mixes their cargo caches
+    `,
+      { only: ['id-platform-scope'] },
+    );
+    assert.equal(hint?.severity, 'hint');
+    const [warning] = check(
+      `
+      FROM rust
+      RUN --mount=type=cache,target=/app/target cargo build
+                             ^^^^^^^^^^^^^^^^^^ id-platform-scope: cargo's Cargo build output (target/) differs per platform
+    `,
+      { only: ['id-platform-scope'], builds: { platforms: 'multi' } },
+    );
+    assert.equal(warning?.severity, 'warning');
   });
 
   it('scopes a default id by ${TARGETPLATFORM}, keeping its meaning, and declares the ARG', () => {

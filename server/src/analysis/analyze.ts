@@ -6,7 +6,7 @@ import { applySuppressions } from './suppressions/apply';
 import type { AppliedSuppressions } from './suppressions/apply';
 import type { Rule, RuleFacts, SuppressionFacts } from './rules/rule';
 import { runRule } from './rules/rule';
-import type { Finding } from './types';
+import type { BuildFacts, Finding } from './types';
 import type { AnalysisReuse } from './incremental/reuse';
 import { StageChecks } from './incremental/reuse';
 
@@ -34,6 +34,8 @@ export interface AnalyzeOptions {
    * cachemount-ignore comments hide them like the file's own, and suppression-unused counts them.
    */
   acrossFiles?: readonly Finding[];
+  /** What Bake, Compose or workflow files say about how this file is built (platforms). */
+  builds?: BuildFacts;
 }
 
 export interface RuleFailure {
@@ -56,6 +58,10 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   if (options.projectName) model.projectName = options.projectName;
   if (options.multiPlatform === 'always') model.multiPlatform = true;
   if (options.multiPlatform === 'never') model.multiPlatform = false;
+  // A build definition's platforms count as declared, as the file's own signs do; `never` wins over both.
+  const declared = options.builds?.platforms;
+  if (declared === 'multi' && options.multiPlatform !== 'never') model.multiPlatform = true;
+  model.singlePlatform = options.multiPlatform === 'never' || (!model.multiPlatform && declared === 'single');
   const failures: RuleFailure[] = [];
   const setting = (rule: string): RuleSetting | undefined => options.rules?.[rule];
   const stages = options.reuse ? new StageChecks(model, options.reuse, contextOf(model, options)) : undefined;
@@ -113,8 +119,14 @@ function messageOf(error: unknown): string {
 
 /** What every stage-scoped rule may read beyond its stages (see `Rule.scope`), as one string. */
 function contextOf(model: DockerfileModel, options: AnalyzeOptions): string {
-  const { multiPlatform, projectName, eol } = model;
-  return JSON.stringify([multiPlatform, projectName ?? null, eol, options.rules ?? null]);
+  const { multiPlatform, singlePlatform, projectName, eol } = model;
+  return JSON.stringify([
+    multiPlatform,
+    singlePlatform ?? false,
+    projectName ?? null,
+    eol,
+    options.rules ?? null,
+  ]);
 }
 
 /**

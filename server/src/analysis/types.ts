@@ -58,3 +58,12 @@ export interface Finding {
    */
   mount?: Range;
 }
+
+/**
+ * What the build definitions of a repository (Bake, Compose, CI workflows) say about one Dockerfile, as far as
+ * the analysis reads it; the caller reads those files.
+ */
+export interface BuildFacts {
+  /** `multi`: some definition builds it for several platforms; `single`: every one names one platform. */
+  platforms: 'multi' | 'single' | 'unknown';
+}

@@ -3,6 +3,8 @@ import { RULE_SETTINGS } from '../analysis/config';
 import { RULE_IDS } from '../analysis/rules/registry';
 import { suggest } from '../analysis/syntax/suggest';
 import { stdoutIsTerminal } from './output';
+import type { CacheMapOptions } from './cacheMap';
+import { CacheMapUsageError, parseCacheMapArgs } from './cacheMap';
 
 export class UsageError extends Error {}
 
@@ -44,9 +46,11 @@ export interface LintOptions {
 export const FAIL_LEVELS = ['error', 'warning', 'information', 'hint', 'none'] as const;
 export type FailLevel = (typeof FAIL_LEVELS)[number];
 
-export type CliOptions = LintOptions | { command: 'help' } | { command: 'version' };
+export type CliOptions =
+  LintOptions | CacheMapOptions | { command: 'help'; topic?: 'cache-map' } | { command: 'version' };
 
 export const USAGE = `Usage: cachemount lint [options] [PATH...]
+       cachemount cache-map [DOCKERFILE] [--platform LIST]   (see cachemount cache-map --help)
 
 Checks BuildKit cache mounts (RUN --mount=...) in Dockerfiles.
 PATH is a Dockerfile, a folder (searched for Dockerfile, Containerfile, Dockerfile.*, *.dockerfile,
@@ -91,10 +95,18 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   const args = [...argv];
   if (args.length === 0 || args.includes('-h') || args.includes('--help')) {
     if (args.length === 0) throw new UsageError('missing command');
-    return { command: 'help' };
+    return args[0] === 'cache-map' ? { command: 'help', topic: 'cache-map' } : { command: 'help' };
   }
   if (args.includes('-v') || args.includes('--version')) return { command: 'version' };
   const command = args.shift();
+  if (command === 'cache-map') {
+    try {
+      return parseCacheMapArgs(args);
+    } catch (error) {
+      if (error instanceof CacheMapUsageError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
   if (command !== 'lint') throw new UsageError(`unknown command '${command ?? ''}'`);
 
   const options: LintOptions = {

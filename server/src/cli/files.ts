@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type Picomatch from 'picomatch';
+import { buildFileKind } from '../builds/index';
 import { readRegularFile, UnreadableFile } from '../workspace/safeRead';
 
 /** Names Docker tooling treats as Dockerfiles: Dockerfile, Containerfile, Dockerfile.*, *.dockerfile. */
@@ -80,10 +81,12 @@ export interface CollectOptions {
 export async function collectFiles(
   paths: readonly string[],
   options: CollectOptions,
-): Promise<{ files: InputFile[]; errors: string[] }> {
+): Promise<{ files: InputFile[]; buildFiles: InputFile[]; errors: string[] }> {
   const { cwd } = options;
   const access = fileAccess(options.interruptible);
   const files: InputFile[] = [];
+  // Bake, Compose and workflow files found in the folders searched: how the Dockerfiles are built.
+  const buildFiles: InputFile[] = [];
   const errors: string[] = [];
   const seen = new Set<string>();
   const isExcluded = await excludeMatcher(options.exclude, cwd);
@@ -109,14 +112,21 @@ export async function collectFiles(
       continue;
     }
     if (info.isDirectory()) {
-      const found = await walk(
+      const isBuildFile = (file: string): boolean => buildFileKind(toGlobPath(cwd, file)) !== undefined;
+      const all = await walk(
         access,
         absolute,
-        (file) => isDockerfileName(path.basename(file)),
+        (file) => isDockerfileName(path.basename(file)) || isBuildFile(file),
         isExcluded,
         errors,
         cwd,
       );
+      const found = all.filter((file) => isDockerfileName(path.basename(file)));
+      for (const file of all)
+        if (!isDockerfileName(path.basename(file)) && !seen.has(file)) {
+          seen.add(file);
+          buildFiles.push({ path: file, display: displayPath(cwd, file) });
+        }
       if (found.length === 0)
         errors.push(
           `${given}: no Dockerfiles found (looked for Dockerfile, Containerfile, Dockerfile.*, *.dockerfile; ` +
@@ -130,7 +140,7 @@ export async function collectFiles(
       errors.push(`${given}: not a file or folder (a device or socket)`);
     }
   }
-  return { files, errors };
+  return { files, buildFiles, errors };
 }
 
 async function expandGlob(

@@ -10,11 +10,15 @@ import type { Finding } from '../analysis/types';
 import type { ConfigFile } from '../workspace/configFile';
 import { describeProblem, findConfigFile, readConfigFile } from '../workspace/configFile';
 import { VERSION } from '../version';
-import { setReadLimit } from '../workspace/safeRead';
+import { readRegularFile, setReadLimit } from '../workspace/safeRead';
+import type { DockerfileBuilds } from '../builds/index';
+import { BuildIndex, buildFileKind } from '../builds/index';
+import { readBuildFile } from '../builds/read';
 import type { LintOptions } from './args';
 import { parseArgs, UsageError, USAGE } from './args';
 import { exitWhenFlushed } from './exit';
 import { collectFiles, displayPath, InputError, readDockerfile } from './files';
+import type { InputFile } from './files';
 import type { FileResult } from './format';
 import { formatJson, formatText, plural } from './format';
 import type { Interruption } from './interrupt';
@@ -37,9 +41,10 @@ async function main(argv: readonly string[]): Promise<number> {
     throw error;
   }
   if (options.command === 'help') {
-    stdout.write(USAGE);
+    stdout.write(options.topic === 'cache-map' ? (await import('./cacheMap.js')).CACHE_MAP_USAGE : USAGE);
     return 0;
   }
+  if (options.command === 'cache-map') return (await import('./cacheMap.js')).cacheMapCommand(options);
   if (options.command === 'version') {
     stdout.write(`${VERSION}\n`);
     return 0;
@@ -67,11 +72,16 @@ async function lintCommand(options: LintOptions): Promise<number> {
     interruption.install();
   }
 
-  const { files, errors: pathErrors } = await collectFiles(
+  const {
+    files,
+    buildFiles,
+    errors: pathErrors,
+  } = await collectFiles(
     options.paths.filter((p) => p !== '-'),
     { cwd, exclude: options.exclude, interruptible: interruption !== undefined },
   );
   run.errors.push(...pathErrors);
+  if (buildFiles.length > 0) run.readBuildFiles(buildFiles);
   if (options.paths.includes('-')) {
     const text = await readStdin();
     await run.file(options.stdinName, path.join(cwd, options.stdinName), text, undefined);
@@ -98,6 +108,8 @@ async function lintCommand(options: LintOptions): Promise<number> {
 class Run {
   readonly results: FileResult[] = [];
   readonly errors: string[] = [];
+  /** The build definitions found (Bake, Compose, workflows), by the Dockerfile they build. */
+  private builds: BuildIndex | undefined;
   /** What each file's report came from, for the findings only the files together show (`relateFiles`). */
   private readonly linted: { result: FileResult; settings: AnalyzeOptions; model: DockerfileModel }[] = [];
   private readonly patches: string[] = [];
@@ -120,11 +132,50 @@ class Run {
     this.fixLog = options.format === 'text' ? stdout : stderr;
   }
 
+  /**
+   * Reads the Bake, Compose and workflow files found: how each Dockerfile is built (platforms, which files one
+   * builder builds together). One that cannot be read costs only its facts: a warning, not a failed run.
+   */
+  readBuildFiles(files: readonly InputFile[]): void {
+    const results = [];
+    for (const file of files) {
+      const name = posixPath(file.display);
+      const kind = buildFileKind(name);
+      if (!kind) continue;
+      let text;
+      try {
+        text = readRegularFile(file.path).toString('utf8');
+      } catch (error) {
+        stderr.write(
+          `cachemount: warning: ${file.display}: not read: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
+        continue;
+      }
+      const result = readBuildFile(kind, name, text);
+      for (const problem of result.problems.slice(0, 1))
+        stderr.write(
+          `cachemount: warning: ${file.display}:${problem.range.start.line + 1}: ${problem.message}; what the file says of builds may be incomplete\n`,
+        );
+      results.push(result);
+    }
+    this.builds = new BuildIndex(results);
+  }
+
+  /** What the build definitions say of a Dockerfile, by the path it is reported under. */
+  private buildsOf(display: string): DockerfileBuilds | undefined {
+    return this.builds?.forDockerfile(posixPath(display));
+  }
+
   /** `bytes`: the file as read, or undefined for standard input, which is never written. */
   async file(display: string, absolute: string, text: string, bytes: Buffer | undefined): Promise<void> {
     const settings = this.settingsFor(absolute);
     if (!settings) return;
-    const options = { ...settings, projectName: path.basename(path.dirname(absolute)) };
+    const builds = this.buildsOf(display);
+    const options: AnalyzeOptions = {
+      ...settings,
+      projectName: path.basename(path.dirname(absolute)),
+      ...(builds ? { builds: { platforms: builds.platforms } } : {}),
+    };
     const unsafeFixes = this.options.unsafeFixes || settings.unsafeFixes;
     if (!this.options.fix) {
       this.results.push(this.lint(display, text, options));
@@ -285,7 +336,10 @@ class Run {
       model,
       rules: settings.rules,
     }));
-    const { findings, failures } = analyzeAcrossFiles(files);
+    const { builds } = this;
+    const { findings, failures } = analyzeAcrossFiles(files, {
+      builtTogether: (a, b) => builds?.builtTogether(posixPath(a.name), posixPath(b.name)) ?? false,
+    });
     // As a rule failing on one file: its findings are missing, the others' stand, and the run goes on.
     for (const failure of failures)
       stderr.write(`cachemount: internal error in ${failure.rule} across files: ${failure.message}\n`);
@@ -343,3 +397,8 @@ main(process.argv.slice(2)).then(exitWhenFlushed, (error: unknown) => {
   if (process.env.CACHEMOUNT_DEBUG && error instanceof Error) stderr.write(`${error.stack ?? ''}\n`);
   exitWhenFlushed(2);
 });
+
+/** A path as build definitions write them: "/" between folders on every system. */
+function posixPath(display: string): string {
+  return display.split(path.sep).join('/');
+}

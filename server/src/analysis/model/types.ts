@@ -25,6 +25,11 @@ export interface DockerfileModel {
    * `$TARGETPLATFORM`, or a platform ARG declared anywhere.
    */
   multiPlatform: boolean;
+  /**
+   * Known to be built for one platform only: the `multiPlatform` setting says `never`, or every build
+   * definition of the file names one platform and the file shows no sign of more. Set by `analyze`.
+   */
+  singlePlatform?: boolean;
   /** `COPY --from=...` instructions, for rules about what a stage really contains. */
   copies: CopyFrom[];
   /** CMD and ENTRYPOINT instructions. */

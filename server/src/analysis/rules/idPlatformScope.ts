@@ -1,3 +1,4 @@
+import { short } from './text';
 import type { CacheMatch } from '../knowledge/tools';
 import { platformReferences } from '../model/platforms';
 import type { DockerfileModel, Mount } from '../model/types';
@@ -19,15 +20,29 @@ export const idPlatformScope = defineRule({
   summary: 'A platform-specific cache has an id shared by all target platforms.',
   scope: 'stage',
   check(context) {
-    if (!context.model.multiPlatform) return;
+    const { model } = context;
+    if (model.singlePlatform) return;
     context.eachKnownCache((mount, match) => {
-      const report = checkMount(context.model, mount, match);
-      if (report) context.report(report);
+      // Nothing says how the file is built: what the id would do on a multi-platform build is a hint.
+      const known = model.multiPlatform;
+      const report = checkMount(model, mount, match, known);
+      if (!report) return;
+      context.report(
+        known
+          ? report
+          : { ...report, lower: { to: 'hint', because: 'no multi-platform build of this file is known' } },
+      );
     });
   },
 });
 
-function checkMount(model: DockerfileModel, mount: Mount, match: CacheMatch): Report | undefined {
+/** `multiPlatform`: the file is known to be built for several platforms; otherwise the message says "if". */
+function checkMount(
+  model: DockerfileModel,
+  mount: Mount,
+  match: CacheMatch,
+  multiPlatform: boolean,
+): Report | undefined {
   if (match.cache.platformSpecific !== true) return undefined;
   const { id, target } = mount.effective;
   if (!target) return undefined;
@@ -46,9 +61,11 @@ function checkMount(model: DockerfileModel, mount: Mount, match: CacheMatch): Re
   const binding = mount.run.scope.bindings.get('TARGETPLATFORM');
   if (!binding) edits.unshift(declareArgEdit(model, mount.run.stage, 'TARGETPLATFORM'));
 
-  const idText = id.implied ? `the default id "${id.value}" (its target path)` : `id "${id.value}"`;
+  const idText = id.implied ? `the default id "${short(id.value, 30)}"` : `id "${short(id.value, 30)}"`;
   return {
-    message: `${match.cache.tool}'s ${match.cache.description} differs per platform, but ${idText} does not: add \${TARGETPLATFORM} to it.`,
+    message: multiPlatform
+      ? `${match.cache.tool}'s ${match.cache.description} differs per platform, but ${idText} does not: add \${TARGETPLATFORM} to it.`
+      : `If built for several platforms, ${idText} mixes their ${match.cache.tool} caches: add \${TARGETPLATFORM} to it.`,
     range: (idOption ?? target.option).fieldRange,
     mount,
     // A new id is a new, empty cache: the one the old id held is no longer used.
