@@ -171,7 +171,7 @@ describe('writeFileAtomically', () => {
   it('refuses a file whose bytes changed since they were read', async () => {
     const { root, file } = setup();
     await assert.rejects(
-      writeFileAtomically(file, Buffer.from('FROM something else\n'), CLEAN),
+      writeFileAtomically(file, Buffer.from('FROM something else\n'), Buffer.from(CLEAN)),
       (error: unknown) => error instanceof WriteError && /changed on disk/.test(error.message),
     );
     assert.equal(readFileSync(file, 'utf8'), APT);
@@ -187,7 +187,7 @@ describe('writeFileAtomically', () => {
         return Promise.resolve();
       },
     };
-    await assert.rejects(writeFileAtomically(file, bytes, CLEAN, editorSave), /changed on disk/);
+    await assert.rejects(writeFileAtomically(file, bytes, Buffer.from(CLEAN), editorSave), /changed on disk/);
     assert.equal(readFileSync(file, 'utf8'), 'FROM saved-by-an-editor\n');
     assert.deepEqual(temporaryFiles(root), []);
   });
@@ -203,7 +203,7 @@ describe('writeFileAtomically', () => {
       },
     };
     await assert.rejects(
-      writeFileAtomically(file, bytes, CLEAN, fullDisk),
+      writeFileAtomically(file, bytes, Buffer.from(CLEAN), fullDisk),
       (error: unknown) =>
         error instanceof WriteError &&
         error.message === 'cannot write fixes: no space left on device; the file was not changed',
@@ -214,7 +214,7 @@ describe('writeFileAtomically', () => {
 
   it('writes and leaves no temporary file behind', async () => {
     const { root, file, bytes } = setup();
-    await writeFileAtomically(file, bytes, CLEAN);
+    await writeFileAtomically(file, bytes, Buffer.from(CLEAN));
     assert.equal(readFileSync(file, 'utf8'), CLEAN);
     assert.deepEqual(temporaryFiles(root), []);
     assert.equal(existsSync(file), true);

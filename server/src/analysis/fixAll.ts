@@ -64,9 +64,7 @@ export function fixAll(text: string, options: FixAllOptions = {}): FixAllResult 
     const chosen = chooseFixes(analysis, options.unsafeFixes === true);
     if (chosen.edits.length === 0) break;
     rounds++;
-    // Back to front: each edit's offsets stay valid while the ones after it are applied.
-    for (const edit of [...chosen.edits].sort((a, b) => b.start - a.start || b.end - a.end))
-      changes.apply(edit);
+    changes.applyAll(chosen.edits);
     applied.push(...chosen.fixes);
     if (seen.has(changes.current)) break;
     seen.add(changes.current);
@@ -89,7 +87,7 @@ function unsafeFixesLeft(analysis: Analysis): LeftFix[] {
 
 function chooseFixes(analysis: Analysis, unsafe: boolean): { edits: OffsetEdit[]; fixes: AppliedFix[] } {
   const lines = analysis.model.lines;
-  const taken: OffsetEdit[] = [];
+  const taken = new Intervals<OffsetEdit>();
   const fixes: AppliedFix[] = [];
   const condemned = condemnedMounts(analysis, lines);
   for (const finding of analysis.findings) {
@@ -100,28 +98,75 @@ function chooseFixes(analysis: Analysis, unsafe: boolean): { edits: OffsetEdit[]
       end: lines.offsetAt(e.range.end),
       newText: e.newText,
     }));
-    if (edits.some((e) => condemned.some((c) => c.rule !== finding.rule && conflicts(c, e)))) continue;
-    const fresh = edits.filter((e) => !taken.some((t) => sameEdit(t, e)));
+    if (edits.some((e) => condemned.some(e, (c) => c.rule !== finding.rule))) continue;
+    const fresh = edits.filter((e) => !taken.some(e, (t) => sameEdit(t, e)));
     if (
-      fresh.some((e) => taken.some((t) => conflicts(t, e)) || edits.some((o) => o !== e && conflicts(o, e)))
+      fresh.some(
+        (e) => taken.some(e, (t) => !sameEdit(t, e)) || edits.some((o) => o !== e && conflicts(o, e)),
+      )
     )
       continue;
-    taken.push(...fresh);
+    for (const edit of fresh) taken.add(edit);
     fixes.push({ rule: finding.rule, title: fix.title });
   }
-  return { edits: taken, fixes };
+  return { edits: taken.all(), fixes };
+}
+
+/**
+ * Intervals kept sorted by start, so "does anything overlap or touch this?" is a binary search and a short
+ * walk, not a scan of all of them: a file with 20,000 fixes asked that 20,000 times.
+ */
+class Intervals<T extends { start: number; end: number }> {
+  private readonly items: T[] = [];
+  /** The longest interval so far: how far before a point an interval that reaches it can start. */
+  private longest = 0;
+
+  add(item: T): void {
+    // Fixes come in the findings' order, mostly by position: most adds append.
+    const last = this.items[this.items.length - 1];
+    if (!last || last.start <= item.start) this.items.push(item);
+    else this.items.splice(this.upperBound(item.start), 0, item);
+    this.longest = Math.max(this.longest, item.end - item.start);
+  }
+
+  /** Whether an interval that overlaps or touches `range` satisfies `test`. */
+  some(range: { start: number; end: number }, test: (item: T) => boolean): boolean {
+    // Every interval that can reach `range` starts in [range.start - longest, range.end].
+    for (let i = this.upperBound(range.start - this.longest - 1); i < this.items.length; i++) {
+      const item = this.items[i] as T;
+      if (item.start > range.end) break;
+      if (conflicts(item, range) && test(item)) return true;
+    }
+    return false;
+  }
+
+  all(): T[] {
+    return [...this.items];
+  }
+
+  /** The first index whose start is greater than `value`. */
+  private upperBound(value: number): number {
+    let low = 0;
+    let high = this.items.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((this.items[mid] as T).start <= value) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
 }
 
 /** The mounts that a finding calls unused, emptied or invalid, with the rule that says so. */
 function condemnedMounts(
   analysis: Analysis,
   lines: Analysis['model']['lines'],
-): (OffsetEdit & { rule: string })[] {
-  const mounts: (OffsetEdit & { rule: string })[] = [];
+): Intervals<OffsetEdit & { rule: string }> {
+  const mounts = new Intervals<OffsetEdit & { rule: string }>();
   for (const finding of analysis.findings) {
     if (!finding.mount || !findRuleMeta(finding.rule)?.verdict) continue;
     const start = lines.offsetAt(finding.mount.start);
-    mounts.push({ start, end: lines.offsetAt(finding.mount.end), newText: '', rule: finding.rule });
+    mounts.add({ start, end: lines.offsetAt(finding.mount.end), newText: '', rule: finding.rule });
   }
   return mounts;
 }
@@ -131,7 +176,7 @@ function sameEdit(a: OffsetEdit, b: OffsetEdit): boolean {
 }
 
 /** Overlapping or touching: the order of the two results would be ambiguous. */
-function conflicts(a: OffsetEdit, b: OffsetEdit): boolean {
+function conflicts(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
   return a.start <= b.end && b.start <= a.end;
 }
 
@@ -148,53 +193,71 @@ class ChangeSet {
     this.current = original;
   }
 
-  /** Applies an edit given in the current text's offsets. */
-  apply(edit: OffsetEdit): void {
-    let delta = 0;
-    let first = -1;
-    let last = -1;
-    let deltaBefore = 0;
-    for (let i = 0; i < this.regions.length; i++) {
-      const region = this.regions[i] as OffsetEdit;
-      const currentStart = region.start + delta;
-      const currentEnd = currentStart + region.newText.length;
-      if (currentEnd < edit.start) {
-        delta += region.newText.length - (region.end - region.start);
+  /**
+   * Applies one round's edits, given in the current text's offsets (disjoint, not touching), in one pass:
+   * the new text is joined once, and the regions and edits are merged as intervals of the current text, so a
+   * round costs O((regions + edits) log edits), not a scan of the regions and a copy of the text per edit.
+   */
+  applyAll(edits: readonly OffsetEdit[]): void {
+    const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+    const before = this.current;
+    const parts: string[] = [];
+    let at = 0;
+    for (const edit of sorted) {
+      parts.push(before.slice(at, edit.start), edit.newText);
+      at = edit.end;
+    }
+    parts.push(before.slice(at));
+    this.current = parts.join('');
+
+    // Regions and edits as intervals of the text before this round; those that overlap or touch become one
+    // region, whose original span and replacement are read off the group.
+    const merged: OffsetEdit[] = [];
+    let r = 0;
+    let e = 0;
+    let delta = 0; // current offset minus original offset, after the regions passed so far
+    const regions = this.regions;
+    const diff = (region: OffsetEdit): number => region.newText.length - (region.end - region.start);
+    while (r < regions.length || e < sorted.length) {
+      const region = regions[r];
+      const edit = sorted[e];
+      const regionStart = region ? region.start + delta : Infinity;
+      if (!edit || (region && regionStart + region.newText.length < edit.start)) {
+        // A region no edit of this round reaches: kept as it is.
+        merged.push(region as OffsetEdit);
+        delta += diff(region as OffsetEdit);
+        r++;
         continue;
       }
-      if (currentStart > edit.end) break;
-      if (first < 0) {
-        first = i;
-        deltaBefore = delta;
+      // A group: starts at the earlier of the region and the edit, and grows while the next one touches it.
+      const deltaBefore = delta;
+      const groupStart = Math.min(regionStart, edit.start);
+      let groupEnd = groupStart;
+      const groupEdits: OffsetEdit[] = [];
+      for (;;) {
+        const nextRegion = regions[r];
+        const nextEdit = sorted[e];
+        const nextRegionStart = nextRegion ? nextRegion.start + delta : Infinity;
+        if (nextRegion && nextRegionStart <= groupEnd && (!nextEdit || nextRegionStart <= nextEdit.start)) {
+          groupEnd = Math.max(groupEnd, nextRegionStart + nextRegion.newText.length);
+          delta += diff(nextRegion);
+          r++;
+        } else if (nextEdit && nextEdit.start <= groupEnd) {
+          groupEnd = Math.max(groupEnd, nextEdit.end);
+          groupEdits.push(nextEdit);
+          e++;
+        } else break;
       }
-      last = i;
-      delta += region.newText.length - (region.end - region.start);
+      let newText = '';
+      let position = groupStart;
+      for (const groupEdit of groupEdits) {
+        newText += before.slice(position, groupEdit.start) + groupEdit.newText;
+        position = groupEdit.end;
+      }
+      newText += before.slice(position, groupEnd);
+      merged.push({ start: groupStart - deltaBefore, end: groupEnd - delta, newText });
     }
-    if (first < 0) deltaBefore = delta;
-
-    let merged: OffsetEdit;
-    if (first < 0) {
-      merged = { start: edit.start - deltaBefore, end: edit.end - deltaBefore, newText: edit.newText };
-      const at = this.regions.findIndex((r) => r.start > merged.start);
-      this.regions.splice(at < 0 ? this.regions.length : at, 0, merged);
-    } else {
-      const firstRegion = this.regions[first] as OffsetEdit;
-      const lastRegion = this.regions[last] as OffsetEdit;
-      const firstCurrentStart = firstRegion.start + deltaBefore;
-      const lastCurrentEnd =
-        lastRegion.start +
-        (delta - (lastRegion.newText.length - (lastRegion.end - lastRegion.start))) +
-        lastRegion.newText.length;
-      const spanStart = Math.min(edit.start, firstCurrentStart);
-      const spanEnd = Math.max(edit.end, lastCurrentEnd);
-      const newText =
-        this.current.slice(spanStart, edit.start) + edit.newText + this.current.slice(edit.end, spanEnd);
-      const originalStart = Math.min(firstRegion.start, edit.start - deltaBefore);
-      const originalEnd = Math.max(lastRegion.end, edit.end - (lastCurrentEnd - lastRegion.end));
-      merged = { start: originalStart, end: originalEnd, newText };
-      this.regions.splice(first, last - first + 1, merged);
-    }
-    this.current = this.current.slice(0, edit.start) + edit.newText + this.current.slice(edit.end);
+    this.regions = merged;
   }
 
   edits(): TextEdit[] {
@@ -215,7 +278,14 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
       newText: e.newText,
     }))
     .sort((a, b) => b.start - a.start || b.end - a.end);
-  let result = text;
-  for (const edit of offsets) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
-  return result;
+  // Joined once, front to back: one copy of the text, however many edits.
+  offsets.reverse();
+  const parts: string[] = [];
+  let at = 0;
+  for (const edit of offsets) {
+    parts.push(text.slice(at, edit.start), edit.newText);
+    at = edit.end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }

@@ -112,7 +112,7 @@ class Run {
   private builds: BuildIndex | undefined;
   /** What each file's report came from, for the findings only the files together show (`relateFiles`). */
   private readonly linted: { result: FileResult; settings: AnalyzeOptions; model: DockerfileModel }[] = [];
-  private readonly patches: string[] = [];
+  private readonly patches: Buffer[] = [];
   private fixedFiles = 0;
   private fixedProblems = 0;
   /** Unsafe fixes `--fix` left, as `file:line:col  rule: title` lines. */
@@ -181,7 +181,7 @@ class Run {
       this.results.push(this.lint(display, text, options));
       return;
     }
-    const { fixText, WriteError, writeFileAtomically } = await import('./fixFile.js');
+    const { fixedBytes, fixText, WriteError, writeFileAtomically } = await import('./fixFile.js');
     let fixed;
     try {
       fixed = fixText(text, { ...options, unsafeFixes });
@@ -197,18 +197,35 @@ class Run {
       this.results.push(this.lint(display, text, options));
       return;
     }
+    let data: Buffer | undefined;
+    if (bytes) {
+      try {
+        data = fixedBytes(bytes, text, fixed);
+      } catch (error) {
+        if (!(error instanceof WriteError)) throw error;
+        this.errors.push(`${display}: ${error.message}`);
+        this.results.push(this.lint(display, text, options));
+        return;
+      }
+    }
     if (this.options.dryRun) {
       const { unifiedDiff } = await import('./diff.js');
-      this.patches.push(unifiedDiff(display, text, fixed.text));
+      // Byte for byte: as Latin-1 each byte is one character, so the patch holds the file's own bytes on every
+      // line, UTF-8 or not, and `git apply` writes exactly what --fix would.
+      this.patches.push(
+        data && bytes
+          ? Buffer.from(unifiedDiff(display, bytes.toString('latin1'), data.toString('latin1')), 'latin1')
+          : Buffer.from(unifiedDiff(display, text, fixed.text), 'utf8'),
+      );
       this.fixedFiles++;
       this.fixedProblems += count;
       // Nothing is written: the exit code tells about the files as they are.
       this.results.push(this.lint(display, text, options));
       return;
     }
-    if (!bytes) throw new Error('standard input cannot be fixed in place');
+    if (!bytes || !data) throw new Error('standard input cannot be fixed in place');
     try {
-      await writeFileAtomically(absolute, bytes, fixed.text);
+      await writeFileAtomically(absolute, bytes, data);
     } catch (error) {
       if (!(error instanceof WriteError)) throw error;
       this.errors.push(`${display}: ${error.message}`);
@@ -249,7 +266,7 @@ class Run {
     this.relateFiles();
     const { options, results, errors } = this;
     if (options.dryRun) {
-      stdout.write(this.patches.join(''));
+      stdout.writeBytes(Buffer.concat(this.patches));
       stderr.write(
         this.fixedFiles > 0
           ? `Would fix ${plural(this.fixedProblems, 'problem')} in ${plural(this.fixedFiles, 'file')}; nothing was written.\n`

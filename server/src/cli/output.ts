@@ -30,11 +30,18 @@ export class Output {
   write(raw: string): void {
     const text = this.filter(raw);
     if (this.readerGone || text === '') return;
+    // A string to Node's stream: on Windows it writes to the console in UTF-16.
+    if (this.stream) this.stream.write(text);
+    else this.writeBytes(Buffer.from(text, 'utf8'));
+  }
+
+  /** Bytes as they are, not through the filter: a patch that must hold a file's own bytes. */
+  writeBytes(bytes: Buffer): void {
+    if (this.readerGone || bytes.length === 0) return;
     if (this.stream) {
-      this.stream.write(text);
+      this.stream.write(bytes);
       return;
     }
-    const bytes = Buffer.from(text, 'utf8');
     let written = 0;
     try {
       while (written < bytes.length) written += fs.writeSync(this.fd, bytes, written);
