@@ -29,6 +29,12 @@ export const BUDGETS = {
   /** Heap growth from the 100th to the 1,000th document opened and closed. */
   memoryGrowthBytes: 5 * 1024 * 1024,
   vsixBytes: 1024 * 1024,
+  /** didOpen of a document with 100,000 findings → its (capped) diagnostics (issue 19). */
+  heavyPublishMs: 2000,
+  /** The last of a burst of 1,000 edits → the publish of its version. */
+  burstLastPublishMs: 1000,
+  /** The server's peak resident set during that burst. */
+  burstPeakRssBytes: 300 * 1024 * 1024,
 } as const;
 
 /** `higherIsBetter` budgets (speed-ups) divide by the slack; the others multiply. */

@@ -1,7 +1,7 @@
 // `npm run bench`: every measurement of issue 8, side by side, in one run. Prints a table, writes
 // bench/results.json, the chart docs/images/performance.svg, and the table into docs/performance.md.
 //   --quick         fewer runs (a smoke test of the benchmark itself, not numbers to publish)
-//   --only=a,b      some of: analysis, keystroke, cli, memory, sizes, activation
+//   --only=a,b      some of: analysis, keystroke, cli, memory, sizes, activation, heavy
 //   --no-docs       leave docs/ alone
 import { cpus, loadavg } from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,11 +21,13 @@ import type { KeystrokeResult } from './keystroke';
 import { measureKeystrokes } from './keystroke';
 import type { MemoryResult } from './memory';
 import { measureMemory } from './memory';
+import type { HeavyResult } from './heavy';
+import { measureHeavy } from './heavy';
 import type { Sizes } from './sizes';
 import { measureSizes } from './sizes';
 
 const ROOT = join(__dirname, '..');
-const PARTS = ['analysis', 'keystroke', 'cli', 'memory', 'sizes', 'activation'] as const;
+const PARTS = ['analysis', 'keystroke', 'cli', 'memory', 'sizes', 'activation', 'heavy'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Results {
@@ -39,6 +41,7 @@ interface Results {
   memory?: MemoryResult;
   sizes?: Sizes;
   activation?: ActivationResult;
+  heavy?: HeavyResult;
   budgets: BudgetCheck[];
 }
 
@@ -139,6 +142,10 @@ async function main(): Promise<void> {
     log('activation');
     results.activation = await measureActivation(file(100), quick ? 3 : 10);
   }
+  if (parts.has('heavy')) {
+    log('heavy: a document with 100,000 findings, and a burst of 1,000 edits');
+    results.heavy = await measureHeavy();
+  }
   results.budgets = budgets(results, 1);
 
   const table = render(results);
@@ -203,6 +210,32 @@ export function budgets(results: Partial<Results>, slack: number): BudgetCheck[]
         slack,
       ),
     );
+  const heavy = results.heavy;
+  if (heavy) {
+    out.push(
+      check(
+        '100,000 findings: open → capped publish',
+        heavy.documentPublishMs,
+        BUDGETS.heavyPublishMs,
+        'ms',
+        slack,
+      ),
+      check(
+        '1,000-edit burst: last edit → publish',
+        heavy.burstLastPublishMs,
+        BUDGETS.burstLastPublishMs,
+        'ms',
+        slack,
+      ),
+      check(
+        '1,000-edit burst: server peak RSS',
+        heavy.burstPeakRss,
+        BUDGETS.burstPeakRssBytes,
+        'bytes',
+        slack,
+      ),
+    );
+  }
   const vsix = results.sizes?.['cachemount.vsix'];
   if (vsix !== undefined && vsix !== null)
     out.push(check('.vsix size', vsix, BUDGETS.vsixBytes, 'bytes', slack));
@@ -305,6 +338,18 @@ function render(results: Results): string {
       '| load dist/extension.js | fork dist/server.js → first diagnostics (100 lines) | sum |',
       '| ---: | ---: | ---: |',
       `| ${ms(a.extensionLoad)} | ${ms(a.serverFirstDiagnostics)} | ${ms(a.total)} |`,
+      '',
+    );
+  }
+  if (results.heavy) {
+    const h = results.heavy;
+    out.push(
+      '**Heavy documents** (the production server over --stdio; RSS is the peak resident set)',
+      '',
+      '| | time | server peak RSS | |',
+      '| --- | ---: | ---: | --- |',
+      `| open a ${mb(h.documentBytes)} document with ${lines(h.documentFindings)} findings → capped publish | ${ms(h.documentPublishMs)} ms | ${mb(h.documentPeakRss)} | 1,001 diagnostics sent |`,
+      `| 1,000 edits in a burst, last edit → its publish | ${ms(h.burstLastPublishMs)} ms | ${mb(h.burstPeakRss)} | ${h.burstPublishes} publishes |`,
       '',
     );
   }

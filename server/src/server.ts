@@ -25,7 +25,7 @@ import {
 import { ClientPositions } from './service/clientPositions';
 import { completion, COMPLETION_TRIGGERS } from './service/completion';
 import { configFileDiagnostics } from './service/configDiagnostics';
-import { toDiagnostic } from './service/diagnostics';
+import { capFindings, leftOutDiagnostic, toDiagnostic } from './service/diagnostics';
 import type { Rule } from './analysis/rules/rule';
 import { DocumentAnalyses, fixAllOptions } from './service/documentAnalyses';
 import { hover } from './service/hover';
@@ -172,19 +172,37 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       reportedFailures.add(failure.rule);
       connection.console.error(`cachemount: rule ${failure.rule} failed and was skipped: ${failure.message}`);
     }
+    const { shown, left } = capFindings(analysis.findings);
     const diagnostics = inClientLines(
       document,
-      analysis.findings.map((f) => toDiagnostic(f, uri, document.version)),
+      shown.map((f) => toDiagnostic(f, uri, document.version)),
     );
+    if (left > 0) diagnostics.push(leftOutDiagnostic(left));
     void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   };
 
+  /**
+   * Validates a document once its changes stop coming. The connection hands over one message per turn of the
+   * event loop, and queues its next turn after a handler has queued ours: so a validation waits until the
+   * document's version has stayed the same over one whole turn, in which the next queued message, if any, was
+   * handled. A burst of edits is then analysed and published once, for its newest version; no timer is
+   * involved, so a single edit is checked two turns after it arrives.
+   */
   const schedule = (uri: string): void => {
     if (pending.has(uri)) return;
-    pending.set(
-      uri,
-      setImmediate(() => void validate(uri).catch((error: unknown) => logError('validation', error))),
-    );
+    const settle = (version: number | undefined, turns: number): void => {
+      pending.set(
+        uri,
+        setImmediate(() => {
+          pending.delete(uri);
+          const now = documents.get(uri)?.version;
+          if (now !== version) settle(now, 0);
+          else if (turns === 0) settle(now, 1);
+          else void validate(uri).catch((error: unknown) => logError('validation', error));
+        }),
+      );
+    };
+    settle(documents.get(uri)?.version, 0);
   };
 
   const logError = (what: string, error: unknown): void => {

@@ -175,6 +175,11 @@ export class TestClient {
     }
   }
 
+  /** How many publishes arrived for `uri` so far. */
+  publishCount(uri: string): number {
+    return this.diagnostics.get(uri)?.count ?? 0;
+  }
+
   /** Waits for the next publish for `uri`, whatever its version (used after close). */
   async nextPublish(uri: string, timeoutMs = 5000): Promise<PublishDiagnosticsParams> {
     const before = this.diagnostics.get(uri)?.count ?? 0;

@@ -76,3 +76,35 @@ function isPosition(value: unknown): boolean {
     (character as number) >= 0
   );
 }
+
+/**
+ * The most diagnostics published for one document. An editor shows a few hundred at most; tens of thousands
+ * (a generated file) made publishing take seconds and gigabytes, and blocked hover meanwhile. The CLI reports
+ * every finding.
+ */
+export const MAX_PUBLISHED = 1000;
+
+const RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+/**
+ * At most `MAX_PUBLISHED` findings, the most severe first and then by position, so errors survive the cap;
+ * and how many were left out.
+ */
+export function capFindings(findings: readonly Finding[]): { shown: Finding[]; left: number } {
+  if (findings.length <= MAX_PUBLISHED) return { shown: [...findings], left: 0 };
+  // Findings come sorted by position: a stable sort by severity keeps that order within each severity.
+  const shown = [...findings].sort((a, b) => RANK[a.severity] - RANK[b.severity]).slice(0, MAX_PUBLISHED);
+  const key = (f: Finding) => f.range.start.line * 1e6 + f.range.start.character;
+  shown.sort((a, b) => key(a) - key(b));
+  return { shown, left: findings.length - MAX_PUBLISHED };
+}
+
+/** The diagnostic that says how many findings the cap left out, on the first line. */
+export function leftOutDiagnostic(left: number): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: SOURCE,
+    message: `${left.toLocaleString('en-US')} more findings are not shown here (the first ${MAX_PUBLISHED.toLocaleString('en-US')} are): run cachemount lint for all.`,
+  };
+}
