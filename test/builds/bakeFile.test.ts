@@ -94,6 +94,14 @@ describe('Bake files (HCL)', () => {
     assert.ok(Date.now() - started < 10_000, 'linear, not stuck');
   });
 
+  it('keeps an inherited argument that the target sets to null (null sets nothing)', () => {
+    const { builds } = readBakeFile(
+      'docker-bake.hcl',
+      'target "base" {\n  args = { A = "1" }\n}\ntarget "app" {\n  inherits = ["base"]\n  args = { A = null, B = null }\n}\n',
+    );
+    assert.deepEqual([...(builds[0]?.args ?? [])], [['A', '1']]);
+  });
+
   it('keeps literal ${ written as $${', () => {
     const body = parseHcl('x = "a$${b}c"\n');
     assert.deepEqual(body.attributes.get('x'), { kind: 'string', parts: ['a${b}c'] });

@@ -126,7 +126,9 @@ function mergeInto(into: TargetFacts, from: TargetFacts): void {
   if (from.argsUnknown) into.argsUnknown = true;
   if (from.args) {
     into.args ??= new Map();
-    for (const [name, value] of from.args) into.args.set(name, value);
+    // A null argument is "not set": it leaves an inherited value in place (buildx's Target.Merge skips it).
+    for (const [name, value] of from.args)
+      if (value !== null || !into.args.has(name)) into.args.set(name, value);
   }
 }
 
