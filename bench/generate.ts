@@ -4,7 +4,7 @@
 // The same seed gives the same text, so every tool and every run measures the same bytes.
 
 /** A small seeded generator (mulberry32): the files must not change between runs or machines. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -8,7 +8,7 @@ import { LineIndex } from '../analysis/syntax/lineIndex';
 import type { HclBlock, HclValue } from './hcl';
 import { literal, parseHcl } from './hcl';
 import type { BuildDefinition, BuildFileResult } from './types';
-import { folderOf, joinPath } from './types';
+import { folderOf, isRemoteContext, joinPath } from './types';
 
 /** A target's attributes Bake reads for a build, as this reader knows them. */
 interface TargetFacts {
@@ -358,6 +358,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Bake also takes another target's output or an image as a context. */
 function isRemote(context: string): boolean {
-  return /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|target:|docker-image:)/i.test(context);
+  return isRemoteContext(context) || /^(?:target:|docker-image:)/i.test(context);
 }

@@ -5,7 +5,7 @@
 // list of `KEY=VALUE`, where a key without a value is taken from the environment at build time.
 import type { Node } from 'yaml';
 import type { BuildDefinition, BuildFileResult } from './types';
-import { folderOf, joinPath } from './types';
+import { folderOf, isRemoteContext, joinPath } from './types';
 import { get, keyOf, pairs, text, texts, YamlFile } from './yamlNodes';
 
 export function readComposeFile(file: string, source: string): BuildFileResult {
@@ -61,7 +61,7 @@ function readBuild(file: string, service: Node): BuildFacts | undefined {
 
 /** The Dockerfile's path in the repository, or undefined where the text cannot say (a URL, a variable). */
 function dockerfileIn(file: string, context: string, dockerfile: string): string | undefined {
-  if (interpolated(context) || interpolated(dockerfile) || isRemote(context)) return undefined;
+  if (interpolated(context) || interpolated(dockerfile) || isRemoteContext(context)) return undefined;
   return joinPath(folderOf(file), context, dockerfile);
 }
 
@@ -100,8 +100,4 @@ function known(value: string): string | undefined {
 
 function interpolated(value: string): boolean {
   return /\$(?!\$)/.test(value.replace(/\$\$/g, ''));
-}
-
-function isRemote(context: string): boolean {
-  return /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/)/i.test(context);
 }

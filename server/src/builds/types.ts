@@ -79,3 +79,8 @@ export function folderOf(file: string): string {
   const slash = file.lastIndexOf('/');
   return slash === -1 ? '' : file.slice(0, slash);
 }
+
+/** A build context that is not a folder of this repository: a URL, a Git remote. */
+export function isRemoteContext(context: string): boolean {
+  return /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/)/i.test(context);
+}

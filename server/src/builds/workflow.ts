@@ -7,7 +7,7 @@
 import type { Node } from 'yaml';
 import { isSeq } from 'yaml';
 import type { BuildDefinition, BuildFileResult, CiFacts } from './types';
-import { joinPath } from './types';
+import { isRemoteContext, joinPath } from './types';
 import { get, keyOf, pairs, text, texts, YamlFile } from './yamlNodes';
 
 /** Labels GitHub gives its hosted runners (docs: "GitHub-hosted runners", "Larger runners" excepted). */
@@ -93,7 +93,7 @@ function fromAction(root: string, inputs: Node | null | undefined): Facts {
   else if (context === undefined) dockerfile = joinPath(root, 'Dockerfile');
   else
     dockerfile =
-      isExpression(context) || isRemote(context) ? undefined : joinPath(root, context, 'Dockerfile');
+      isExpression(context) || isRemoteContext(context) ? undefined : joinPath(root, context, 'Dockerfile');
   const facts: Facts = {
     dockerfile,
     platforms: listInput(get(inputs, 'platforms')),
@@ -238,7 +238,7 @@ function fromCommand(words: readonly string[], directory: string | undefined): F
   }
   const base = directory;
   const dockerfile =
-    unknownFile || base === undefined || context === undefined || isRemote(context) || context === '-'
+    unknownFile || base === undefined || context === undefined || isRemoteContext(context) || context === '-'
       ? undefined
       : file !== undefined
         ? joinPath(base, file)
@@ -255,8 +255,4 @@ function splitOnce(word: string): [string, string | undefined] {
 
 function isExpression(value: string): boolean {
   return value.includes('${{');
-}
-
-function isRemote(context: string): boolean {
-  return /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/)/i.test(context);
 }
