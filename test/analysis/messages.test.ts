@@ -10,6 +10,8 @@ import { analyze } from '../../server/src/analysis/analyze';
 import { RULE_IDS } from '../../server/src/analysis/rules/registry';
 import { generateDockerfile } from '../../bench/generate';
 import { dedent } from './fixture';
+import { analyzeBuildFile } from '../../server/src/analysis/buildFiles';
+import { readWorkflowFile } from '../../server/src/builds/workflow';
 
 const ROOT = join(__dirname, '..', '..');
 const LIMIT = 140;
@@ -51,6 +53,22 @@ describe('messages', () => {
     const problems: string[] = [];
     for (const text of texts) {
       for (const finding of analyze(text).findings) {
+        seen.add(finding.rule);
+        const { message } = finding;
+        if (message.length > LIMIT || message.includes('\n') || message.includes('`'))
+          problems.push(`${finding.rule} (${message.length}): ${message}`);
+      }
+    }
+    // Rules on build definition files: the fixture monorepo's workflow, on a hosted and an unknown runner.
+    const monorepo = join(ROOT, 'test', 'fixtures', 'monorepo');
+    const workflow = readFileSync(join(monorepo, '.github', 'workflows', 'build.yml'), 'utf8');
+    for (const text of [workflow, workflow.replace('ubuntu-latest', 'big-runners')]) {
+      const builds = readWorkflowFile('.github/workflows/build.yml', text).builds.map((definition) => {
+        const path = definition.dockerfile ?? '';
+        const model = analyze(readFileSync(join(monorepo, path), 'utf8')).model;
+        return { definition, dockerfile: { key: path, name: path, model } };
+      });
+      for (const finding of analyzeBuildFile(builds, '\n').findings) {
         seen.add(finding.rule);
         const { message } = finding;
         if (message.length > LIMIT || message.includes('\n') || message.includes('`'))

@@ -83,6 +83,7 @@ function loops(graph: Map<string, Map<string, string[]>>): string[][] {
  */
 const LAYERS: readonly (readonly string[])[] = [
   ['types.ts'],
+  ['buildFacts.ts'],
   ['config.ts', 'fixSafety.ts'],
   ['syntax/'],
   ['shell/', 'mount/', 'knowledge/'],
@@ -93,7 +94,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['incremental/'],
   ['analyze.ts'],
   ['fixAll.ts'],
-  ['acrossFiles.ts'],
+  ['acrossFiles.ts', 'buildFiles.ts'],
 ];
 
 describe('architecture: the analysis folders are layers', () => {

@@ -5,8 +5,8 @@
 // reads it), `platforms` and `build-args` as lists (newline or comma separated for platforms, one
 // `KEY=VALUE` per line for arguments), `target`. Anything with a `${{ }}` expression is unknown.
 import type { Node } from 'yaml';
-import { isSeq } from 'yaml';
-import type { BuildDefinition, BuildFileResult, CiFacts } from './types';
+import { isMap, isSeq } from 'yaml';
+import type { BuildDefinition, BuildFileResult, CiFacts, CiStep } from './types';
 import { isRemoteContext, joinPath } from './types';
 import { get, keyOf, pairs, text, texts, YamlFile } from './yamlNodes';
 
@@ -33,13 +33,19 @@ export function readWorkflowFile(file: string, source: string): BuildFileResult 
     const id = keyOf(job);
     const ci: CiFacts = { job: id, runner: runnerOf(get(job.value, 'runs-on')), cacheMountsKept: false };
     const jobBuilds: BuildDefinition[] = [];
+    const ids = steps.items.map((step) => text(get(step, 'id'))).filter((i): i is string => i !== undefined);
+    let buildx: CiStep['buildx'];
     steps.items.forEach((step, index) => {
       const uses = text(get(step, 'uses')) ?? '';
       const action = uses.split('@')[0]?.toLowerCase() ?? '';
       const name = `job ${id}, step ${text(get(step, 'name')) ?? index + 1}`;
       if (action === 'reproducible-containers/buildkit-cache-dance') ci.cacheMountsKept = true;
-      if (action === 'docker/setup-buildx-action' && persistentBuilder(get(step, 'with')))
-        ci.cacheMountsKept = true;
+      if (action === 'docker/setup-buildx-action') {
+        if (persistentBuilder(get(step, 'with'))) ci.cacheMountsKept = true;
+        buildx = buildxStep(yaml, source, step as Node);
+      }
+      const located = stepAt(yaml, source, step as Node, index, ids, buildx);
+      const where = located ? { ciStep: located } : {};
       if (action === 'docker/build-push-action') {
         jobBuilds.push({
           kind: 'workflow',
@@ -48,6 +54,7 @@ export function readWorkflowFile(file: string, source: string): BuildFileResult 
           range: yaml.rangeOf(step as Node),
           ...fromAction(root, get(step, 'with')),
           ci,
+          ...where,
         });
         return;
       }
@@ -62,11 +69,52 @@ export function readWorkflowFile(file: string, source: string): BuildFileResult 
           range: yaml.rangeOf(step as Node),
           ...fromCommand(command, joinPath(root, directory)),
           ci,
+          ...where,
         });
     });
     result.builds.push(...jobBuilds);
   }
   return result;
+}
+
+/**
+ * Where a step's `-` and keys are, from the text: a step written `- uses: ...` with its first key on the
+ * dash's line. Undefined for other shapes (a flow mapping, a key on the next line), which get no fix.
+ */
+function stepAt(
+  yaml: YamlFile,
+  source: string,
+  step: Node,
+  index: number,
+  ids: readonly string[],
+  buildx: CiStep['buildx'],
+): CiStep | undefined {
+  const start = step.range?.[0];
+  if (start === undefined || !isMap(step) || step.flow) return undefined;
+  let dash = start - 1;
+  while (dash >= 0 && source[dash] === ' ') dash--;
+  if (source[dash] !== '-') return undefined;
+  const lineStart = source.lastIndexOf('\n', dash) + 1;
+  if (source.slice(lineStart, dash).trim() !== '') return undefined;
+  const at = yaml.range(dash, start);
+  const head = pairs(step).find((pair) => keyOf(pair) === 'uses' || keyOf(pair) === 'run');
+  const key = head?.key;
+  // A script can span many lines: its key alone is the step's head then.
+  const headEnd = head && keyOf(head) === 'uses' ? head.value?.range?.[1] : key?.range?.[1];
+  const headRange = key?.range && headEnd !== undefined ? yaml.range(key.range[0], headEnd) : at;
+  const located: CiStep = { index, head: headRange, dash: at.start, keyColumn: at.end.character, ids };
+  if (buildx !== undefined) located.buildx = buildx;
+  return located;
+}
+
+/** A setup-buildx-action step as a fix names its builder: by its id, or where an id would go. */
+function buildxStep(yaml: YamlFile, source: string, step: Node): NonNullable<CiStep['buildx']> | null {
+  const id = text(get(step, 'id'));
+  if (id !== undefined) return isExpression(id) ? null : { id };
+  const located = stepAt(yaml, source, step, 0, [], undefined);
+  return located
+    ? { idAt: { line: located.dash.line, character: located.keyColumn }, keyColumn: located.keyColumn }
+    : null;
 }
 
 function runnerOf(node: Node | null | undefined): CiFacts['runner'] {

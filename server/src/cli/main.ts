@@ -14,6 +14,12 @@ import { readRegularFile, setReadLimit } from '../workspace/safeRead';
 import type { DockerfileBuilds } from '../builds/index';
 import { BuildIndex, buildFileKind } from '../builds/index';
 import { readBuildFile } from '../builds/read';
+import type { BuildFileKind, BuildFileResult } from '../builds/index';
+import { applyEdits } from '../analysis/fixAll';
+import { fixToApply } from '../analysis/fixSafety';
+import type { Range, TextEdit } from '../analysis/types';
+import { isUtf8 } from 'node:buffer';
+import { analyzeBuildFile } from '../analysis/buildFiles';
 import type { LintOptions } from './args';
 import { parseArgs, UsageError, USAGE } from './args';
 import { exitWhenFlushed } from './exit';
@@ -110,6 +116,15 @@ class Run {
   readonly errors: string[] = [];
   /** The build definitions found (Bake, Compose, workflows), by the Dockerfile they build. */
   private builds: BuildIndex | undefined;
+  /** The build definition files read, for the rules that report on them. */
+  private readonly buildFiles: {
+    file: InputFile;
+    kind: BuildFileKind;
+    name: string;
+    text: string;
+    bytes: Buffer;
+    result: BuildFileResult;
+  }[] = [];
   /** What each file's report came from, for the findings only the files together show (`relateFiles`). */
   private readonly linted: { result: FileResult; settings: AnalyzeOptions; model: DockerfileModel }[] = [];
   private readonly patches: Buffer[] = [];
@@ -142,16 +157,18 @@ class Run {
       const name = posixPath(file.display);
       const kind = buildFileKind(name);
       if (!kind) continue;
-      let text;
+      let bytes;
       try {
-        text = readRegularFile(file.path).toString('utf8');
+        bytes = readRegularFile(file.path);
       } catch (error) {
         stderr.write(
           `cachemount: warning: ${file.display}: not read: ${error instanceof Error ? error.message : String(error)}\n`,
         );
         continue;
       }
+      const text = bytes.toString('utf8');
       const result = readBuildFile(kind, name, text);
+      this.buildFiles.push({ file, kind, name, text, bytes, result });
       for (const problem of result.problems.slice(0, 1))
         stderr.write(
           `cachemount: warning: ${file.display}:${problem.range.start.line + 1}: ${problem.message}; what the file says of builds may be incomplete\n`,
@@ -159,6 +176,105 @@ class Run {
       results.push(result);
     }
     this.builds = new BuildIndex(results);
+  }
+
+  /**
+   * Reports on the workflow files read, with the Dockerfiles of this run they build: a job whose cache mounts
+   * start empty (ci-cache-mounts-lost). A Dockerfile not linted in this run is not looked at. `--fix` applies
+   * their fixes as it does a Dockerfile's (all of them unsafe today: only with --unsafe-fixes).
+   */
+  private async lintBuildFiles(): Promise<void> {
+    const byPath = new Map(
+      this.linted.map(({ result, model }) => [
+        posixPath(result.file),
+        { key: result.file, name: result.file, model },
+      ]),
+    );
+    for (const entry of this.buildFiles) {
+      if (entry.result.builds.every((build) => !build.ci)) continue;
+      const settings = this.settingsFor(entry.file.path);
+      if (!settings) continue;
+      const check = (text: string, result: BuildFileResult): Finding[] => {
+        const builds = result.builds.map((definition) => ({
+          definition,
+          dockerfile: definition.dockerfile === undefined ? undefined : byPath.get(definition.dockerfile),
+        }));
+        const { findings, failures } = analyzeBuildFile(builds, text.includes('\r\n') ? '\r\n' : '\n', {
+          rules: settings.rules,
+        });
+        for (const failure of failures)
+          stderr.write(
+            `cachemount: internal error in ${failure.rule} on ${entry.file.display}: ${failure.message}\n`,
+          );
+        return findings;
+      };
+      let { text } = entry;
+      let findings = check(text, entry.result);
+      if (this.options.fix && findings.length > 0) {
+        const fixed = await this.fixBuildFile(
+          entry,
+          findings,
+          this.options.unsafeFixes || settings.unsafeFixes,
+        );
+        if (fixed !== undefined && !this.options.dryRun) {
+          text = fixed;
+          findings = check(text, readBuildFile(entry.kind, entry.name, text));
+        }
+      }
+      if (findings.length > 0)
+        this.results.push({ file: entry.file.display, text, findings: this.kept(findings) });
+    }
+  }
+
+  /** Applies a build file's fixes (the first allowed one of each finding, those that do not overlap). */
+  private async fixBuildFile(
+    entry: Run['buildFiles'][number],
+    findings: readonly Finding[],
+    unsafe: boolean,
+  ): Promise<string | undefined> {
+    const { display } = entry.file;
+    const edits: TextEdit[] = [];
+    const taken: Range[] = [];
+    const applied: string[] = [];
+    for (const finding of findings) {
+      const fix = fixToApply(finding, unsafe);
+      if (!fix) {
+        const left = fixToApply(finding, true);
+        if (left)
+          this.noteUnsafeLeft(display, [{ rule: finding.rule, title: left.title, range: finding.range }]);
+        continue;
+      }
+      // Two fixes that insert at one place (the id of one setup-buildx step) would both apply: the first wins.
+      if (fix.edits.some((edit) => taken.some((range) => touches(range, edit.range)))) continue;
+      edits.push(...fix.edits);
+      taken.push(...fix.edits.map((edit) => edit.range));
+      applied.push(`${finding.rule}: ${fix.title}`);
+    }
+    if (edits.length === 0) return undefined;
+    const { WriteError, writeFileAtomically } = await import('./fixFile.js');
+    if (!isUtf8(entry.bytes)) {
+      this.errors.push(`${display}: cannot write fixes: the file is not valid UTF-8; it was not changed`);
+      return undefined;
+    }
+    const fixed = applyEdits(entry.text, edits);
+    this.fixedFiles++;
+    this.fixedProblems += applied.length;
+    if (this.options.dryRun) {
+      const { unifiedDiff } = await import('./diff.js');
+      this.patches.push(Buffer.from(unifiedDiff(display, entry.text, fixed), 'utf8'));
+      return fixed;
+    }
+    try {
+      await writeFileAtomically(entry.file.path, entry.bytes, Buffer.from(fixed, 'utf8'));
+    } catch (error) {
+      if (!(error instanceof WriteError)) throw error;
+      this.fixedFiles--;
+      this.fixedProblems -= applied.length;
+      this.errors.push(`${display}: ${error.message}`);
+      return undefined;
+    }
+    this.fixLog.write(`Fixed ${plural(applied.length, 'problem')} in ${display} (${applied.join('; ')})\n`);
+    return fixed;
   }
 
   /** What the build definitions say of a Dockerfile, by the path it is reported under. */
@@ -264,6 +380,7 @@ class Run {
 
   async finish(interruption: Interruption | undefined, notReached: number): Promise<number> {
     this.relateFiles();
+    await this.lintBuildFiles();
     const { options, results, errors } = this;
     if (options.dryRun) {
       stdout.writeBytes(Buffer.concat(this.patches));
@@ -418,4 +535,11 @@ main(process.argv.slice(2)).then(exitWhenFlushed, (error: unknown) => {
 /** A path as build definitions write them: "/" between folders on every system. */
 function posixPath(display: string): string {
   return display.split(path.sep).join('/');
+}
+
+/** Whether two ranges overlap or meet at one point (two insertions at one place). */
+function touches(a: Range, b: Range): boolean {
+  const before = (p: Range['start'], q: Range['start']) =>
+    p.line < q.line || (p.line === q.line && p.character < q.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
 }

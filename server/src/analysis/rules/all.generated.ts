@@ -5,6 +5,7 @@ import { cacheMountMissing } from './cacheMountMissing';
 import { cacheNotPersisted } from './cacheNotPersisted';
 import { cachePermission } from './cachePermission';
 import { cacheTargetUnused } from './cacheTargetUnused';
+import { ciCacheMountsLost } from './ciCacheMountsLost';
 import { idConflict } from './idConflict';
 import { idPlatformScope } from './idPlatformScope';
 import { idProjectScope } from './idProjectScope';
@@ -28,6 +29,7 @@ export const ALL_RULES: readonly Rule[] = [
   cacheNotPersisted,
   cachePermission,
   cacheTargetUnused,
+  ciCacheMountsLost,
   idConflict,
   idPlatformScope,
   idProjectScope,

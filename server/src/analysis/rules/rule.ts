@@ -1,5 +1,6 @@
 import { mountCache } from '../model/mountCache';
 import type { CacheMatch } from '../knowledge/tools';
+import type { BuildDefinition } from '../buildFacts';
 import type { DockerfileModel, ResolvedPath, Mount, RunInstruction } from '../model/types';
 import type { SuppressionUse } from '../suppressions/apply';
 import type { Finding, Fix, Range, RelatedLocation, Severity } from '../types';
@@ -82,6 +83,21 @@ export interface Rule extends RuleMeta {
    * (`check` does that).
    */
   acrossFiles?(context: WorkspaceContext): void;
+  /**
+   * For rules about how Dockerfiles are built (a CI job that loses cache mounts): reports on a build
+   * definition file (a workflow), at its steps, with what the Dockerfiles it builds say.
+   */
+  buildFile?(context: BuildFileContext): void;
+}
+
+/** A build definition file (a workflow) checked with the Dockerfiles it builds. */
+export interface BuildFileContext {
+  /** The builds the file declares, each with the Dockerfile it builds when that file was checked too. */
+  readonly builds: readonly { definition: BuildDefinition; dockerfile: WorkspaceFile | undefined }[];
+  /** The file's line ending, for inserted lines. */
+  readonly eol: '\n' | '\r\n';
+  /** Reports on the build file; ranges are in its text. */
+  report(this: void, report: Report): void;
 }
 
 /** One Dockerfile among those checked together: a workspace's, or a CLI run's. */
@@ -196,6 +212,18 @@ export function runRule(
         if (match) visit(mount, match);
       }),
   });
+  return findings;
+}
+
+/** Runs one rule's `buildFile` over a build definition file: its findings, ranges in that file. */
+export function runRuleOnBuildFile(
+  rule: Rule,
+  builds: BuildFileContext['builds'],
+  eol: BuildFileContext['eol'],
+  configured?: Severity,
+): Finding[] {
+  const findings: Finding[] = [];
+  rule.buildFile?.({ builds, eol, report: (r) => findings.push(stamp(rule, configured, r)) });
   return findings;
 }
 
