@@ -54,7 +54,15 @@ export interface Analysis {
 
 /** Text in, findings out. Pure, and never throws. */
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
-  const model = buildModel(text, options.reuse?.model);
+  const buildArgs = certainArgs(options.builds);
+  const argsKey = JSON.stringify(buildArgs ?? {});
+  // Stages the last version built with other build arguments hold other values: build every stage again.
+  if (options.reuse && options.reuse.argsKey !== argsKey) {
+    options.reuse.model.previous = undefined;
+    options.reuse.argsKey = argsKey;
+  }
+  const model = buildModel(text, options.reuse?.model, buildArgs);
+  if (options.builds) model.builds = options.builds;
   if (options.projectName) model.projectName = options.projectName;
   if (options.multiPlatform === 'always') model.multiPlatform = true;
   if (options.multiPlatform === 'never') model.multiPlatform = false;
@@ -113,6 +121,15 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   return { model, findings, failures, suppressed: applied?.suppressed ?? 0 };
 }
 
+/** The build arguments every build of the file is given one value for: those an ARG takes for sure. */
+function certainArgs(builds: BuildFacts | undefined): Record<string, string> | undefined {
+  if (!builds?.args) return undefined;
+  let certain: Record<string, string> | undefined;
+  for (const [name, fact] of Object.entries(builds.args))
+    if (fact.everyBuild && fact.values.length === 1) (certain ??= {})[name] = fact.values[0] as string;
+  return certain;
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -126,6 +143,7 @@ function contextOf(model: DockerfileModel, options: AnalyzeOptions): string {
     projectName ?? null,
     eol,
     options.rules ?? null,
+    certainArgs(model.builds) ?? null,
   ]);
 }
 

@@ -66,4 +66,19 @@ export interface Finding {
 export interface BuildFacts {
   /** `multi`: some definition builds it for several platforms; `single`: every one names one platform. */
   platforms: 'multi' | 'single' | 'unknown';
+  /** The build arguments the definitions give, by name (a plain object: options are compared as JSON). */
+  args?: Readonly<Record<string, BuildArgFact>>;
+}
+
+/** What the build definitions of a file give one build argument. */
+export interface BuildArgFact {
+  /** The values given, each once. */
+  values: readonly string[];
+  /**
+   * Whether every definition of the file gives a value the text says: then, with one value, the ARG has it
+   * in every build, whatever its default. Otherwise some build keeps the default, or a value from elsewhere.
+   */
+  everyBuild: boolean;
+  /** The definitions that give it, as messages name them (`compose.yaml, service web`). */
+  from: readonly string[];
 }

@@ -1,3 +1,4 @@
+import type { BuildArgFact } from '../analysis/types';
 import type { BuildDefinition, BuildFileResult } from './types';
 
 export type { BuildDefinition, BuildFileResult } from './types';
@@ -26,6 +27,8 @@ export interface DockerfileBuilds {
   platforms: 'multi' | 'single' | 'unknown';
   /** Every build argument a definition gives, with the values given; `unknown` when one gives no value. */
   args: ReadonlyMap<string, { values: readonly string[]; unknown: boolean }>;
+  /** The same as the analysis takes it (`BuildFacts.args`). */
+  argFacts: Record<string, BuildArgFact>;
 }
 
 /** The builds of a repository by the Dockerfile they build, from every definition file read. */
@@ -87,5 +90,15 @@ function summarize(definitions: readonly BuildDefinition[]): DockerfileBuilds {
       else if (!entry.values.includes(value)) entry.values.push(value);
     }
   }
-  return { definitions, platforms: multi ? 'multi' : allKnown ? 'single' : 'unknown', args };
+  const argFacts: Record<string, BuildArgFact> = {};
+  for (const [name, entry] of args) {
+    const giving = definitions.filter((build) => build.args?.get(name) !== undefined);
+    argFacts[name] = {
+      values: entry.values,
+      // Every build is given a value the text says: none keeps the default or takes one from elsewhere.
+      everyBuild: !entry.unknown && giving.length === definitions.length,
+      from: giving.map((build) => `${build.file}, ${build.name}`),
+    };
+  }
+  return { definitions, platforms: multi ? 'multi' : allKnown ? 'single' : 'unknown', args, argFacts };
 }

@@ -290,7 +290,7 @@ class Run {
     const options: AnalyzeOptions = {
       ...settings,
       projectName: path.basename(path.dirname(absolute)),
-      ...(builds ? { builds: { platforms: builds.platforms } } : {}),
+      ...(builds ? { builds: { platforms: builds.platforms, args: builds.argFacts } } : {}),
     };
     const unsafeFixes = this.options.unsafeFixes || settings.unsafeFixes;
     if (!this.options.fix) {

@@ -26,6 +26,8 @@ export class AnalysisReuse {
   nextKeyId = 0;
   /** What the last analysis did, for tests and the benchmark. */
   last = { stagesReused: 0, stagesChecked: 0 };
+  /** The build arguments the last model was built with (`analyze` starts over when they change). */
+  argsKey = '{}';
 
   /** `retainedTextChars`: see `ModelReuse` (tests pass a small one to reach the bound). */
   constructor(options: { retainedTextChars?: number } = {}) {

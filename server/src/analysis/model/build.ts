@@ -28,7 +28,11 @@ import { indentOf } from '../syntax/indent';
  * `incremental` (the editor's, one per open document) parses only the stages an edit changed and takes over
  * the model of the others instead of visiting them; the model is the same without it.
  */
-export function buildModel(input: string, incremental?: IncrementalBuild): DockerfileModel {
+export function buildModel(
+  input: string,
+  incremental?: IncrementalBuild,
+  buildArgs?: Readonly<Record<string, string>>,
+): DockerfileModel {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const lines = new LineIndex(text);
   const model: DockerfileModel = {
@@ -46,6 +50,7 @@ export function buildModel(input: string, incremental?: IncrementalBuild): Docke
     comments: [],
     afterDirectives: 0,
   };
+  if (buildArgs && Object.keys(buildArgs).length > 0) model.buildArgs = buildArgs;
   let parsed;
   try {
     parsed = incremental ? incremental.parse(text) : parseDockerfile(text);
@@ -312,9 +317,15 @@ export class ModelBuilder {
       if (PLATFORM_ARGS.has(name)) this.marksMultiPlatform();
       const raw = this.rawValue(property);
       const range = property.getRange();
+      // A value the build definitions give every build wins over the default (BuildKit's --build-arg);
+      // the platform ARGs are the builder's to set.
+      const given = PLATFORM_ARGS.has(name) ? undefined : this.model.buildArgs?.[name];
       if (!state) {
         const binding: VariableBinding = { name, kind: 'arg', range };
-        if (raw !== undefined) {
+        if (given !== undefined) {
+          binding.value = given;
+          binding.given = true;
+        } else if (raw !== undefined) {
           const expansion = expandWord(raw, this.globalLookup, this.model.escapeChar);
           if (expansion.complete) binding.value = expansion.value;
         }
@@ -323,13 +334,19 @@ export class ModelBuilder {
       }
       const bindings = this.mutableBindings(state);
       const binding: VariableBinding = { name, kind: PLATFORM_ARGS.has(name) ? 'platform' : 'arg', range };
-      if (raw !== undefined) {
+      if (given !== undefined) {
+        binding.value = given;
+        binding.given = true;
+      } else if (raw !== undefined) {
         const expansion = expandWord(raw, this.stageLookup(state, bindings), this.model.escapeChar);
         if (expansion.complete) binding.value = expansion.value;
         binding.kind = 'arg';
       } else {
         const global = this.globalArgs.get(name);
-        if (global?.value !== undefined) binding.value = global.value;
+        if (global?.value !== undefined) {
+          binding.value = global.value;
+          if (global.given) binding.given = true;
+        }
         // An ARG without a value leaves an earlier ENV of the same name alone; one with a value replaces it
         // (dockerfile2llb/convert.go dispatchArg: `d.state.AddEnv(arg.Key, *arg.Value)` only when it has one).
         else if (!PLATFORM_ARGS.has(name) && bindings.get(name)?.kind === 'env') continue;

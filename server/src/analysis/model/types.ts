@@ -2,7 +2,7 @@ import type { MappedText } from '../syntax/mappedText';
 import type { InstructionFlag } from '../syntax/flags';
 import type { LineIndex } from '../syntax/lineIndex';
 import type { CanonicalKey } from '../mount/keys';
-import type { Range } from '../types';
+import type { BuildFacts, Range } from '../types';
 import type { Expansion, Lookup } from '../syntax/expand';
 import type { MountUse } from './mountUse';
 import type { SimpleCommand } from '../shell/parse';
@@ -25,6 +25,13 @@ export interface DockerfileModel {
    * `$TARGETPLATFORM`, or a platform ARG declared anywhere.
    */
   multiPlatform: boolean;
+  /**
+   * Build arguments every build of the file is given one value for (by its build definitions): an ARG of that
+   * name takes it, over its default, as `--build-arg` does. Set before the model is built.
+   */
+  buildArgs?: Readonly<Record<string, string>>;
+  /** What the build definitions say about the file (the values of its build arguments), for hovers. */
+  builds?: BuildFacts;
   /**
    * Known to be built for one platform only: the `multiPlatform` setting says `never`, or every build
    * definition of the file names one platform and the file shows no sign of more. Set by `analyze`.
@@ -81,6 +88,8 @@ export interface VariableBinding {
   value?: string;
   /** Where the binding was made; absent for bindings the builder predefines. */
   range?: Range;
+  /** The value is the one the build definitions give (`BuildFacts.args`), not the ARG's own default. */
+  given?: boolean;
 }
 
 export interface Stage {

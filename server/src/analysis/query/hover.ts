@@ -45,6 +45,7 @@ function summary(model: DockerfileModel, mount: Mount): string {
   const idNote = id.implied ? ' (defaults to the target path)' : '';
   const buildTime = id.complete ? '' : ' (parts are only known at build time)';
   rows.push(`- id: \`${id.value}\`${idNote}${buildTime}`);
+  rows.push(...givenArguments(model, mount));
 
   const match = mountCache(mount);
   if (match) {
@@ -82,6 +83,32 @@ function summary(model: DockerfileModel, mount: Mount): string {
     );
   }
   return rows.join('\n');
+}
+
+/**
+ * What the build definitions give the build arguments the id uses (at most two rows): the value every build
+ * gets, or the values some builds get while others keep the ARG's own.
+ */
+function givenArguments(model: DockerfileModel, mount: Mount): string[] {
+  const facts = model.builds?.args;
+  const option = mount.effective.id.option;
+  if (!facts || !option?.expanded) return [];
+  const rows: string[] = [];
+  for (const name of new Set(option.expanded.references.map((r) => r.name))) {
+    const fact = facts[name];
+    if (!fact || rows.length === 2) continue;
+    const from = fact.from.length > 1 ? `${fact.from[0] ?? ''} and ${fact.from.length - 1} more` : (fact.from[0] ?? '');
+    const values = fact.values.map((v) => `\`${v}\``).join(', ');
+    const binding = mount.run.scope.bindings.get(name);
+    rows.push(
+      binding?.given
+        ? `- build argument ${name}: ${values}, from ${from}`
+        : binding?.kind === 'arg'
+          ? `- build argument ${name}: ${values} in ${from}; other builds differ, so the id does too`
+          : `- build argument ${name}: ${values} in ${from}, but no \`ARG ${name}\` in this stage takes it`,
+    );
+  }
+  return rows;
 }
 
 function keyHover(option: MountOption): string {
