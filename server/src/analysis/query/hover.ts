@@ -97,7 +97,8 @@ function givenArguments(model: DockerfileModel, mount: Mount): string[] {
   for (const name of new Set(option.expanded.references.map((r) => r.name))) {
     const fact = facts[name];
     if (!fact || rows.length === 2) continue;
-    const from = fact.from.length > 1 ? `${fact.from[0] ?? ''} and ${fact.from.length - 1} more` : (fact.from[0] ?? '');
+    const from =
+      fact.from.length > 1 ? `${fact.from[0] ?? ''} and ${fact.from.length - 1} more` : (fact.from[0] ?? '');
     const values = fact.values.map((v) => `\`${v}\``).join(', ');
     const binding = mount.run.scope.bindings.get(name);
     rows.push(
