@@ -108,20 +108,26 @@ describe('across files: id-conflict', () => {
 });
 
 describe('across files: sharing-inconsistent', () => {
-  it('reports different settings of one cache in two files; a hint when the tool copes with concurrent builds', () => {
-    const apt = (sharing: string) => `
-      FROM debian
-      RUN --mount=type=cache,id=apt,target=/var/cache/apt${sharing} apt-get update
+  it('reports a uid, gid or mode that makes another cache of one id; a different sharing mode only as a hint', () => {
+    const npm = (owner: string) => `
+      FROM node:22
+      RUN --mount=type=cache,id=npm,target=/root/.npm${owner} npm ci
     `;
-    const a = file('a/Dockerfile', apt(',sharing=locked'));
-    const b = file('b/Dockerfile', apt(''));
-    const { findings } = analyzeAcrossFiles([a, b]);
-    const inB = findings.get(b.key)?.find((f) => f.rule === 'sharing-inconsistent');
+    const a = file('a/Dockerfile', npm(',uid=1000'));
+    const b = file('b/Dockerfile', npm(''));
+    const apart = analyzeAcrossFiles([a, b])
+      .findings.get(b.key)
+      ?.find((f) => f.rule === 'sharing-inconsistent');
     assert.equal(
-      inB?.message,
-      'sharing=shared here, sharing=locked there in a/Dockerfile:2: one directory needs one set of settings.',
+      apart?.message,
+      'no uid/gid/mode here, uid=1000 there in a/Dockerfile:2: BuildKit keeps one cache per uid/gid/mode, so these are two caches.',
     );
-    assert.equal(inB?.severity, 'information');
+    assert.equal(apart?.severity, 'information', 'no build definition is known to build both');
+    const together = analyzeAcrossFiles([a, b], { builtTogether: () => true });
+    assert.equal(
+      together.findings.get(b.key)?.find((f) => f.rule === 'sharing-inconsistent')?.severity,
+      'warning',
+    );
     const locked = `
       FROM golang:1.23
       RUN --mount=type=cache,id=mod,target=/go/pkg/mod,sharing=locked go mod download
@@ -130,11 +136,7 @@ describe('across files: sharing-inconsistent', () => {
       builtTogether: () => true,
     });
     const mod = go.findings.get('m/Dockerfile')?.find((f) => f.rule === 'sharing-inconsistent');
-    assert.equal(
-      mod?.severity,
-      'hint',
-      "Go's module cache is safe to share, even when one build builds both",
-    );
-    assert.match(mod?.message ?? '', /harmless, as go's cache is safe to share/);
+    assert.equal(mod?.severity, 'hint', 'modes that differ make copies, they do not break the cache');
+    assert.match(mod?.message ?? '', /gets a separate copy while the locked one holds the cache/);
   });
 });

@@ -343,3 +343,36 @@ describe('corpus: a cache under another user\u2019s home', () => {
     );
   });
 });
+
+describe('corpus: what a RUN without the mount writes under a cache directory is in the image', () => {
+  it('a cp destination is written, not read; its source under the cache is read, substitution or not', () => {
+    // Seen in a small Rust project (calm04061/rust-docker-cache): the binary is copied out of target/ in a
+    // RUN without the mount, into target/ again, then copied to the runtime stage.
+    check(
+      `
+      FROM rust:1 AS builder
+      WORKDIR /src
+      RUN --mount=type=cache,target=/src/target cargo build --release --target "$(rustc -vV | sed -n 's/host: //p')"
+      RUN cp /src/target/$(rustc -vV | sed -n 's/host: //p')/release/app /src/target/app
+             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ cache-not-persisted: is in the cache at /src/target (line 3), which this RUN lacks
+      FROM debian:12-slim
+      COPY --from=builder /src/target/app /usr/local/bin/app
+    `,
+      rules('cache-not-persisted'),
+    );
+  });
+
+  it('a folder made in the image under a cache directory is not the cache', () => {
+    check(
+      `
+      FROM node:22 AS build
+      WORKDIR /app
+      RUN --mount=type=cache,target=/app/.cache npm run build
+      RUN mkdir -p /app/.cache/keep && echo ok > /app/.cache/keep/marker
+      FROM node:22-slim
+      COPY --from=build /app/.cache/keep /keep
+    `,
+      rules('cache-not-persisted'),
+    );
+  });
+});

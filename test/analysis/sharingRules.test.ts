@@ -92,27 +92,70 @@ describe('sharing-locked-unneeded', () => {
 });
 
 describe('sharing-inconsistent', () => {
-  it('warns when one cache id is mounted with different sharing, uid, gid or mode', () => {
+  it('warns where uid, gid or mode differ: BuildKit keeps one cache per uid/gid/mode under an id', () => {
+    const findings = check(
+      `
+      FROM node AS c
+      USER node
+      RUN --mount=type=cache,id=npm,target=/home/node/.npm,uid=1000,gid=1000 npm ci
+      RUN --mount=type=cache,id=npm,target=/home/node/.npm,uid=1000 npm ci
+                             ^^^^^^ sharing-inconsistent: gid=0 here, gid=1000 there (line 3): BuildKit keeps one cache per uid/gid/mode, so these are two caches.
+      RUN --mount=type=cache,id=npm,target=/home/node/.npm,gid=1000,uid=1000,mode=755 npm ci
+      RUN --mount=type=cache,id=npm,target=/home/node/.npm,gid=1000,uid=1000,mode=0700 npm ci
+                                                                             ^^^^^^^^^ sharing-inconsistent: mode=0700 here, mode=0755 there (line 3)
+    `,
+      { only: ['sharing-inconsistent'] },
+    );
+    assert.deepEqual(findings[0]?.related?.[0]?.range.start, { line: 2, character: 4 });
+    assert.deepEqual(
+      findings.map((f) => f.severity),
+      ['warning', 'warning'],
+    );
+  });
+
+  it('counts a uid, gid or mode written as its default: BuildKit then makes the directory, another cache', () => {
+    check(
+      `
+      FROM debian
+      RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update
+      RUN --mount=type=cache,target=/var/cache/apt,sharing=locked,uid=0 apt-get install -y gcc
+                                                                  ^^^^^ sharing-inconsistent: uid=0 here, no uid/gid/mode there (line 2)
+      RUN --mount=type=cache,target=/srv/c,source=sub,uid=1000 true
+      RUN --mount=type=cache,target=/srv/c true
+    `,
+      { only: ['sharing-inconsistent'] },
+    );
+  });
+
+  it('is a hint where only sharing differs: who waits and who gets a copy of its own, not a broken cache', () => {
     const findings = check(
       `
       FROM debian AS a
       RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update
       FROM debian AS b
       RUN --mount=type=cache,target=/var/cache/apt,sharing=private apt-get update
-                                                   ^^^^^^^^^^^^^^^ sharing-inconsistent: sharing=private here, sharing=locked there
-      FROM node AS c
-      USER node
-      RUN --mount=type=cache,id=npm,target=/home/node/.npm,uid=1000,gid=1000 npm ci
-      RUN --mount=type=cache,id=npm,target=/home/node/.npm,uid=1000 npm ci
-                             ^^^^^^ sharing-inconsistent: gid=0 here, gid=1000 there
-      RUN --mount=type=cache,id=npm,target=/home/node/.npm,gid=1000,uid=1000,mode=755 npm ci
-      RUN --mount=type=cache,id=npm,target=/home/node/.npm,gid=1000,uid=1000,mode=0700 npm ci
-                                                                             ^^^^^^^^^ sharing-inconsistent: mode=0700 here, mode=0755 there
+                                                   ^^^^^^^^^^^^^^^ sharing-inconsistent: sharing=private here, sharing=locked there (line 2): the private mount gets a separate copy while the locked one holds the cache.
+      RUN --mount=type=cache,target=/var/cache/apt apt-get update
+                             ^^^^^^^^^^^^^^^^^^^^^ sharing-inconsistent: sharing=shared here, sharing=locked there (line 2): the shared mount gets a separate copy
     `,
       { only: ['sharing-inconsistent'] },
     );
-    assert.deepEqual(findings[0]?.related?.[0]?.range.start, { line: 1, character: 4 });
-    assert.match(findings[0]?.message ?? '', /there \(line 2\)/);
+    assert.deepEqual(
+      findings.map((f) => f.severity),
+      ['hint', 'hint'],
+    );
+  });
+
+  it("is a hint on authentik's Go module cache, mounted shared in one RUN and locked in the next", () => {
+    check(
+      `
+      FROM golang:1.25 AS deps
+      RUN --mount=type=cache,target=/go/pkg/mod go mod download
+      RUN --mount=type=cache,sharing=locked,target=/go/pkg/mod go build ./...
+                             ^^^^^^^^^^^^^^ sharing-inconsistent: sharing=locked here, sharing=shared there (line 2): the shared mount gets a separate copy while the locked one holds the cache.
+    `,
+      { only: ['sharing-inconsistent'] },
+    );
   });
 
   it('groups by the effective id, not the target, and ignores ids only known at build time', () => {
@@ -120,36 +163,15 @@ describe('sharing-inconsistent', () => {
       `
       FROM debian
       ARG TARGETPLATFORM
-      RUN --mount=type=cache,target=/a,id=shared-cache,sharing=locked true
+      RUN --mount=type=cache,target=/a,id=shared-cache,sharing=private true
       RUN --mount=type=cache,target=/b,id=shared-cache true
-                                       ^^^^^^^^^^^^^^^ sharing-inconsistent: sharing=shared here, sharing=locked there
+                                       ^^^^^^^^^^^^^^^ sharing-inconsistent: sharing=shared here, sharing=private there (line 3): each gets a separate copy while the other holds the cache.
       RUN --mount=type=cache,target=/a,id=x-\${TARGETPLATFORM},sharing=locked true
       RUN --mount=type=cache,target=/b,id=x-\${TARGETPLATFORM} true
       RUN --mount=type=cache,target=/var/cache/apt,sharing=locked true
       RUN --mount=type=cache,target=/var/cache/apt/,SHARING=LOCKED true
     `,
       { only: ['sharing-inconsistent'] },
-    );
-  });
-});
-
-describe('sharing-inconsistent on a cache that is safe to share', () => {
-  it('is a hint that says so when only sharing differs and the tool copes with concurrent builds (authentik)', () => {
-    const findings = check(
-      `
-      FROM golang:1.25 AS deps
-      RUN --mount=type=cache,target=/go/pkg/mod go mod download
-      RUN --mount=type=cache,sharing=locked,target=/go/pkg/mod go build ./...
-                             ^^^^^^^^^^^^^^ sharing-inconsistent: sharing=locked here, sharing=shared there (line 2): harmless, as go's cache is safe to share.
-      RUN --mount=type=cache,sharing=locked,target=/go/pkg/mod,uid=1000 go build ./...
-                             ^^^^^^^^^^^^^^ sharing-inconsistent: sharing=locked here, sharing=shared there and more (line 2): one directory
-    `,
-      { only: ['sharing-inconsistent'] },
-    );
-    assert.deepEqual(
-      findings.map((f) => f.severity),
-      ['hint', 'warning'],
-      'a different owner still matters whatever the tool',
     );
   });
 });

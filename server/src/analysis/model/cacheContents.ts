@@ -1,4 +1,3 @@
-import { concurrencyAt } from '../knowledge/tools';
 import { mountCache } from './mountCache';
 import type { Mount } from './types';
 
@@ -81,22 +80,4 @@ export function cacheSetting(mount: Mount, key: CacheSetting): string | undefine
 /** A setting as a mount option would write it. */
 export function describeSetting(key: CacheSetting, value: string): string {
   return key === 'mode' ? `mode=0${Number(value).toString(8)}` : `${key}=${value}`;
-}
-
-/**
- * The tool whose cache both mounts hold, when it is documented as safe for concurrent writers (Go's module
- * cache, pip's): then a lock that one mount takes protects nothing the tool needs, and a difference in
- * sharing is only untidy.
- */
-export function safeToShareBoth(first: Mount, mount: Mount): string | undefined {
-  const tools = [first, mount].map((m) => {
-    const match = mountCache(m);
-    const target = m.effective.target;
-    if (!match || !target) return undefined;
-    return concurrencyAt(match.cache, match.directory, target.absolute).concurrency === 'safe'
-      ? match.cache.tool
-      : undefined;
-  });
-  const [tool] = tools;
-  return tool && tools.every((t) => t === tool) ? tool : undefined;
 }

@@ -2,6 +2,7 @@ import { short } from './text';
 import { mountCache } from '../model/mountCache';
 import type { DockerfileModel, Mount, RunInstruction, Stage } from '../model/types';
 import { runCommands } from '../model/commands';
+import type { ShellWord, SimpleCommand } from '../shell/parse';
 import { programOf } from '../shell/programs';
 import { cleanPath, isWithin, resolvePath } from '../syntax/paths';
 import type { Range } from '../types';
@@ -69,12 +70,27 @@ class CacheDirs {
   /** The first node_modules cache. */
   nodeModules: CacheDir | undefined;
   size = 0;
+  /**
+   * Paths under a cache directory that a RUN without that mount wrote (a `cp` destination, a `mkdir`): they are
+   * in the image, so a later read or copy of them, or of a folder holding them, is not of the cache.
+   */
+  private readonly imageWrites: string[];
 
   constructor(parent?: CacheDirs) {
     this.first = new Map(parent?.first);
     this.firstBuildOutput = new Map(parent?.firstBuildOutput);
     this.nodeModules = parent?.nodeModules;
     this.size = parent?.size ?? 0;
+    this.imageWrites = [...(parent?.imageWrites ?? [])];
+  }
+
+  wroteIntoImage(path: string): void {
+    this.imageWrites.push(path);
+  }
+
+  /** Whether the image has something at or below `path`, or `path` lies in something the image has. */
+  inImage(path: string): boolean {
+    return this.imageWrites.some((w) => isWithin(w, path) || isWithin(path, w));
   }
 
   add(dir: CacheDir): void {
@@ -85,9 +101,9 @@ class CacheDirs {
     if (cache?.id === 'node-modules') this.nodeModules ??= dir;
   }
 
-  /** The first directory that `path` is, or lies below. */
+  /** The first directory that `path` is, or lies below, unless the image has it there (`inImage`). */
   containing(path: string): CacheDir | undefined {
-    if (!path.startsWith('/')) return undefined;
+    if (!path.startsWith('/') || this.inImage(path)) return undefined;
     let found: CacheDir | undefined;
     for (let end = path.length; end > 0; end = path.lastIndexOf('/', end - 1)) {
       const dir = this.first.get(path.slice(0, end));
@@ -133,6 +149,7 @@ function collectCacheDirs(
   for (const run of model.runs) {
     const dirs = dirsOf(run.stage);
     visit(run, dirs);
+    recordImageWrites(run, dirs);
     for (const mount of run.mounts) {
       const target = mount.effective.target;
       if (mount.effective.type === 'cache' && target?.complete)
@@ -192,6 +209,64 @@ function checkCopies(context: RuleContext, dirsOf: (stage: Stage) => CacheDirs):
   }
 }
 
+/** Programs that copy their operands to the last one (or to `-t DIR`). */
+const COPIERS = new Set(['cp', 'mv', 'install', 'rsync']);
+
+/** The word a copy writes to: the last operand, or `-t DIR` / `--target-directory=DIR`. */
+function destinationOf(command: SimpleCommand): ShellWord | undefined {
+  if (!COPIERS.has(programOf(command))) return undefined;
+  const operands: ShellWord[] = [];
+  const words = command.words;
+  for (let i = 1; i < words.length; i++) {
+    const word = words[i] as ShellWord;
+    const text = word.value.text;
+    if (text === '-t' || text === '--target-directory') return words[i + 1];
+    if (text.startsWith('--target-directory=')) return word;
+    if (!text.startsWith('-')) operands.push(word);
+  }
+  return operands.length >= 2 ? operands.at(-1) : undefined;
+}
+
+/**
+ * The part of a word that is certainly a path: the word, or where it holds a variable or a command
+ * substitution, the folder written before it (`/src/target/$(uname -m)/app` is under `/src/target`).
+ * Undefined for options, URLs, assignments and words with nothing certain.
+ */
+function certainFolder(text: string): string | undefined {
+  if (!text.includes('/') || /^-|:\/\/|=/.test(text)) return undefined;
+  const cut = text.search(/[$`]/);
+  if (cut === -1) return text;
+  const slash = text.lastIndexOf('/', cut);
+  return slash > 0 ? text.slice(0, slash) : undefined;
+}
+
+/** What a RUN without a cache's mount writes under that cache's directory: into the image, not the cache. */
+function recordImageWrites(run: RunInstruction, dirs: CacheDirs): void {
+  if (dirs.size === 0) return;
+  for (const command of runCommands(run)) {
+    const program = programOf(command);
+    const written = COPIERS.has(program)
+      ? [destinationOf(command)]
+      : program === 'mkdir' || program === 'touch'
+        ? command.words.slice(1)
+        : [];
+    for (const word of written) {
+      const text = word?.value.text;
+      if (!text || text.startsWith('-') || NOT_A_PATH_IN_RUN.test(text)) continue;
+      if (!run.workdir.known && !text.startsWith('/')) continue;
+      const path = resolvePath(run.workdir.value, cleanPath(text));
+      if (
+        run.mounts.some(
+          (m) =>
+            m.effective.type === 'cache' && m.effective.target && isWithin(path, m.effective.target.absolute),
+        )
+      )
+        continue;
+      if (dirs.containing(path)) dirs.wroteIntoImage(path);
+    }
+  }
+}
+
 function checkLaterRun(
   model: DockerfileModel,
   run: RunInstruction,
@@ -203,10 +278,13 @@ function checkLaterRun(
   let own: string[] | undefined;
   for (const command of runCommands(run)) {
     if (WRITERS.has(programOf(command))) continue;
+    const destination = destinationOf(command);
     for (const word of command.words) {
+      if (word === destination) continue;
       const text = word.value.text;
-      if (!text.includes('/') || NOT_A_PATH_IN_RUN.test(text)) continue;
-      const path = resolvePath(run.workdir.value, literalPart(text));
+      const known = certainFolder(text);
+      if (known === undefined) continue;
+      const path = resolvePath(run.workdir.value, literalPart(known));
       if (!run.workdir.known && !text.startsWith('/')) continue;
       own ??= run.mounts.flatMap((m) =>
         m.effective.type === 'cache' && m.effective.target ? [m.effective.target.absolute] : [],
