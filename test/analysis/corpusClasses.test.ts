@@ -376,3 +376,46 @@ describe('corpus: what a RUN without the mount writes under a cache directory is
     );
   });
 });
+
+describe('corpus: Podman and Buildah options', () => {
+  it('z, Z and U show a file built with Podman or Buildah: a hint, and never "corrected" to ro', () => {
+    // Seen in instructlab's ROCm Containerfile: `--mount=type=cache,target=/var/cache/dnf,z`.
+    check(
+      `
+      FROM fedora:40
+      RUN --mount=type=cache,sharing=locked,target=/var/cache/dnf,z dnf install -y gcc
+                                                                  ^ mount-syntax: "z" is Podman's and Buildah's SELinux relabel option, which BuildKit rejects: fine if only they build this file.
+    `,
+      rules('mount-syntax'),
+    );
+    const text = 'FROM fedora:40\nRUN --mount=type=cache,target=/var/cache/dnf,z dnf install -y gcc\n';
+    const finding = analyze(text).findings.find((f) => f.rule === 'mount-syntax');
+    assert.equal(finding?.severity, 'hint');
+    assert.deepEqual(finding?.fixes, []);
+    assert.equal(fixAll(text).text, text);
+  });
+});
+
+describe('corpus: a script the analysis cannot read', () => {
+  it('may remove docker-clean: apt-docker-clean is a hint that names the assumption, in later stages too', () => {
+    // Seen in pixelfed: `RUN --mount=...apt... /docker/install/base.sh`, whose first line removes docker-clean.
+    const findings = check(
+      `
+      FROM php:8.3-apache-bookworm AS base
+      RUN --mount=type=cache,target=/var/cache/apt,sharing=locked /docker/install/base.sh
+                             ^^^^^^^^^^^^^^^^^^^^^ apt-docker-clean: Unless the script before it removes docker-clean, php:8.3-apache-bookworm's docker-clean empties this apt cache.
+      FROM base AS extensions
+      RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get install -y libpng-dev
+                             ^^^^^^^^^^^^^^^^^^^^^ apt-docker-clean: Unless the script before it
+    `,
+      rules('apt-docker-clean'),
+    );
+    assert.deepEqual(
+      findings.map((f) => f.severity),
+      ['hint', 'hint'],
+    );
+    const plain =
+      'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked /usr/bin/apt-get install -y gcc\n';
+    assert.equal(analyze(plain).findings.find((f) => f.rule === 'apt-docker-clean')?.severity, 'warning');
+  });
+});

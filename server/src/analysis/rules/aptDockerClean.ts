@@ -3,7 +3,7 @@ import { imageFamily } from '../knowledge/images';
 import type { DockerfileModel, Mount, RunInstruction } from '../model/types';
 import { runCommands } from '../model/commands';
 import type { SimpleCommand } from '../shell/parse';
-import { operandsOf, programOf } from '../shell/programs';
+import { operandsOf, programOf, runsHiddenCode } from '../shell/programs';
 import type { RuleContext } from './rule';
 import { defineRule } from './rule';
 import { firstEarlierRun, rootImageOf } from '../model/stages';
@@ -36,21 +36,31 @@ function checkMount({ model, report }: RuleContext, mount: Mount): void {
   const family = image ? imageFamily(image) : 'unknown';
   if (family === 'other') return;
   if (disabledBefore(model, run)) return;
+  // A script before the install (in an earlier RUN or this one) may remove docker-clean: say what is assumed.
+  const hidden = hiddenBefore(model, run);
 
   const line = run.range.start.line;
   const indent = indentOf(model.lines.lineText(line));
   const at = { line, character: 0 };
-  const message =
-    family === 'debian'
+  const message = hidden
+    ? `Unless the script before it removes docker-clean, ${family === 'debian' ? imageName(image ?? '') : 'a Debian image'}'s docker-clean empties this apt cache.`
+    : family === 'debian'
       ? `${imageName(image ?? '')} ships docker-clean, which empties this apt cache: remove it in an earlier RUN.`
       : `If the base image is Debian or Ubuntu, its docker-clean empties this apt cache: remove it in an earlier RUN.`;
   report({
     message,
     range: mount.effective.target?.option.fieldRange ?? mount.nameRange,
     mount,
-    ...(family === 'debian'
-      ? {}
-      : { lower: { to: 'information', because: 'the base image is not known to be Debian or Ubuntu' } }),
+    ...(hidden
+      ? {
+          lower: {
+            to: 'hint' as const,
+            because: 'a script the analysis cannot read runs before the install',
+          },
+        }
+      : family === 'debian'
+        ? {}
+        : { lower: { to: 'information', because: 'the base image is not known to be Debian or Ubuntu' } }),
     fixes: [
       {
         // Inserts a RUN: the build runs one more instruction.
@@ -68,6 +78,15 @@ function disabledBefore(model: DockerfileModel, run: RunInstruction): boolean {
   const commands = runCommands(run);
   const firstApt = commands.findIndex((c) => /^apt(-get)?$/.test(programOf(c)));
   return commands.slice(0, firstApt === -1 ? commands.length : firstApt + 1).some(disables);
+}
+
+/** Whether a script runs before this RUN's install: in an earlier RUN of the stage chain, or first in this one. */
+function hiddenBefore(model: DockerfileModel, run: RunInstruction): boolean {
+  if (firstEarlierRun(model, run, `${RULE}:hidden`, (r) => runCommands(r).some(runsHiddenCode) || undefined))
+    return true;
+  const commands = runCommands(run);
+  const firstApt = commands.findIndex((c) => /^apt(-get)?$/.test(programOf(c)));
+  return commands.slice(0, firstApt === -1 ? commands.length : firstApt + 1).some(runsHiddenCode);
 }
 
 function disablesDockerClean(run: RunInstruction): true | undefined {

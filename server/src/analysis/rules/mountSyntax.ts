@@ -349,6 +349,21 @@ function checkBareKey(option: MountOption, type: string, typeKnown: boolean, fin
     );
     return;
   }
+  const buildah = Object.hasOwn(BUILDAH_FLAGS, option.field.text)
+    ? BUILDAH_FLAGS[option.field.text]
+    : undefined;
+  if (buildah) {
+    // The author builds with Podman or Buildah, which take these; BuildKit does not. Which builder runs the
+    // file is not in it: said, not claimed as an error, and never "corrected" to a BuildKit option.
+    findings.push({
+      ...error(
+        option.fieldRange,
+        `"${option.field.text}" is Podman's and Buildah's ${buildah} option, which BuildKit rejects: fine if only they build this file.`,
+      ),
+      lower: { to: 'hint', because: 'the option shows the file is built with Podman or Buildah' },
+    });
+    return;
+  }
   const match = suggest(option.key, [...BARE_KEYS], true);
   const hint = match
     ? ` Did you mean ${match}?`
@@ -363,6 +378,13 @@ function checkBareKey(option: MountOption, type: string, typeKnown: boolean, fin
     ),
   );
 }
+
+/** Bare mount options of Podman and Buildah (buildah-build(1), `--mount`): BuildKit rejects them. */
+const BUILDAH_FLAGS: Readonly<Record<string, string>> = {
+  z: 'SELinux relabel',
+  Z: 'private SELinux relabel',
+  U: 'ownership',
+};
 
 /**
  * A trailing comma usually means the options go on after a line continuation, on a line that starts with

@@ -33,3 +33,25 @@ export function argumentsOf(command: SimpleCommand): ShellWord[] {
 export function operandsOf(command: SimpleCommand): ShellWord[] {
   return argumentsOf(command).filter((w) => !w.value.text.startsWith('-'));
 }
+
+/** Folders of installed programs: a program run from them is a known tool, not the project's own script. */
+const SYSTEM_BIN = /^\/(?:usr\/(?:local\/)?)?s?bin\//;
+const SHELL_NAMES = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'source', '.']);
+const TASK_RUNNERS = new Set(['make', 'just', 'task']);
+
+/**
+ * Whether a command runs code the analysis cannot read: a script of the project (`./install.sh`,
+ * `/docker/install/base.sh`, `bash setup.sh`) or a task runner (`make`). What it does (install packages,
+ * delete files, change configuration) is unknown.
+ */
+export function runsHiddenCode(command: SimpleCommand): boolean {
+  const first = command.words[0]?.value.text ?? '';
+  const program = programOf(command);
+  if (TASK_RUNNERS.has(program)) return true;
+  if (SHELL_NAMES.has(program)) {
+    const operand = argumentsOf(command)[0]?.value.text;
+    return operand !== undefined && !operand.startsWith('-');
+  }
+  if (first.includes('/')) return !SYSTEM_BIN.test(first);
+  return /\.(?:sh|bash)$/.test(first);
+}
