@@ -56,7 +56,7 @@ describe('output formats on the fixture set', () => {
         ),
         `${f.file} ${f.rule} in text`,
       );
-    assert.match(text, /5 problems \(1 error, 4 warnings\) in 2 files of 3 checked\./);
+    assert.match(text, /5 problems \(1 error, 3 warnings, 1 hint\) in 2 files of 3 checked\./);
   });
 
   it('sarif validates against the SARIF 2.1.0 schema, with rules, help, regions and fixes', () => {
@@ -91,7 +91,10 @@ describe('output formats on the fixture set', () => {
       const finding = findings[i] as JsonFinding;
       assert.equal(result.ruleId, finding.rule);
       assert.equal(rules[result.ruleIndex ?? -1]?.id, finding.rule);
-      assert.equal(result.level, finding.severity === 'error' ? 'error' : 'warning');
+      assert.equal(
+        result.level,
+        finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'note',
+      );
       assert.equal(result.message.text, finding.message);
       const location = result.locations?.[0]?.physicalLocation;
       assert.equal(location?.artifactLocation?.uri, finding.file);
@@ -150,7 +153,10 @@ describe('output formats on the fixture set', () => {
       const match = /^::(error|warning|notice) ([^:]*)::(.*)$/.exec(command);
       assert.ok(match, command);
       const [, level, properties, message] = match;
-      assert.equal(level, finding.severity);
+      assert.equal(
+        level,
+        finding.severity === 'error' || finding.severity === 'warning' ? finding.severity : 'notice',
+      );
       const props = Object.fromEntries(
         (properties as string).split(',').map((p) => p.split('=') as [string, string]),
       );
@@ -163,7 +169,7 @@ describe('output formats on the fixture set', () => {
       assert.doesNotMatch(message as string, /[\r\n]/);
       assert.equal(decodeURIComponent(message as string).split('\nFix: ')[0], finding.message);
     });
-    assert.match(stdout, /5 problems \(1 error, 4 warnings\)/);
+    assert.match(stdout, /5 problems \(1 error, 3 warnings, 1 hint\)/);
   });
 
   it('github annotates information and hints as notices', () => {
