@@ -78,6 +78,13 @@ export function renderConfiguration(): object {
         scope: 'resource',
         description: 'Check BuildKit cache mounts in Dockerfiles.',
       },
+      'cachemount.workspace.index': {
+        type: 'boolean',
+        default: true,
+        scope: 'window',
+        markdownDescription:
+          'Index the Dockerfiles, Bake, Compose and GitHub workflow files of the workspace folders (as `cachemount lint .` finds them, `.gitignore` honoured, at most 5,000 files a folder): cross-file cache id conflicts, how each file is built, and workflow jobs whose cache mounts start empty. Off: each Dockerfile is checked alone.',
+      },
       'cachemount.rules': {
         type: 'object',
         default: {},

@@ -14,7 +14,11 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   const outputChannel = window.createOutputChannel('cachemount', { log: true });
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'dockerfile' }],
+    // GitHub workflows too: the server reports there a job whose cache mounts start empty, with its fix.
+    documentSelector: [
+      { language: 'dockerfile' },
+      { scheme: 'file', pattern: '**/.github/workflows/*.{yml,yaml}' },
+    ],
     outputChannel,
   };
   client = new LanguageClient('cachemount', 'cachemount', serverOptions, clientOptions);

@@ -29,6 +29,8 @@ import { capFindings, leftOutDiagnostic, toDiagnostic } from './service/diagnost
 import type { Rule } from './analysis/rules/rule';
 import { DocumentAnalyses, fixAllOptions } from './service/documentAnalyses';
 import { hover } from './service/hover';
+import { WorkspaceIndex } from './service/workspaceIndex';
+import type { AnalyzeOptions } from './analysis/analyze';
 import type { DocumentSettings, EditorSection } from './service/settings';
 import { SettingsStore } from './service/settings';
 import { VERSION } from './version';
@@ -40,6 +42,22 @@ export interface ServerOptions {
   settingsTimeoutMs?: number;
 }
 
+/** The files the workspace index follows (besides `.cachemount.json`): Dockerfiles and build definitions. */
+const INDEXED_GLOBS = [
+  '*Dockerfile*',
+  '*Containerfile*',
+  '*.dockerfile',
+  'docker-bake*.{hcl,json}',
+  '*compose*.{yml,yaml}',
+  '.github/workflows/*.{yml,yaml}',
+];
+
+/** `cachemount.workspace.index`, on unless set to false. */
+function indexingEnabled(section: EditorSection | undefined): boolean {
+  const workspace = (section as { workspace?: { index?: unknown } } | undefined)?.workspace;
+  return workspace?.index !== false;
+}
+
 /** Positions computed by the analysis, in the client's lines (see ClientPositions). */
 function inClientLines<T>(document: TextDocument, value: T): T {
   return ClientPositions.for(document)?.toClient(value) ?? value;
@@ -49,6 +67,12 @@ function inClientLines<T>(document: TextDocument, value: T): T {
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   const analyses = new DocumentAnalyses(options.extraRules);
+  const index = new WorkspaceIndex((message) => connection.console.info(message));
+  let workspaceFolders: string[] = [];
+  /** What the workspace said of each open Dockerfile at its last validation: requests reuse that analysis. */
+  const workspaceFacts = new Map<string, Pick<AnalyzeOptions, 'builds' | 'acrossFiles'>>();
+  /** Build definition files whose diagnostics were published, to clear them when they have none. */
+  const publishedBuildFiles = new Set<string>();
   const pending = new Map<string, NodeJS.Immediate>();
   const reportedFailures = new Set<string>();
   const reportedProblems = new Set<string>();
@@ -113,7 +137,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     lifecycle = 'running';
     // Said once the client listens (onInitialized): the output channel shows the server runs, and which.
-    const folders = params.workspaceFolders?.map((f) => f.uri).join(', ') || params.rootUri || 'none';
+    workspaceFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    const folders = workspaceFolders.join(', ') || 'none';
     startLine = `cachemount ${VERSION} on Node ${process.version}; workspace folders: ${folders}`;
     const workspace = params.capabilities.workspace;
     pullsConfiguration = workspace?.configuration === true;
@@ -139,9 +164,72 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'cachemount' });
     if (watchesFiles)
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }],
+        watchers: [CONFIG_FILE_NAME, ...INDEXED_GLOBS].map((glob) => ({ globPattern: `**/${glob}` })),
       });
+    void indexWorkspace().catch((error: unknown) => logError('indexing the workspace', error));
   });
+
+  /** Indexes the workspace folders unless `cachemount.workspace.index` is off, then checks again. */
+  /** Counts indexing runs: one started by a settings change makes an earlier one's results stale. */
+  let indexGeneration = 0;
+  const indexWorkspace = async (): Promise<void> => {
+    // No folder on disk, nothing to index: and no second round of checks for the open documents.
+    if (!workspaceFolders.some((uri) => uri.startsWith('file:'))) return;
+    const section = pullsConfiguration
+      ? ((await connection.workspace.getConfiguration({ section: 'cachemount' })) as
+          EditorSection | undefined)
+      : pushedSection;
+    const generation = ++indexGeneration;
+    if (!indexingEnabled(section)) return;
+    const started = performance.now();
+    for (const folder of workspaceFolders)
+      await index.addFolder(folder, () => generation === indexGeneration);
+    if (generation !== indexGeneration) return;
+    for (const document of documents.all())
+      if (!index.isBuildFile(document.uri)) index.documentChanged(document.uri, document.getText());
+    connection.console.info(
+      `cachemount: indexed ${index.size} Dockerfiles and build definitions in ${Math.round(performance.now() - started)} ms`,
+    );
+    if (index.size > 0) revalidateAll();
+  };
+
+  /** Diagnostics in the workflow files: a CI job whose cache mounts start empty. */
+  const publishBuildFiles = async (): Promise<void> => {
+    const rules = new Map<string, DocumentSettings['rules']>();
+    for (const uri of index.buildFileUris()) rules.set(uri, (await settings.get(uri)).rules);
+    const results = index.buildFileFindings((uri) => rules.get(uri));
+    for (const uri of publishedBuildFiles)
+      if (!results.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    publishedBuildFiles.clear();
+    for (const [uri, { findings }] of results) {
+      const document = documents.get(uri);
+      const version = document?.version ?? 0;
+      const diagnostics = findings.map((f) => toDiagnostic(f, uri, version));
+      void connection.sendDiagnostics({ uri, ...(document ? { version } : {}), diagnostics });
+      publishedBuildFiles.add(uri);
+    }
+  };
+
+  /**
+   * The analysis of an open Dockerfile with what the workspace says of it: how its build definitions build it,
+   * and what it shows together with the other Dockerfiles. Requests reuse the facts of the last validation.
+   */
+  const analysisOf = (
+    uri: string,
+    version: number,
+    text: () => string,
+    documentSettings: DocumentSettings,
+    fresh: boolean,
+  ) => {
+    if (!fresh) return analyses.get(uri, version, text, documentSettings, workspaceFacts.get(uri) ?? {});
+    const builds = index.buildFacts(uri);
+    const base = analyses.get(uri, version, text, documentSettings, builds ? { builds } : {});
+    index.documentChanged(uri, text(), base.model);
+    const acrossFiles = index.acrossFiles(uri, base.model, documentSettings.rules);
+    const facts = { ...(builds ? { builds } : {}), ...(acrossFiles.length > 0 ? { acrossFiles } : {}) };
+    workspaceFacts.set(uri, facts);
+    return acrossFiles.length > 0 ? analyses.get(uri, version, text, documentSettings, facts) : base;
+  };
 
   const showConfigFile = (settingsUsed: DocumentSettings): void => {
     const path = settingsUsed.configFile;
@@ -158,6 +246,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     pending.delete(uri);
     const document = documents.get(uri);
     if (!document) return;
+    if (index.isBuildFile(uri)) {
+      // A workflow, Bake or Compose file open in the editor: its text is what the workspace builds with.
+      index.documentChanged(uri, document.getText());
+      revalidateOthers(uri);
+      await publishBuildFiles();
+      return;
+    }
     const documentSettings = await settings.get(uri);
     // The document may have changed or closed while the settings were read: its own validation follows.
     if (documents.get(uri) !== document || pending.has(uri)) return;
@@ -166,7 +261,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       void connection.sendDiagnostics({ uri, version: document.version, diagnostics: [] });
       return;
     }
-    const analysis = analyses.get(uri, document.version, () => document.getText(), documentSettings);
+    const analysis = analysisOf(uri, document.version, () => document.getText(), documentSettings, true);
     for (const failure of analysis.failures) {
       if (reportedFailures.has(failure.rule)) continue;
       reportedFailures.add(failure.rule);
@@ -179,6 +274,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     );
     if (left > 0) diagnostics.push(leftOutDiagnostic(left));
     void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+    if (cascade.delete(uri)) {
+      revalidateOthers(uri);
+      await publishBuildFiles();
+    }
+  };
+
+  /** Documents whose own edit (not another file's) is being validated: the others are checked again after. */
+  const cascade = new Set<string>();
+
+  /** The other open Dockerfiles: what they show together with this one may have changed. */
+  const revalidateOthers = (uri: string): void => {
+    for (const document of documents.all())
+      if (document.uri !== uri && !index.isBuildFile(document.uri)) schedule(document.uri);
   };
 
   /**
@@ -212,19 +320,27 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const revalidateAll = (): void => {
     analyses.clear();
+    void publishBuildFiles().catch((error: unknown) => logError('checking the build definitions', error));
     for (const document of documents.all()) schedule(document.uri);
   };
 
   // Coalesce bursts of changes: analyse once per turn of the event loop, on the newest text.
-  documents.onDidChangeContent(({ document }) => schedule(document.uri));
+  documents.onDidChangeContent(({ document }) => {
+    if (index.size > 0) cascade.add(document.uri);
+    schedule(document.uri);
+  });
 
   documents.onDidClose(({ document }) => {
     const timer = pending.get(document.uri);
     if (timer) clearImmediate(timer);
     pending.delete(document.uri);
     analyses.delete(document.uri);
+    workspaceFacts.delete(document.uri);
     settings.forget(document.uri);
-    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    index.fileChanged(document.uri);
+    if (!index.isBuildFile(document.uri))
+      void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    else void publishBuildFiles();
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -233,10 +349,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       pushedSection = pushed && typeof pushed === 'object' ? pushed : undefined;
     }
     settings.clear();
+    index.clear();
+    void indexWorkspace().catch((error: unknown) => logError('indexing the workspace', error));
     revalidateAll();
   });
 
-  connection.onDidChangeWatchedFiles(() => {
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    // Open documents take precedence over the disk; a settings file is not indexed.
+    for (const { uri } of changes)
+      if (!uri.endsWith(`/${CONFIG_FILE_NAME}`) && !documents.get(uri)) index.fileChanged(uri);
+    void publishBuildFiles().catch((error: unknown) => logError('checking the build definitions', error));
     settings.clearFiles();
     // Problems of a file that changed or went away: shown again, or cleared, on the next validation.
     for (const path of configFilesShown)
@@ -251,12 +373,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (!document) return [];
       const { version } = document;
       const fixAllWanted = wantsFixAll(context.only);
+      // A workflow's fixes (ci-cache-mounts-lost) come with its diagnostics; nothing else applies there.
+      if (index.isBuildFile(textDocument.uri))
+        return quickFixes(textDocument.uri, version, context.diagnostics, undefined);
       if (!fixAllWanted && !hasOwnDiagnostics(version, context.diagnostics)) return [];
       const documentSettings = await settings.get(textDocument.uri);
       // The document changed while the settings were read: the diagnostics' fixes are for the old text.
       if (document.version !== version) return [];
       const analysis = documentSettings.enable
-        ? analyses.get(textDocument.uri, version, () => document.getText(), documentSettings)
+        ? analysisOf(textDocument.uri, version, () => document.getText(), documentSettings, false)
         : undefined;
       const suppress =
         analysis &&
@@ -305,9 +430,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const analysisAt = async (uri: string, position: Position) => {
     const document = documents.get(uri);
     if (!document) return undefined;
+    if (index.isBuildFile(uri)) return undefined;
     const documentSettings = await settings.get(uri);
     if (!documentSettings.enable) return undefined;
-    const analysis = analyses.get(uri, document.version, () => document.getText(), documentSettings);
+    const analysis = analysisOf(uri, document.version, () => document.getText(), documentSettings, false);
     const positions = ClientPositions.for(document);
     return {
       analysis,
@@ -319,7 +445,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onHover(
     guard(async ({ textDocument, position }) => {
       const at = await analysisAt(textDocument.uri, position);
-      return at ? at.toClient(hover(at.analysis.model, at.position, at.analysis.findings)) : null;
+      return at
+        ? at.toClient(
+            hover(at.analysis.model, at.position, at.analysis.findings, (id) =>
+              index.otherMounts(textDocument.uri, id),
+            ),
+          )
+        : null;
     }),
   );
 

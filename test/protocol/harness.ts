@@ -106,12 +106,14 @@ export class TestClient {
   async initialize(
     capabilities: ClientCapabilities = {},
     clientInfo?: { name: string; version?: string },
+    workspaceFolders?: readonly string[],
   ): Promise<InitializeResult> {
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: null,
       rootUri: null,
       capabilities,
       ...(clientInfo ? { clientInfo } : {}),
+      ...(workspaceFolders ? { workspaceFolders: workspaceFolders.map((uri) => ({ uri, name: uri })) } : {}),
     });
     await this.connection.sendNotification('initialized', {});
     return result;
@@ -165,6 +167,34 @@ export class TestClient {
       const remaining = deadline - Date.now();
       if (remaining <= 0)
         throw new Error(`no diagnostics for ${uri} version ${String(version)} within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /**
+   * The first diagnostics published for `uri` (any version) that `wanted` accepts, waiting for later publishes
+   * up to `timeoutMs`: for what arrives after the server's own work (indexing a workspace), not an edit.
+   */
+  async diagnosticsUntil(
+    uri: string,
+    wanted: (diagnostics: Diagnostic[]) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<Diagnostic[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const latest = this.diagnostics.get(uri)?.latest;
+      if (latest && wanted(latest.diagnostics)) return latest.diagnostics;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0)
+        throw new Error(
+          `no wanted diagnostics for ${uri} within ${timeoutMs} ms: ${JSON.stringify(latest?.diagnostics.map((d) => d.code))}`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, remaining);
         this.waiters.push(() => {

@@ -4,11 +4,10 @@ import { promisify } from 'node:util';
 import type Picomatch from 'picomatch';
 import { buildFileKind } from '../builds/index';
 import { readRegularFile, UnreadableFile } from '../workspace/safeRead';
+import { isDockerfileName, walkFolder } from '../workspace/walk';
+import { stderr } from './output';
 
-/** Names Docker tooling treats as Dockerfiles: Dockerfile, Containerfile, Dockerfile.*, *.dockerfile. */
-export function isDockerfileName(name: string): boolean {
-  return /^(dockerfile|containerfile)(\..+)?$/i.test(name) || /\.(dockerfile|containerfile)$/i.test(name);
-}
+export { isDockerfileName } from '../workspace/walk';
 
 /** How files and folders are read: each call's result is awaited, whichever kind it is. */
 interface FileAccess {
@@ -47,8 +46,6 @@ const INTERRUPTIBLE: FileAccess = {
 
 const fileAccess = (interruptible: boolean | undefined): FileAccess =>
   interruptible ? INTERRUPTIBLE : BLOCKING;
-
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn']);
 
 /**
  * The glob matcher, loaded on first use like the .gitignore reader: the common run names a file and excludes
@@ -180,31 +177,15 @@ async function walk(
   errors: string[],
   cwd: string,
 ): Promise<string[]> {
-  const found: string[] = [];
-  const { GitIgnores } = await import('./gitignore.js');
-  const ignores = new GitIgnores(folder);
-  const queue = [folder];
-  while (queue.length > 0) {
-    const current = queue.shift() as string;
-    let entries;
-    try {
-      entries = await access.readdir(current);
-    } catch (error) {
-      errors.push(`${displayPath(cwd, current)}: cannot read folder: ${describeFsError(error)}`);
-      continue;
-    }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const entry of entries) {
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_FOLDERS.has(entry.name) && !ignores.ignores(full, true) && !isExcluded(full))
-          queue.push(full);
-      } else if (entry.isFile() && wanted(full) && !ignores.ignores(full, false)) {
-        found.push(full);
-      }
-    }
-  }
-  return found.sort();
+  const { files } = await walkFolder(folder, {
+    readdir: (current) => access.readdir(current),
+    wanted,
+    isExcluded,
+    onFolderError: (current, error) =>
+      errors.push(`${displayPath(cwd, current)}: cannot read folder: ${describeFsError(error)}`),
+    warn: (message) => stderr.write(`cachemount: ${message}\n`),
+  });
+  return files;
 }
 
 /** Like .gitignore: a pattern without `/` matches a file or folder name at any depth, others the whole path. */

@@ -23,8 +23,15 @@ export class DocumentAnalyses {
   /** `extraRules`: see `AnalyzeOptions` (tests only). */
   constructor(private readonly extraRules?: readonly Rule[]) {}
 
-  get(uri: string, version: number, text: () => string, settings: Settings): Analysis {
-    const options = analyzeOptions(uri, settings);
+  /** `extra`: what the workspace says of the document (how it is built, what it shows with other files). */
+  get(
+    uri: string,
+    version: number,
+    text: () => string,
+    settings: Settings,
+    extra: Pick<AnalyzeOptions, 'builds' | 'acrossFiles'> = {},
+  ): Analysis {
+    const options = { ...analyzeOptions(uri, settings), ...extra };
     const key = JSON.stringify(options);
     const entry = this.entries.get(uri);
     if (entry && entry.version === version && entry.key === key) return entry.analysis;

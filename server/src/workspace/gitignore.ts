@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readRegularFile, UnreadableFile } from '../workspace/safeRead';
-import { stderr } from './output';
+import { readRegularFile, UnreadableFile } from './safeRead';
 import * as path from 'node:path';
 import type { Ignore } from 'ignore';
 import ignore from 'ignore';
@@ -23,10 +22,16 @@ export class GitIgnores {
   private readonly layers = new Map<string, IgnoreLayer | null>();
   private readonly root: string;
 
-  /** Outside a repository, the `.gitignore` files from `start` down still apply: a copied tree keeps its intent. */
-  constructor(start: string) {
+  /**
+   * Outside a repository, the `.gitignore` files from `start` down still apply: a copied tree keeps its intent.
+   * `warn`: where to say that an ignore file was skipped (the CLI's stderr, the server's log).
+   */
+  constructor(
+    start: string,
+    private readonly warn: (message: string) => void,
+  ) {
     this.root = findRepositoryRoot(start) ?? path.resolve(start);
-    this.layers.set(EXCLUDE, readLayer(this.root, path.join(this.root, '.git', 'info', 'exclude')));
+    this.layers.set(EXCLUDE, readLayer(this.root, path.join(this.root, '.git', 'info', 'exclude'), warn));
   }
 
   /** Whether `target` (a file, or a folder when `isFolder`) is ignored. Its ancestors are assumed not to be. */
@@ -47,7 +52,7 @@ export class GitIgnores {
   private layer(folder: string): IgnoreLayer | null {
     let layer = this.layers.get(folder);
     if (layer === undefined) {
-      layer = readLayer(folder, path.join(folder, '.gitignore'));
+      layer = readLayer(folder, path.join(folder, '.gitignore'), this.warn);
       this.layers.set(folder, layer);
     }
     return layer;
@@ -62,14 +67,14 @@ function decide(layer: IgnoreLayer, target: string, isFolder: boolean, before: b
   return before;
 }
 
-function readLayer(base: string, file: string): IgnoreLayer | null {
+function readLayer(base: string, file: string, warn: (message: string) => void): IgnoreLayer | null {
   let text: string;
   try {
     text = readRegularFile(file).toString('utf8');
   } catch (error) {
     // A named pipe, a device or a huge file a repository commits as .gitignore is skipped, and said so: a pull
     // request must not stall or exhaust a CI job. No such file, or unreadable: git ignores nothing either.
-    if (error instanceof UnreadableFile) stderr.write(`cachemount: ${file}: skipped: ${error.message}\n`);
+    if (error instanceof UnreadableFile) warn(`${file}: skipped: ${error.message}`);
     return null;
   }
   return { base, rules: ignore().add(text) };

@@ -1,0 +1,258 @@
+// The editor's view of a workspace beyond the open document: every Dockerfile and build definition (Bake,
+// Compose, GitHub workflows) of its folders, found as `cachemount lint` finds them (workspace/walk.ts) and read
+// through the safe reader. Cache ids belong to the builder, not to a file: the index is what lets the editor
+// show what the CLI shows for a whole repository (a cross-file id conflict, how a file is built, a CI job that
+// loses its cache mounts). Open documents take precedence over what is on disk.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BuildArgFact, Finding } from '../analysis/types';
+import type { FileInWorkspace } from '../analysis/acrossFiles';
+import { analyzeAcrossFiles } from '../analysis/acrossFiles';
+import { analyzeBuildFile } from '../analysis/buildFiles';
+import { buildModel } from '../analysis/model/build';
+import type { DockerfileModel } from '../analysis/model/types';
+import type { BuildFileKind, BuildFileResult, DockerfileBuilds } from '../builds/index';
+import { BuildIndex, buildFileKind } from '../builds/index';
+import { readBuildFile } from '../builds/read';
+import { readRegularFile } from '../workspace/safeRead';
+import { isDockerfileName, walkFolder } from '../workspace/walk';
+
+/** The most files one workspace folder contributes: a monorepo has hundreds, a home folder millions. */
+export const MAX_INDEXED_FILES = 5000;
+
+interface Folder {
+  uri: string;
+  path: string;
+}
+
+interface IndexedDockerfile {
+  uri: string;
+  folder: Folder;
+  /** From the folder, "/" between folders: how build definitions and messages name it. */
+  name: string;
+  model: DockerfileModel;
+}
+
+interface IndexedBuildFile {
+  uri: string;
+  folder: Folder;
+  name: string;
+  kind: BuildFileKind;
+  text: string;
+  result: BuildFileResult;
+}
+
+export class WorkspaceIndex {
+  private readonly folders: Folder[] = [];
+  private readonly dockerfiles = new Map<string, IndexedDockerfile>();
+  private readonly buildFiles = new Map<string, IndexedBuildFile>();
+  /** Per folder, rebuilt when a build file changes. */
+  private builds = new Map<string, BuildIndex>();
+
+  constructor(private readonly log: (message: string) => void) {}
+
+  get size(): number {
+    return this.dockerfiles.size + this.buildFiles.size;
+  }
+
+  /** Walks a workspace folder; folders that are not on disk (virtual workspaces) are not indexed. */
+  async addFolder(uri: string, stillWanted: () => boolean = () => true): Promise<void> {
+    if (!uri.startsWith('file:')) return;
+    let folderPath: string;
+    try {
+      folderPath = fileURLToPath(uri);
+    } catch {
+      return;
+    }
+    const folder: Folder = { uri, path: folderPath };
+    const { files, truncated } = await walkFolder(folderPath, {
+      readdir: (current) => fs.promises.readdir(current, { withFileTypes: true }),
+      wanted: (file) =>
+        isDockerfileName(path.basename(file)) || buildFileKind(relative(folder, file)) !== undefined,
+      onFolderError: (current, error) =>
+        this.log(
+          `cachemount: ${current}: cannot read folder: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      warn: (message) => this.log(`cachemount: ${message}`),
+      limit: MAX_INDEXED_FILES,
+    });
+    // The index was cleared (the setting changed) while the folder was walked: that walk's result is stale.
+    if (!stillWanted()) return;
+    this.folders.push(folder);
+    if (truncated) this.log(`cachemount: ${folderPath}: indexed the first ${MAX_INDEXED_FILES} files only`);
+    for (const file of files) this.readFromDisk(pathToFileURL(file).href, folder, file);
+    this.rebuildBuilds();
+  }
+
+  /** A file created, changed or deleted on disk (or closed in the editor: back to its disk text). */
+  fileChanged(uri: string): void {
+    const folder = this.folderOf(uri);
+    if (!folder) return;
+    let file: string;
+    try {
+      file = fileURLToPath(uri);
+    } catch {
+      return;
+    }
+    this.dockerfiles.delete(uri);
+    const wasBuildFile = this.buildFiles.delete(uri);
+    const kind = buildFileKind(relative(folder, file));
+    if (isDockerfileName(path.basename(file)) || kind) this.readFromDisk(uri, folder, file);
+    if (wasBuildFile || kind) this.rebuildBuilds();
+  }
+
+  /** An open document's text, which takes precedence over the file on disk. */
+  documentChanged(uri: string, text: string, model?: DockerfileModel): void {
+    const folder = this.folderOf(uri);
+    if (!folder) return;
+    const name = relative(folder, fileURLToPath(uri));
+    const kind = buildFileKind(name);
+    if (kind) {
+      this.buildFiles.set(uri, { uri, folder, name, kind, text, result: readBuildFile(kind, name, text) });
+      this.rebuildBuilds();
+    } else if (isDockerfileName(path.basename(name)))
+      this.dockerfiles.set(uri, { uri, folder, name, model: model ?? buildModel(text) });
+  }
+
+  /** Whether a document is a build definition (by its name), indexed or not: it is never a Dockerfile. */
+  isBuildFile(uri: string): boolean {
+    try {
+      return buildFileKind(decodeURIComponent(new URL(uri).pathname)) !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Forgets everything (`cachemount.workspace.index` turned off). */
+  clear(): void {
+    this.folders.length = 0;
+    this.dockerfiles.clear();
+    this.buildFiles.clear();
+    this.builds = new Map();
+  }
+
+  /** What the folder's build definitions say of a Dockerfile: its platforms and build arguments. */
+  buildsOf(uri: string): DockerfileBuilds | undefined {
+    const entry = this.dockerfiles.get(uri);
+    return entry ? this.builds.get(entry.folder.uri)?.forDockerfile(entry.name) : undefined;
+  }
+
+  /** The facts `analyze` takes (`AnalyzeOptions.builds`). */
+  buildFacts(
+    uri: string,
+  ): { platforms: DockerfileBuilds['platforms']; args: Record<string, BuildArgFact> } | undefined {
+    const builds = this.buildsOf(uri);
+    return builds ? { platforms: builds.platforms, args: builds.argFacts } : undefined;
+  }
+
+  /**
+   * The findings that `uri` shows only together with the other Dockerfiles of its folder (cross-file id
+   * conflicts), for `analyze`'s `acrossFiles`. `model`: the open document's current model.
+   */
+  acrossFiles(uri: string, model: DockerfileModel, rules: FileInWorkspace['rules']): Finding[] {
+    const entry = this.dockerfiles.get(uri);
+    const folder = entry?.folder ?? this.folderOf(uri);
+    if (!folder) return [];
+    const name = entry?.name ?? relative(folder, fileURLToPath(uri));
+    const files: FileInWorkspace[] = [{ key: uri, name, model, ...(rules ? { rules } : {}) }];
+    for (const other of this.dockerfiles.values())
+      if (other.uri !== uri && other.folder === folder)
+        files.push({ key: other.uri, name: other.name, model: other.model });
+    if (files.length < 2) return [];
+    const builds = this.builds.get(folder.uri);
+    const names = new Map(files.map((f) => [f.key, f.name]));
+    const { findings } = analyzeAcrossFiles(files, {
+      builtTogether: (a, b) => builds?.builtTogether(names.get(a.key) ?? '', names.get(b.key) ?? '') ?? false,
+    });
+    return findings.get(uri) ?? [];
+  }
+
+  /** The other Dockerfiles of the folder that mount cache `id`: file name and 1-based line of the first mount. */
+  otherMounts(uri: string, id: string): { name: string; line: number }[] {
+    const folder = this.dockerfiles.get(uri)?.folder ?? this.folderOf(uri);
+    const found: { name: string; line: number }[] = [];
+    for (const other of this.dockerfiles.values()) {
+      if (other.uri === uri || other.folder !== folder) continue;
+      const mount = other.model.runs
+        .flatMap((run) => run.mounts)
+        .find((m) => m.effective.type === 'cache' && m.effective.id.complete && m.effective.id.value === id);
+      if (mount) found.push({ name: other.name, line: mount.range.start.line + 1 });
+    }
+    return found.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** The build definition files indexed that hold a CI build (their diagnostics are published). */
+  buildFileUris(): string[] {
+    return [...this.buildFiles.values()].filter((f) => f.result.builds.some((b) => b.ci)).map((f) => f.uri);
+  }
+
+  /** The workflow files with what they show (ci-cache-mounts-lost), by URI: every one, some with none. */
+  buildFileFindings(
+    rules: (uri: string) => FileInWorkspace['rules'],
+  ): Map<string, { text: string; findings: Finding[] }> {
+    const out = new Map<string, { text: string; findings: Finding[] }>();
+    for (const file of this.buildFiles.values()) {
+      if (file.result.builds.every((build) => !build.ci)) continue;
+      const byName = new Map(
+        [...this.dockerfiles.values()]
+          .filter((d) => d.folder === file.folder)
+          .map((d) => [d.name, { key: d.uri, name: d.name, model: d.model }]),
+      );
+      const builds = file.result.builds.map((definition) => ({
+        definition,
+        dockerfile: definition.dockerfile === undefined ? undefined : byName.get(definition.dockerfile),
+      }));
+      const configured = rules(file.uri);
+      const { findings } = analyzeBuildFile(builds, file.text.includes('\r\n') ? '\r\n' : '\n', {
+        ...(configured ? { rules: configured } : {}),
+      });
+      out.set(file.uri, { text: file.text, findings });
+    }
+    return out;
+  }
+
+  private readFromDisk(uri: string, folder: Folder, file: string): void {
+    let text: string;
+    try {
+      text = readRegularFile(file).toString('utf8');
+    } catch (error) {
+      this.log(`cachemount: ${file}: not indexed: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    const name = relative(folder, file);
+    const kind = buildFileKind(name);
+    if (kind)
+      this.buildFiles.set(uri, { uri, folder, name, kind, text, result: readBuildFile(kind, name, text) });
+    else
+      this.dockerfiles.set(uri, {
+        uri,
+        folder,
+        name,
+        model: buildModel(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text),
+      });
+  }
+
+  private rebuildBuilds(): void {
+    const byFolder = new Map<string, BuildFileResult[]>();
+    for (const file of this.buildFiles.values()) {
+      const list = byFolder.get(file.folder.uri) ?? [];
+      list.push(file.result);
+      byFolder.set(file.folder.uri, list);
+    }
+    this.builds = new Map(this.folders.map((f) => [f.uri, new BuildIndex(byFolder.get(f.uri) ?? [])]));
+  }
+
+  private folderOf(uri: string): Folder | undefined {
+    let best: Folder | undefined;
+    for (const folder of this.folders)
+      if (uri.startsWith(folder.uri.endsWith('/') ? folder.uri : `${folder.uri}/`))
+        if (!best || folder.uri.length > best.uri.length) best = folder;
+    return best;
+  }
+}
+
+/** A file's path from its folder, "/" between folders, as build definitions name it. */
+function relative(folder: Folder, file: string): string {
+  return path.relative(folder.path, file).split(path.sep).join('/');
+}
