@@ -35,6 +35,10 @@ export const BUDGETS = {
   burstLastPublishMs: 1000,
   /** The server's peak resident set during that burst. */
   burstPeakRssBytes: 300 * 1024 * 1024,
+  /** initialized → a workspace of 500 Dockerfiles indexed (issue 20). */
+  workspaceIndexMs: 2000,
+  /** The server's heap once that workspace is indexed. */
+  workspaceHeapBytes: 100 * 1024 * 1024,
 } as const;
 
 /** `higherIsBetter` budgets (speed-ups) divide by the slack; the others multiply. */

@@ -14,6 +14,8 @@ export interface FileInWorkspace extends WorkspaceFile {
 export interface AcrossFilesOptions {
   /** Whether one build definition builds both files; without build definitions, never. */
   builtTogether?: WorkspaceContext['builtTogether'];
+  /** Only this file's findings are wanted (an editor checking one document): the others are not worked out. */
+  only?: string;
   /** Tests only, as `analyze`'s. */
   extraRules?: readonly Rule[];
 }
@@ -47,6 +49,7 @@ export function analyzeAcrossFiles(
         files,
         (file) => settings.get(file.key)?.[rule.id],
         builtTogether,
+        options.only === undefined ? undefined : (file) => file.key === options.only,
       );
       for (const [key, list] of found) {
         const all = findings.get(key);

@@ -163,6 +163,7 @@ export class WorkspaceIndex {
     const builds = this.builds.get(folder.uri);
     const names = new Map(files.map((f) => [f.key, f.name]));
     const { findings } = analyzeAcrossFiles(files, {
+      only: uri,
       builtTogether: (a, b) => builds?.builtTogether(names.get(a.key) ?? '', names.get(b.key) ?? '') ?? false,
     });
     return findings.get(uri) ?? [];

@@ -4,7 +4,7 @@ import { cacheContents, contentsLabel, unrelatedContents } from '../model/cacheC
 import type { Mount } from '../model/types';
 import { defineRule } from './rule';
 import type { Report } from './rule';
-import { firstMountsById, notBuiltTogether } from './acrossFiles';
+import { firstDiffering, firstMountsById, notBuiltTogether } from './acrossFiles';
 
 /**
  * One cache id used for different tools or unrelated folders: both mounts see one directory, so each tool
@@ -45,8 +45,14 @@ export const idConflict = defineRule({
     // Each file's first mount of an id against the first mount of that id in another file that holds
     // something unrelated: one finding per file and id, pointing at the other file.
     for (const [id, uses] of firstMountsById(context.files, cacheContents)) {
+      const unrelated = firstDiffering(
+        uses,
+        (c) => `${c.tool ?? ''}\u0000${c.folder}`,
+        (other, use) => unrelatedContents(other.value, use.value),
+      );
       for (const use of uses) {
-        const other = uses.find((u) => u.file !== use.file && unrelatedContents(u.value, use.value));
+        if (!context.wanted(use.file)) continue;
+        const other = unrelated(use);
         if (!other) continue;
         const line = other.mount.range.start.line + 1;
         const what = short(contentsLabel(other.mount), 30);

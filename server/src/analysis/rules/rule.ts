@@ -117,6 +117,11 @@ export interface WorkspaceContext {
    * holds both files' caches for sure. Otherwise they may meet on a builder, or never.
    */
   builtTogether(this: void, a: WorkspaceFile, b: WorkspaceFile): boolean;
+  /**
+   * Whether findings in `file` are wanted: an editor asks for one document's only. A rule skips the work for
+   * a file that is not (`report` drops its findings anyway).
+   */
+  wanted(this: void, file: WorkspaceFile): boolean;
   report(this: void, file: WorkspaceFile, report: Report): void;
 }
 
@@ -142,13 +147,16 @@ export function runRuleAcrossFiles(
   files: readonly WorkspaceFile[],
   configured: (file: WorkspaceFile) => Severity | 'off' | undefined,
   builtTogether: WorkspaceContext['builtTogether'],
+  wanted: WorkspaceContext['wanted'] = () => true,
 ): Map<string, Finding[]> {
   const findings = new Map<string, Finding[]>();
   if (!rule.acrossFiles) return findings;
   rule.acrossFiles({
     files,
     builtTogether,
+    wanted,
     report(file, r) {
+      if (!wanted(file)) return;
       const setting = configured(file);
       if (setting === 'off') return;
       const finding = stamp(rule, setting, r);

@@ -3,7 +3,7 @@ import { cacheSetting, describeSetting } from '../model/cacheContents';
 import type { Mount, MountOption } from '../model/types';
 import type { Report } from './rule';
 import { defineRule } from './rule';
-import { firstMountsById, notBuiltTogether } from './acrossFiles';
+import { firstDiffering, firstMountsById, notBuiltTogether } from './acrossFiles';
 
 type Settings = ReadonlyArray<string | undefined>;
 
@@ -49,18 +49,16 @@ export const sharingInconsistent = defineRule({
   acrossFiles(context) {
     // Each file's first mount of an id against the first file's that mounts it differently.
     for (const [id, uses] of firstMountsById(context.files, settingsOf)) {
+      const differing = firstDiffering(
+        uses,
+        (settings) => JSON.stringify(settings),
+        (other, use) => compare(other.value, use.mount) !== undefined,
+      );
       for (const use of uses) {
-        let found;
-        for (const other of uses) {
-          if (other.file === use.file) continue;
-          const difference = compare(other.value, use.mount);
-          if (difference) {
-            found = { other, difference };
-            break;
-          }
-        }
-        if (!found) continue;
-        const { other, difference } = found;
+        if (!context.wanted(use.file)) continue;
+        const other = differing(use);
+        const difference = other && compare(other.value, use.mount);
+        if (!other || !difference) continue;
         const where = `in ${short(other.file.name, 30)}:${other.mount.range.start.line + 1}`;
         const r = report(difference, use.mount, where);
         context.report(use.file, {
