@@ -419,3 +419,69 @@ describe('corpus: a script the analysis cannot read', () => {
     assert.equal(analyze(plain).findings.find((f) => f.rule === 'apt-docker-clean')?.severity, 'warning');
   });
 });
+
+describe('corpus: JVM, PHP and Ruby files', () => {
+  it("the gradle image links /root/.gradle to /home/gradle/.gradle: a mount at either is gradle's cache", () => {
+    // Seen in miracum/fhir-gateway and g70245/interview-cache: gradle runs as root, the mount is at the
+    // gradle user's home, which the official image makes the same folder.
+    check(
+      `
+      FROM gradle:8-jdk21 AS build
+      RUN --mount=type=cache,target=/home/gradle/.gradle/caches gradle build --no-daemon
+      RUN --mount=type=cache,target=/home/gradle/.gradle gradle test --no-daemon
+    `,
+      rules('cache-target-unused'),
+    );
+  });
+
+  it('a cache id used for Composer moved there by COMPOSER_CACHE_DIR is the same cache, not a conflict', () => {
+    // Seen in Part-DB: one id for root's composer cache and for one COMPOSER_CACHE_DIR points at.
+    check(
+      `
+      FROM composer:2
+      RUN --mount=type=cache,id=composer-cache,target=/root/.cache/composer composer install
+      RUN --mount=type=cache,id=composer-cache,target=/tmp/cc COMPOSER_CACHE_DIR=/tmp/cc composer install
+    `,
+      rules('id-conflict'),
+    );
+  });
+
+  it("Vite's cache folders inside node_modules are not installed packages", () => {
+    // Seen in hackclub/hackatime: node_modules/.vite-client and .vite-ssr as cache mounts for `vite build`.
+    check(
+      `
+      FROM oven/bun:1
+      RUN --mount=type=cache,target=/app/node_modules/.vite-client --mount=type=cache,target=/app/node_modules/.vite bun x vite build
+                                                                                      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: The cache at /app/node_modules/.vite may need sharing=locked: concurrent use by Vite is undocumented.
+    `,
+      rules('sharing-locked-required'),
+    );
+  });
+
+  it('gems that bundle install put into a cache mount are missing when CMD runs bundle (a miss, now caught)', () => {
+    // Seen in iguchi1124/rails-gh-actions: `bundle config set path vendor/bundle`, then the install with a cache
+    // mount on vendor/bundle, then `CMD bundle exec rails server`.
+    check(
+      `
+      FROM ruby:3.3
+      WORKDIR /app
+      RUN bundle config set path vendor/bundle
+      RUN --mount=type=cache,target=/app/vendor/bundle bundle install
+      CMD ["bundle", "exec", "rails", "server"]
+           ^^^^^^^^ cache-not-persisted: CMD runs bundle, but bundle install put the gems in a cache mount (line 4): install into the image.
+    `,
+      rules('cache-not-persisted'),
+    );
+    // The official ruby image installs into GEM_HOME, /usr/local/bundle.
+    check(
+      `
+      FROM ruby:3.3
+      WORKDIR /app
+      RUN --mount=type=cache,target=/usr/local/bundle bundle install
+      CMD ["rails", "server"]
+           ^^^^^^^ cache-not-persisted: CMD runs rails
+    `,
+      rules('cache-not-persisted'),
+    );
+  });
+});

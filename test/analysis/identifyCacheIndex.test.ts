@@ -34,7 +34,12 @@ function reference(target: string, lookup: CacheLookup): CacheMatch | undefined 
         const tail = path.slice(2);
         if (
           (target.endsWith(tail) || target.includes(tail + '/')) &&
-          (!cache.commandHint || cache.commandHint.test(lookup.command))
+          (!cache.commandHint || cache.commandHint.test(lookup.command)) &&
+          !(
+            cache.notBelow &&
+            target.includes(tail + '/') &&
+            cache.notBelow.test(target.slice(target.indexOf(tail + '/') + tail.length + 1))
+          )
         )
           consider(cache, target.slice(0, target.indexOf(tail) + tail.length));
         continue;

@@ -57,6 +57,7 @@ const CASES: Array<[string, string, string]> = [
   ['stack', '/root/.stack', '/root/.stackage'],
   ['node-modules', '/app/node_modules', '/app/node_module'],
   ['node-modules-cache', '/app/node_modules/.cache', '/app/node_modules/.cachex'],
+  ['vite', '/app/node_modules/.vite', '/app/node_modules/.vitex'],
   ['nextjs', '/app/.next/cache', '/app/.next'],
 ];
 

@@ -13,6 +13,24 @@ const IMAGE_ENV: Readonly<Record<string, Readonly<Record<string, string>>>> = {
 };
 
 /**
+ * Symbolic links official images make between folders where tools keep their caches: what a tool keeps at
+ * the link is in its target, and a mount at either path is the same folder. Source: docker-library/gradle's
+ * Dockerfiles ("Symlinking root Gradle cache to gradle Gradle cache": `ln --symbolic /home/gradle/.gradle
+ * /root/.gradle`), in every variant since 2017.
+ */
+const IMAGE_LINKS: Readonly<Record<string, ReadonlyArray<readonly [link: string, target: string]>>> = {
+  gradle: [['/root/.gradle', '/home/gradle/.gradle']],
+};
+
+/** A path with an official image's folder links followed (`/root/.gradle/caches` → `/home/gradle/.gradle/caches`). */
+export function followImageLinks(image: string | undefined, path: string): string {
+  const links = image ? IMAGE_LINKS[officialImageName(image).toLowerCase()] : undefined;
+  for (const [link, target] of links ?? [])
+    if (path === link || path.startsWith(`${link}/`)) return target + path.slice(link.length);
+  return path;
+}
+
+/**
  * Official images whose Dockerfiles set none of the variables that move a tool's cache (toolCaches.ts,
  * `movedBy`) besides those IMAGE_ENV lists: for them, such a variable the Dockerfile does not set is unset,
  * not "maybe set by the image". Source: each image's Dockerfile in docker-library.

@@ -54,6 +54,11 @@ export interface ToolCache {
    * must match before the folder is taken for this tool.
    */
   commandHint?: RegExp;
+  /**
+   * For entries recognised by a folder name anywhere: what below that folder is not this cache (matched
+   * against the rest of the path): a build tool's own folder inside `node_modules` is not installed packages.
+   */
+  notBelow?: RegExp;
   sources: readonly string[];
 }
 
@@ -80,6 +85,7 @@ function cache(facts: Omit<ToolCache, Defaulted> & Partial<Pick<ToolCache, Defau
     sources: facts.sources,
   };
   if (facts.commandHint) entry.commandHint = facts.commandHint;
+  if (facts.notBelow) entry.notBelow = facts.notBelow;
   if (facts.lock) entry.lock = facts.lock;
   if (facts.asRoot) entry.asRoot = facts.asRoot;
   return entry;
@@ -517,10 +523,25 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     ],
   }),
   cache({
+    id: 'vite',
+    tool: 'Vite',
+    description: 'Vite\u2019s dependency pre-bundling cache',
+    paths: ['**/node_modules/.vite'],
+    concurrency: 'unclear',
+    concurrencyNote: 'Vite does not document two builds writing its cache directory at once',
+    buildOutput: true,
+    sources: [
+      'Vite docs, "cacheDir" (default node_modules/.vite) https://vite.dev/config/shared-options#cachedir',
+    ],
+  }),
+  cache({
     id: 'node-modules',
     tool: 'npm/yarn/pnpm',
     description: 'installed packages (node_modules)',
     paths: ['**/node_modules'],
+    // Dot folders inside node_modules are tools' own (Vite's `.vite`, `.cache`), except pnpm's store of the
+    // installed packages (`.pnpm`) and the installed binaries (`.bin`).
+    notBelow: /^\.(?!pnpm(?:\/|$)|bin(?:\/|$))/,
     concurrency: 'unsafe',
     concurrencyNote: 'two installs writing one node_modules at once leave it inconsistent',
     platformSpecific: true,

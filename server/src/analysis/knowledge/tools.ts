@@ -129,7 +129,12 @@ export function identifyCache(target: string, lookup: CacheLookup): CacheMatch |
     const { tail, cache } = path;
     if (
       (target.endsWith(tail) || target.includes(path.tailSlash)) &&
-      (!cache.commandHint || cache.commandHint.test(lookup.command))
+      (!cache.commandHint || cache.commandHint.test(lookup.command)) &&
+      !(
+        cache.notBelow &&
+        target.includes(path.tailSlash) &&
+        cache.notBelow.test(target.slice(target.indexOf(path.tailSlash) + path.tailSlash.length))
+      )
     )
       consider(best, path, target.slice(0, target.indexOf(tail) + tail.length), undefined, 0);
   }

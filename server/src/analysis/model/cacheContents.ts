@@ -1,4 +1,5 @@
 import { mountCache } from './mountCache';
+import { mountUse } from './mountUse';
 import type { Mount } from './types';
 
 /** What a cache mount holds, as far as two mounts of one id can be compared. */
@@ -15,7 +16,10 @@ export function cacheContents(mount: Mount): CacheContents | undefined {
   if (!target?.complete) return undefined;
   const folder = lastFolder(target.absolute);
   const match = mountCache(mount);
-  return match ? { tool: match.cache.id, folder } : { folder };
+  if (match) return { tool: match.cache.id, folder };
+  // A tool whose cache a command moved there (`COMPOSER_CACHE_DIR=/tmp/c composer install`) holds it too.
+  const use = mountUse(mount);
+  return use.kind === 'used' ? { tool: use.cache.id, folder } : { folder };
 }
 
 /**

@@ -2,6 +2,8 @@ import type { ToolCache } from '../knowledge/tools';
 import { homesFor, identifyCache, NO_VARIABLES, toolCache } from '../knowledge/tools';
 import { TOOL_USAGE } from '../knowledge/usage';
 import { cleanPath, isWithin } from '../syntax/paths';
+import { followImageLinks } from '../knowledge/images';
+import { rootImageOf } from './stages';
 import { cacheLocation, isCacheConfiguration, programsRun, userKnown } from './cacheLocation';
 import { runCommands } from './commands';
 import { mountCache } from './mountCache';
@@ -84,8 +86,11 @@ function judge(mount: Mount): MountUse {
           if (cache === own) elsewhere = undefined;
           continue;
         }
-        const directories = location.directories;
-        if (directories.some((d) => isWithin(d, target.absolute) || isWithin(target.absolute, d)))
+        // Through the folder links the base image makes (gradle's /root/.gradle is /home/gradle/.gradle).
+        const image = rootImageOf(run.stage);
+        const mounted = followImageLinks(image, target.absolute);
+        const directories = location.directories.map((d) => followImageLinks(image, d));
+        if (directories.some((d) => isWithin(d, mounted) || isWithin(mounted, d)))
           return { kind: 'used', cache };
         // A default location under an unknown base image's user proves nothing.
         if (cache === own && elsewhere === null && (location.movedBy !== undefined || userKnown(run)))

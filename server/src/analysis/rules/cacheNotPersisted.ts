@@ -3,12 +3,12 @@ import { mountCache } from '../model/mountCache';
 import type { DockerfileModel, Mount, RunInstruction, Stage } from '../model/types';
 import { runCommands } from '../model/commands';
 import type { ShellWord, SimpleCommand } from '../shell/parse';
-import { programOf } from '../shell/programs';
+import { operandsOf, programOf } from '../shell/programs';
 import { cleanPath, isWithin, resolvePath } from '../syntax/paths';
 import type { Range } from '../types';
 import type { Report, RuleContext } from './rule';
 import { defineRule } from './rule';
-import { stageNamed } from '../model/stages';
+import { firstEarlierRun, knownValue, stageNamed } from '../model/stages';
 
 /** Words that are options, URLs or hold variables (or, in a RUN, assignments): not paths to judge. */
 const NOT_A_PATH = /^-|:\/\/|\$/;
@@ -69,6 +69,8 @@ class CacheDirs {
   private readonly firstBuildOutput: Map<string, CacheDir>;
   /** The first node_modules cache. */
   nodeModules: CacheDir | undefined;
+  /** The first cache mount that `bundle install` installed the gems into (its `path`, or GEM_HOME). */
+  gems: CacheDir | undefined;
   size = 0;
   /**
    * Paths under a cache directory that a RUN without that mount wrote (a `cp` destination, a `mkdir`): they are
@@ -80,6 +82,7 @@ class CacheDirs {
     this.first = new Map(parent?.first);
     this.firstBuildOutput = new Map(parent?.firstBuildOutput);
     this.nodeModules = parent?.nodeModules;
+    this.gems = parent?.gems;
     this.size = parent?.size ?? 0;
     this.imageWrites = [...(parent?.imageWrites ?? [])];
   }
@@ -150,10 +153,13 @@ function collectCacheDirs(
     const dirs = dirsOf(run.stage);
     visit(run, dirs);
     recordImageWrites(run, dirs);
+    const gemPath = bundleInstallPath(model, run);
     for (const mount of run.mounts) {
       const target = mount.effective.target;
-      if (mount.effective.type === 'cache' && target?.complete)
-        dirs.add({ mount, path: target.absolute, order: order++ });
+      if (mount.effective.type !== 'cache' || !target?.complete) continue;
+      const dir = { mount, path: target.absolute, order: order++ };
+      dirs.add(dir);
+      if (gemPath !== undefined && isWithin(gemPath, target.absolute)) dirs.gems ??= dir;
     }
   }
   return dirsOf;
@@ -207,6 +213,55 @@ function checkCopies(context: RuleContext, dirsOf: (stage: Stage) => CacheDirs):
       }
     }
   }
+}
+
+/** Programs that load a bundle's gems at run time. */
+const RUBY_RUNTIMES = new Set(['bundle', 'rails', 'ruby', 'rake', 'puma', 'unicorn', 'sidekiq', 'rackup']);
+
+/**
+ * Where a RUN's `bundle install` installs the gems, when the text says: `--path P` on the command, a `bundle
+ * config [set] [--local] path P` earlier in the RUN or in an earlier RUN of the stage chain, or BUNDLE_PATH
+ * (bundle-config(1): `path`, BUNDLE_PATH), relative paths from the RUN's WORKDIR; else GEM_HOME where the
+ * linter knows it (the official ruby image sets /usr/local/bundle). Undefined when the RUN installs no
+ * bundle, or the place is not known.
+ */
+function bundleInstallPath(model: DockerfileModel, run: RunInstruction): string | undefined {
+  const commands = runCommands(run);
+  const install = commands.findIndex(
+    (c) => programOf(c) === 'bundle' && operandsOf(c)[0]?.value.text === 'install',
+  );
+  if (install === -1 || !run.workdir.known) return undefined;
+  const resolve = (path: string): string | undefined =>
+    path.includes('$') ? undefined : resolvePath(run.workdir.value, cleanPath(path));
+  const words = (commands[install] as SimpleCommand).words.map((w) => w.value.text);
+  const flag = words.indexOf('--path');
+  if (flag !== -1) return words[flag + 1] ? resolve(words[flag + 1] as string) : undefined;
+  for (let i = install - 1; i >= 0; i--) {
+    const configured = configuredBundlePath(commands[i] as SimpleCommand);
+    if (configured !== undefined) return resolve(configured);
+  }
+  const earlier = firstEarlierRun(model, run, 'bundle-path', (r) => {
+    for (const command of runCommands(r)) {
+      const configured = configuredBundlePath(command);
+      if (configured !== undefined && r.workdir.known)
+        return resolvePath(r.workdir.value, cleanPath(configured));
+    }
+    return undefined;
+  });
+  if (earlier !== undefined) return earlier;
+  const bundlePath = knownValue(run, 'BUNDLE_PATH');
+  if (bundlePath !== undefined) return resolve(bundlePath);
+  const gemHome = knownValue(run, 'GEM_HOME');
+  return gemHome !== undefined ? resolve(gemHome) : undefined;
+}
+
+/** `bundle config [set] [--local|--global] path P` → P. */
+function configuredBundlePath(command: SimpleCommand): string | undefined {
+  if (programOf(command) !== 'bundle') return undefined;
+  const operands = operandsOf(command).map((w) => w.value.text);
+  if (operands[0] !== 'config') return undefined;
+  const rest = operands[1] === 'set' ? operands.slice(2) : operands.slice(1);
+  return rest[0] === 'path' && rest[1] !== undefined && !rest[1].includes('$') ? rest[1] : undefined;
 }
 
 /** Programs that copy their operands to the last one (or to `-t DIR`). */
@@ -323,6 +378,15 @@ function checkEntrypoints(context: RuleContext, dirsOf: (stage: Stage) => CacheD
       }
     }
     const program = entry.words[0]?.text.split('/').pop() ?? '';
+    const gems = dirs.gems;
+    if (gems && RUBY_RUNTIMES.has(program)) {
+      context.report(
+        error(
+          entry.words[0]?.range ?? entry.range,
+          `${entry.keyword} runs ${program}, but bundle install put the gems in a cache mount (line ${line(gems.mount)}): install into the image.`,
+        ),
+      );
+    }
     const modules = dirs.nodeModules;
     if (modules && NODE_RUNTIMES.has(program)) {
       context.report(
