@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { parseDocument } from 'yaml';
 import { chromium } from 'playwright-core';
 import type { RunningCodeServer } from '../support/codeServer.mjs';
 import {
@@ -37,7 +38,14 @@ const FIXTURE = join(__dirname, 'fixtures', 'workspace');
 
 const STEP_TIMEOUT = 30_000;
 
+let packaged: string | undefined;
+
+/** The .vsix, built once for the file's editors. */
 function packageExtension(): string {
+  return (packaged ??= buildPackage());
+}
+
+function buildPackage(): string {
   const given = process.env.CACHEMOUNT_VSIX;
   if (given) {
     assert.ok(existsSync(given), `CACHEMOUNT_VSIX=${given} does not exist`);
@@ -324,5 +332,147 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
         'target=/var/lib/apt,sharing=locked ',
       ),
     );
+  });
+});
+
+/**
+ * Issue 20's fixture monorepo (test/fixtures/monorepo) as a workspace: what the editor shows only because the
+ * server indexes the workspace (a cross-file id conflict, how Bake builds each service, the workflow step whose
+ * cache mounts start empty) and the workflow's quick fix, applied from the lightbulb.
+ */
+describe('the extension in a real editor: a monorepo workspace', { timeout: 240_000 }, () => {
+  let temp = '';
+  let workspace = '';
+  let server: RunningCodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+
+  const shot = async (name: string) => {
+    await page.screenshot({ path: join(ARTIFACTS, `monorepo-${name}.png`) });
+  };
+
+  /** Opens a file by its path with Quick Open, as a person does in a large tree. */
+  const open = async (path: string) => {
+    await page.keyboard.press('Control+p');
+    await page.keyboard.type(path);
+    // The row of that very file (recently opened files are listed first until the list is filtered).
+    const folder = path.slice(0, path.lastIndexOf('/'));
+    const row = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: folder });
+    await row.first().waitFor();
+    await page.keyboard.press('Enter');
+    await page
+      .locator('.monaco-breadcrumbs', { hasText: folder.split('/').pop() ?? folder })
+      .first()
+      .waitFor();
+  };
+
+  /** The Problems panel's rows, as text (opened if it is not). */
+  const problems = async (wanted: RegExp): Promise<string[]> => {
+    const panel = page.locator('.markers-panel');
+    if (!(await panel.isVisible())) await page.keyboard.press('Control+Shift+M');
+    await page
+      .locator('.markers-panel .monaco-list-row', { hasText: wanted })
+      .first()
+      .waitFor({ timeout: 60_000 })
+      .catch(async (error: unknown) => {
+        await shot('no-problem');
+        const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+        throw new Error(
+          `no Problems row matches ${String(wanted)}; rows: ${JSON.stringify(rows)}: ${String(error)}`,
+        );
+      });
+    return page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+  };
+
+  before(async () => {
+    assert.deepEqual(
+      missingPrerequisites(),
+      [],
+      'prerequisites missing: run `bash test/editor/setup.sh` first',
+    );
+    mkdirSync(ARTIFACTS, { recursive: true });
+    temp = mkdtempSync(join(tmpdir(), 'cachemount-monorepo-'));
+    workspace = join(temp, 'monorepo');
+    cpSync(join(ROOT, 'test', 'fixtures', 'monorepo'), workspace, { recursive: true });
+    const extensions = join(temp, 'extensions');
+    const userData = join(temp, 'user-data');
+    mkdirSync(join(userData, 'User'), { recursive: true });
+    writeFileSync(
+      join(userData, 'User', 'settings.json'),
+      JSON.stringify({ ...USER_SETTINGS, 'editor.minimap.enabled': false }),
+    );
+    const install = spawnSync(
+      process.execPath,
+      [...codeServerArgs(userData, extensions), '--install-extension', packageExtension()],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    assert.equal(install.status, 0, `installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
+    server = await startCodeServer({ userData, extensions, folder: workspace });
+    browser = await launchChromium(chromium);
+    page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    page.setDefaultTimeout(STEP_TIMEOUT);
+    await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor();
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    server?.stop();
+    if (temp) rmSync(temp, { recursive: true, force: true });
+  });
+
+  it('shows the cross-file id conflict and the platform warning Bake makes, and no undefined variable', async () => {
+    await open('services/api/Dockerfile');
+    await page.locator('.squiggly-warning').first().waitFor({ timeout: 60_000 });
+    await open('services/web/Dockerfile');
+    const rows = await problems(/id-platform-scope/);
+    await shot('problems');
+    const text = rows.join('\n');
+    assert.match(text, /Cache id "build" is also .* in services\/worker\/Dockerfile:6/, text);
+    assert.match(text, /id-platform-scope/, text);
+    assert.doesNotMatch(text, /id-undefined-variable/, text);
+  });
+
+  it('reports the workflow step whose cache mounts start empty, and its quick fix writes the cache-map', async () => {
+    const rows = await problems(/ci-cache-mounts-lost/);
+    assert.match(rows.join('\n'), /start empty on this GitHub-hosted runner/);
+    await page.keyboard.press('Control+Shift+M');
+    await open('.github/workflows/build.yml');
+    const squiggle = page.locator('.squiggly-warning').first();
+    await squiggle.waitFor({ timeout: 60_000 });
+    const box = await squiggle.boundingBox();
+    assert.ok(box);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.keyboard.press('Control+.');
+    const title = 'Restore cache mounts with buildkit-cache-dance (unsafe)';
+    await page.locator('.action-widget .monaco-list-row', { hasText: title }).first().waitFor();
+    await shot('quickfix');
+    const focused = page.locator('.action-widget .monaco-list-row.focused');
+    for (let i = 0; i < 10 && (await focused.getAttribute('aria-label')) !== title; i++)
+      await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.locator('.editor-instance .view-lines', { hasText: 'buildkit-cache-dance' }).first().waitFor();
+    await page.keyboard.press('Control+s');
+    const file = join(workspace, '.github', 'workflows', 'build.yml');
+    const deadline = Date.now() + STEP_TIMEOUT;
+    while (!readFileSync(file, 'utf8').includes('cache-map') && Date.now() < deadline)
+      await page.waitForTimeout(200);
+    const document = parseDocument(readFileSync(file, 'utf8'));
+    assert.deepEqual(document.errors, [], 'the saved workflow is valid YAML');
+    const steps = (
+      document.toJS() as { jobs: { api: { steps: { uses?: string; with?: Record<string, string> }[] } } }
+    ).jobs.api.steps;
+    const dance = steps.find((step) =>
+      step.uses?.startsWith('reproducible-containers/buildkit-cache-dance@'),
+    );
+    const printed = spawnSync(
+      process.execPath,
+      [join(ROOT, 'dist', 'cli.js'), 'cache-map', 'services/api/Dockerfile', '--platform', 'linux/amd64'],
+      { cwd: workspace, encoding: 'utf8' },
+    );
+    assert.equal(printed.status, 0, printed.stderr);
+    assert.deepEqual(JSON.parse(dance?.with?.['cache-map'] ?? '{}'), JSON.parse(printed.stdout));
+    await page.locator('.squiggly-warning').first().waitFor({ state: 'detached' });
+    await shot('fixed');
   });
 });
