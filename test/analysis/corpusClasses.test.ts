@@ -485,3 +485,62 @@ describe('corpus: JVM, PHP and Ruby files', () => {
     );
   });
 });
+
+describe('corpus: RPM distributions, conda and Python environments', () => {
+  it('yum is yum 3 only on EL7 images: elsewhere (EL8 on, yum is dnf) its lock is a hint', () => {
+    // Seen in senjun-team/watchman_cpp (CentOS Stream 9, `yum install` with /var/cache/yum mounted).
+    const findings = check(
+      `
+      FROM quay.io/centos/centos:stream9
+      RUN --mount=type=cache,target=/var/cache/yum yum install -y gcc
+                             ^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: If yum here is yum 3 (EL7), its cache at /var/cache/yum needs sharing=locked; from EL8 on, yum is dnf.
+      FROM centos:7
+      RUN --mount=type=cache,target=/var/cache/yum yum install -y gcc
+                             ^^^^^^^^^^^^^^^^^^^^^ sharing-locked-required: yum's cache at /var/cache/yum needs sharing=locked, or concurrent builds break it.
+    `,
+      rules('sharing-locked-required'),
+    );
+    assert.deepEqual(
+      findings.map((f) => f.severity),
+      ['hint', 'warning'],
+    );
+  });
+
+  it("micromamba keeps its packages in $MAMBA_ROOT_PREFIX/pkgs; cleaning that cache is not this mount's", () => {
+    // Seen in mchen798/ViiR: MAMBA_ROOT_PREFIX=/opt/micromamba, the mount at /opt/conda/pkgs.
+    check(
+      `
+      FROM ubuntu:24.04
+      ENV MAMBA_ROOT_PREFIX=/opt/micromamba
+      RUN --mount=type=cache,target=/opt/conda/pkgs micromamba create -y -n app -f env.yml && micromamba clean -a -y
+                             ^^^^^^^^^^^^^^^^^^^^^^ cache-target-unused: conda keeps its cache in /opt/micromamba/pkgs here (MAMBA_ROOT_PREFIX=/opt/micromamba in this stage), not in this mount.
+    `,
+      rules('cache-target-unused', 'cache-cleaned'),
+    );
+  });
+
+  it('pip run through an environment runner or by Poetry may use the pip cache: not "unused"', () => {
+    // Seen in hassansaei/VNtyper (`conda run -n env pip install .`) and smaht-dac/smaht-portal (poetry install).
+    check(
+      `
+      FROM continuumio/miniconda3
+      RUN --mount=type=cache,target=/root/.cache/pip conda run -n app pip install .
+      RUN --mount=type=cache,target=/root/.cache/pip poetry install --no-root
+    `,
+      rules('cache-target-unused'),
+    );
+  });
+
+  it('pip told to keep no cache (--no-cache-dir) is not told to mount its cache elsewhere', () => {
+    // Seen in mchen798/ViiR: USER appuser, /root/.cache/pip mounted, pip with --no-cache-dir.
+    check(
+      `
+      FROM python:3.12
+      RUN useradd -m appuser
+      USER appuser
+      RUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir -r requirements.txt
+    `,
+      rules('cache-target-unused'),
+    );
+  });
+});

@@ -177,3 +177,15 @@ const ROOT_WORKDIR = new Set(['alpine', 'debian', 'ubuntu', 'busybox', 'fedora',
 export function keepsRootWorkdir(image: string): boolean {
   return ROOT_WORKDIR.has(officialImageName(image).toLowerCase());
 }
+
+/**
+ * Whether an image's `yum` is yum 3, which keeps its cache in /var/cache/yum: EL7 (CentOS 7, UBI 7, CUDA's
+ * centos7 images, manylinux2014) and Amazon Linux 2. From EL8 on, `yum` is a link to dnf, whose cache is
+ * /var/cache/dnf (Red Hat, "Considerations in adopting RHEL 8": "YUM v4 ... the yum command is a symlink to
+ * dnf"). Other images: not known.
+ */
+export function yumIsYum3(image: string): boolean {
+  return /(?:^|[/:-])(?:centos:?7|centos7|ubi7|el7)(?:$|[^0-9])|amazonlinux:2(?:$|[^0-9])|manylinux2014/i.test(
+    image,
+  );
+}

@@ -217,12 +217,17 @@ export const TOOL_CACHES: readonly ToolCache[] = [
     id: 'conda',
     description: 'conda package cache',
     paths: ['/opt/conda/pkgs', '~/.conda/pkgs'],
-    movedBy: [{ variable: 'CONDA_PKGS_DIRS' }],
+    // micromamba keeps its packages in the root prefix it is given (the mambaorg/micromamba image sets
+    // MAMBA_ROOT_PREFIX=/opt/conda, so /opt/conda/pkgs there).
+    movedBy: [{ variable: 'CONDA_PKGS_DIRS' }, { variable: 'MAMBA_ROOT_PREFIX', suffix: '/pkgs' }],
     concurrency: 'unclear',
     concurrencyNote: 'conda does not document concurrent use of its package cache',
     platformSpecific: true,
     emptiedBy: ['conda clean'],
-    sources: ['conda docs, "pkgs_dirs"'],
+    sources: [
+      'conda docs, "pkgs_dirs"',
+      'micromamba docs, "Concepts: root prefix" (packages are cached in $MAMBA_ROOT_PREFIX/pkgs) https://mamba.readthedocs.io/en/latest/user_guide/concepts.html',
+    ],
   }),
   // JavaScript: package managers
   cache({

@@ -69,6 +69,10 @@ export const TOOL_USAGE: Readonly<Record<string, ToolUsage>> = {
   },
   pip: {
     programs: PIP,
+    // Commands that may run pip without naming it: an environment's runner (`conda run -n env pip install`,
+    // `micromamba run`), and Poetry, PDM, Pipenv and Hatch, which install build requirements into isolated
+    // environments with pip (PEP 517 builds). A pip cache on such a RUN may be used.
+    alsoVia: ['conda', 'mamba', 'micromamba', 'poetry', 'pdm', 'pipenv', 'hatch'],
     defeats: [
       { kind: 'flag', programs: PIP, flag: '--no-cache-dir', hadolint: 'DL3042' },
       { kind: 'env', variable: 'PIP_NO_CACHE_DIR' },

@@ -11,6 +11,7 @@ import type { Fix, Range, TextEdit } from '../types';
 import { replaceFix } from '../edits/fixes';
 import type { Report, RuleContext } from './rule';
 import { defineRule } from './rule';
+import { mountUse } from '../model/mountUse';
 import { removeCommandRange, removeWordRange } from '../edits/shellEdits';
 
 const DISABLING = /^(0|false|no|off)$/i;
@@ -29,6 +30,9 @@ export const cacheCleaned = defineRule({
 });
 
 function checkMount(context: RuleContext, mount: Mount, target: string): void {
+  // A mount the tool does not use (cache-target-unused says where the cache is): cleaning empties that
+  // cache, not this mount.
+  if (mountUse(mount).kind === 'unused') return;
   const { model } = context;
   const { run } = mount;
   const commands = runCommands(run);

@@ -70,7 +70,9 @@ function checkMount(mount: Mount, target: ResolvedPath): Report | undefined {
     }
   }
   const misplaced = misplacedUnderRootHome(mount);
-  if (misplaced) {
+  // Where the tool is told to keep no cache at all (`pip install --no-cache-dir`), mounting it elsewhere
+  // would not help: cache-cleaned speaks of that.
+  if (misplaced && !bypassedInRun(mount, misplaced.cache.id)) {
     const { cache, expected } = misplaced;
     const finding = unused(
       mount,
@@ -102,4 +104,11 @@ function checkMount(mount: Mount, target: ResolvedPath): Report | undefined {
 
 function unused(mount: Mount, range: Range, message: string): Report {
   return { message, range, mount };
+}
+
+/** Whether a word of the RUN is a flag that makes the tool keep no cache (`--no-cache-dir` for pip). */
+function bypassedInRun(mount: Mount, cacheId: string): boolean {
+  const flags = (TOOL_USAGE[cacheId]?.defeats ?? []).flatMap((d) => (d.kind === 'flag' ? [d.flag] : []));
+  if (flags.length === 0) return false;
+  return runCommands(mount.run).some((c) => c.words.some((w) => flags.includes(w.value.text)));
 }

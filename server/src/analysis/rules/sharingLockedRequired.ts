@@ -8,6 +8,8 @@ import type { Fix } from '../types';
 import { appendOptionEdit, safeReplace } from '../edits/fixes';
 import type { Report } from './rule';
 import { defineRule } from './rule';
+import { rootImageOf } from '../model/stages';
+import { yumIsYum3 } from '../knowledge/images';
 
 /**
  * A cache for a tool that cannot take concurrent writers (or does not document that it can), mounted so
@@ -29,7 +31,14 @@ export const sharingLockedRequired = defineRule({
       if (safety.concurrency === 'safe') return;
       // Only a command known to use the cache makes the race certain: a script, or a RUN that only reads
       // what another RUN installed, is a hint that says what it assumes.
-      context.report(lockedReport(mount, match, safety, use.kind === 'used'));
+      const report = lockedReport(mount, match, safety, use.kind === 'used');
+      // `yum` is yum 3 only on EL7-era images; from EL8 on it is dnf, which keeps its cache elsewhere.
+      const image = rootImageOf(mount.run.stage);
+      if (match.cache.id === 'yum' && !report.lower && !(image && yumIsYum3(image))) {
+        report.message = `If yum here is yum 3 (EL7), its cache at ${short(effective.target.absolute)} needs sharing=locked; from EL8 on, yum is dnf.`;
+        report.lower = { to: 'hint', because: 'the image is not known to run yum 3 rather than dnf' };
+      }
+      context.report(report);
     }),
 });
 
