@@ -140,3 +140,30 @@ describe('across files: sharing-inconsistent', () => {
     assert.match(mod?.message ?? '', /gets a separate copy while the locked one holds the cache/);
   });
 });
+
+describe('across files: id-project-scope', () => {
+  it('names the other project that caches its build output under the same generic id, in place of the general finding', () => {
+    const rust = `
+      FROM rust:1
+      RUN --mount=type=cache,target=/app/target cargo build --release
+    `;
+    const a = file('shop/Dockerfile', rust);
+    const b = file('billing/Dockerfile', rust);
+    const { findings } = analyzeAcrossFiles([a, b]);
+    const inA = findings.get(a.key)?.filter((f) => f.rule === 'id-project-scope') ?? [];
+    assert.equal(inA.length, 1);
+    assert.equal(
+      inA[0]?.message,
+      'billing/Dockerfile:2 also caches its cargo output under id "/app/target": add the project\u2019s name to it.'.replace(
+        '\u2019',
+        "'",
+      ),
+    );
+    assert.equal(inA[0]?.related?.[0]?.file, b.key);
+    const all = analyze(a.text, { acrossFiles: findings.get(a.key) ?? [] }).findings.filter(
+      (f) => f.rule === 'id-project-scope',
+    );
+    assert.equal(all.length, 1, 'the general finding gives way to the one that names the other project');
+    assert.match(all[0]?.message ?? '', /^billing\/Dockerfile:2/);
+  });
+});

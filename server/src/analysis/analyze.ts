@@ -91,7 +91,15 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   // Pushed one by one: a rule may report more findings than a spread's arguments can hold (125,000 duplicates).
   for (const rule of rules) if (!rule.after) for (const finding of run(rule)) raw.push(finding);
   stages?.finish();
-  for (const finding of options.acrossFiles ?? []) raw.push(finding);
+  // A finding across files replaces the file's own finding of the same rule at the same place: it says the
+  // same, and names the other file (id-project-scope: "every project may" becomes "this project does").
+  const across = options.acrossFiles ?? [];
+  if (across.length > 0) {
+    const key = (f: Finding) => `${f.rule}:${f.range.start.line}:${f.range.start.character}`;
+    const replaced = new Set(across.map(key));
+    for (let i = raw.length - 1; i >= 0; i--) if (replaced.has(key(raw[i] as Finding))) raw.splice(i, 1);
+  }
+  for (const finding of across) raw.push(finding);
 
   // Then the comments hide what they name, and the rules that read what they hid run (suppression-unused).
   const late = rules.filter((rule) => rule.after === 'suppressions');

@@ -5,6 +5,8 @@ import type { Fix } from '../types';
 import { appendOptionEdit, insertFix } from '../edits/fixes';
 import type { Report } from './rule';
 import { defineRule } from './rule';
+import { firstMountsById, notBuiltTogether } from './acrossFiles';
+import { mountCache } from '../model/mountCache';
 
 /** Words that say what a cache is, not whose: an id made only of these is shared by every project. */
 const GENERIC = new Set([
@@ -93,6 +95,38 @@ export const idProjectScope = defineRule({
       const report = checkMount(context.model, mount, match);
       if (report) context.report(report);
     }),
+  acrossFiles(context) {
+    // Two projects of the workspace that mount one generic id for their build output: not a possibility but
+    // a fact of this workspace. Said in each, naming the other (in place of the file's own, less specific
+    // finding: `analyze` keeps the one that names the other file).
+    for (const [id, uses] of firstMountsById(context.files, (mount) => {
+      const match = mountCache(mount);
+      return match?.cache.buildOutput && isGenericId(mount.effective.id.value) ? match : undefined;
+    })) {
+      for (const use of uses) {
+        if (!context.wanted(use.file)) continue;
+        const other = uses.find((u) => u.file !== use.file && u.value.cache.id === use.value.cache.id);
+        if (!other) continue;
+        const { id: effectiveId, target } = use.mount.effective;
+        if (!target) continue;
+        const report = checkMount(use.file.model, use.mount, use.value);
+        if (!report) continue;
+        context.report(use.file, {
+          ...report,
+          message: `${short(other.file.name, 30)}:${other.mount.range.start.line + 1} also caches its ${use.value.cache.tool} output under id "${short(id, 24)}": add the project's name to it.`,
+          range: (effectiveId.implied ? target.option : (effectiveId.option ?? target.option)).fieldRange,
+          related: [
+            {
+              range: other.mount.range,
+              message: `the same cache "${id}" for another project's ${use.value.cache.tool} output`,
+              file: other.file.key,
+            },
+          ],
+          ...notBuiltTogether(context, use.file, other.file),
+        });
+      }
+    }
+  },
 });
 
 function checkMount(model: DockerfileModel, mount: Mount, match: CacheMatch): Report | undefined {
