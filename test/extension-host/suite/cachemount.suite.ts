@@ -155,10 +155,18 @@ describe('cachemount in the VS Code extension host', function () {
     assert.ok(vscode.workspace.workspaceFolders?.length, 'no workspace folder is open');
   });
 
-  it('activates when a Dockerfile opens', async function () {
+  it('activates in a workspace that holds Dockerfiles, and when a Dockerfile opens', async function () {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `extension ${EXTENSION_ID} is not loaded (extensionDevelopmentPath?)`);
-    assert.equal(extension.isActive, false, 'active before any Dockerfile was opened (activationEvents?)');
+    // The fixture workspace holds Dockerfiles: `workspaceContains` starts the extension with the window, so
+    // the workspace index is ready before a file opens (issue 20). `onLanguage:dockerfile` covers the rest.
+    const events = (extension.packageJSON as { activationEvents?: string[] }).activationEvents ?? [];
+    assert.ok(events.includes('onLanguage:dockerfile'), JSON.stringify(events));
+    assert.ok(
+      events.some((e) => e.startsWith('workspaceContains:') && e.includes('Dockerfile')),
+      JSON.stringify(events),
+    );
+    await waitFor(`${EXTENSION_ID} to activate with the workspace`, () => extension.isActive);
     const editor = await open('Dockerfile');
     assert.equal(editor.document.languageId, 'dockerfile');
     await waitFor(`${EXTENSION_ID} to activate`, () => extension.isActive);
