@@ -137,6 +137,22 @@ describe('workspace index', () => {
       undefined,
       'neither the ignored nor the linked file',
     );
+    // A file a watcher reports where the walk would not go: a package's Dockerfile in node_modules.
+    mkdirSync(join(root, 'node_modules', 'pkg'), { recursive: true });
+    writeFileSync(join(root, 'node_modules', 'pkg', 'Dockerfile'), MAVEN);
+    writeFileSync(join(root, 'ignored', 'Dockerfile'), `${MAVEN}# changed\n`);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: uriOf(root, 'node_modules/pkg/Dockerfile'), type: 1 },
+        { uri: uriOf(root, 'ignored/Dockerfile'), type: 2 },
+      ],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(
+      conflict(await client.diagnosticsFor(api)),
+      undefined,
+      'watched files the walk skips stay out',
+    );
     await client.shutdown();
 
     const both = folder({ 'api/Dockerfile': GO, 'web/Dockerfile': MAVEN });

@@ -16,7 +16,7 @@ import type { BuildFileKind, BuildFileResult, DockerfileBuilds } from '../builds
 import { BuildIndex, buildFileKind } from '../builds/index';
 import { readBuildFile } from '../builds/read';
 import { readRegularFile } from '../workspace/safeRead';
-import { isDockerfileName, walkFolder } from '../workspace/walk';
+import { isDockerfileName, walkFolder, walkReaches } from '../workspace/walk';
 
 /** The most files one workspace folder contributes: a monorepo has hundreds, a home folder millions. */
 export const MAX_INDEXED_FILES = 5000;
@@ -98,7 +98,9 @@ export class WorkspaceIndex {
     this.dockerfiles.delete(uri);
     const wasBuildFile = this.buildFiles.delete(uri);
     const kind = buildFileKind(relative(folder, file));
-    if (isDockerfileName(path.basename(file)) || kind) this.readFromDisk(uri, folder, file);
+    // Only what the walk would have found: not a file in node_modules or a folder .gitignore leaves out.
+    const reached = walkReaches(folder.path, file, (message) => this.log(`cachemount: ${message}`));
+    if (reached && (isDockerfileName(path.basename(file)) || kind)) this.readFromDisk(uri, folder, file);
     if (wasBuildFile || kind) this.rebuildBuilds();
   }
 

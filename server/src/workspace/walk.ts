@@ -61,3 +61,22 @@ export async function walkFolder(
   }
   return { files: found.sort(), truncated: false };
 }
+
+/**
+ * Whether `walkFolder(folder)` would reach `file`: no folder on the way is skipped or ignored, and the file
+ * is not ignored. For a file a watcher names, which the walk did not find (a Dockerfile created inside
+ * node_modules or an ignored folder is not the workspace's).
+ */
+export function walkReaches(folder: string, file: string, warn: (message: string) => void): boolean {
+  const relative = path.relative(folder, file);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return false;
+  const parts = relative.split(path.sep);
+  const ignores = new GitIgnores(folder, warn);
+  let current = folder;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const part = parts[i] as string;
+    current = path.join(current, part);
+    if (SKIPPED_FOLDERS.has(part) || ignores.ignores(current, true)) return false;
+  }
+  return !ignores.ignores(file, false);
+}
