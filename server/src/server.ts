@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import type { Connection, InitializeParams, InitializeResult, Position } from 'vscode-languageserver';
 import {
   CodeActionKind,
+  DiagnosticSeverity,
   DidChangeConfigurationNotification,
   ErrorCodes,
   ResponseError,
@@ -25,7 +26,7 @@ import {
 import { ClientPositions } from './service/clientPositions';
 import { completion, COMPLETION_TRIGGERS } from './service/completion';
 import { configFileDiagnostics } from './service/configDiagnostics';
-import { capFindings, leftOutDiagnostic, toDiagnostic } from './service/diagnostics';
+import { capFindings, leftOutDiagnostic, SOURCE, toDiagnostic } from './service/diagnostics';
 import type { Rule } from './analysis/rules/rule';
 import { DocumentAnalyses, fixAllOptions } from './service/documentAnalyses';
 import { hover } from './service/hover';
@@ -201,10 +202,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     for (const uri of publishedBuildFiles)
       if (!results.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
     publishedBuildFiles.clear();
-    for (const [uri, { findings }] of results) {
+    for (const [uri, { findings, problems }] of results) {
       const document = documents.get(uri);
       const version = document?.version ?? 0;
       const diagnostics = findings.map((f) => toDiagnostic(f, uri, version));
+      // What the reader could not read (a function or matrix in Bake, broken YAML): said once, at the place.
+      for (const problem of problems.slice(0, 1))
+        diagnostics.push({
+          range: problem.range,
+          severity: DiagnosticSeverity.Information,
+          source: SOURCE,
+          message: `cachemount reads builds from this file only in part (${problem.message}): what it says of how Dockerfiles are built may be incomplete.`,
+        });
       void connection.sendDiagnostics({ uri, ...(document ? { version } : {}), diagnostics });
       publishedBuildFiles.add(uri);
     }

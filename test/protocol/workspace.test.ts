@@ -164,3 +164,21 @@ describe('workspace index', () => {
     await off.shutdown();
   });
 });
+
+describe('workspace index: build definitions it cannot read whole', () => {
+  it('says so in the file, once, as information from cachemount', async () => {
+    const root = folder({ 'api/Dockerfile': GO, 'compose.yaml': 'services:\n  api:\n    build: [api\n' });
+    const client = await start(root);
+    await client.open(uriOf(root, 'api/Dockerfile'), GO);
+    const compose = uriOf(root, 'compose.yaml');
+    const [said, ...more] = await client.diagnosticsUntil(compose, (d) => d.length > 0);
+    assert.equal(more.length, 0);
+    assert.equal(said?.source, 'cachemount');
+    assert.equal(said?.severity, DiagnosticSeverity.Information);
+    assert.match(
+      typeof said?.message === 'string' ? said.message : '',
+      /reads builds from this file only in part/,
+    );
+    await client.shutdown();
+  });
+});

@@ -187,16 +187,27 @@ export class WorkspaceIndex {
 
   /** The build definition files indexed that hold a CI build (their diagnostics are published). */
   buildFileUris(): string[] {
-    return [...this.buildFiles.values()].filter((f) => f.result.builds.some((b) => b.ci)).map((f) => f.uri);
+    return [...this.buildFiles.values()].map((f) => f.uri);
   }
 
-  /** The workflow files with what they show (ci-cache-mounts-lost), by URI: every one, some with none. */
+  /**
+   * Every build definition file with what it shows: a workflow job whose cache mounts start empty
+   * (ci-cache-mounts-lost), and the parts of a file the reader could not read (`problems`: what the file
+   * says of builds may then be incomplete). By URI: every file, some with nothing.
+   */
   buildFileFindings(
     rules: (uri: string) => FileInWorkspace['rules'],
-  ): Map<string, { text: string; findings: Finding[] }> {
-    const out = new Map<string, { text: string; findings: Finding[] }>();
+  ): Map<string, { text: string; findings: Finding[]; problems: BuildFileResult['problems'] }> {
+    const out = new Map<
+      string,
+      { text: string; findings: Finding[]; problems: BuildFileResult['problems'] }
+    >();
     for (const file of this.buildFiles.values()) {
-      if (file.result.builds.every((build) => !build.ci)) continue;
+      const { problems } = file.result;
+      if (file.result.builds.every((build) => !build.ci)) {
+        out.set(file.uri, { text: file.text, findings: [], problems });
+        continue;
+      }
       const byName = new Map(
         [...this.dockerfiles.values()]
           .filter((d) => d.folder === file.folder)
@@ -210,7 +221,7 @@ export class WorkspaceIndex {
       const { findings } = analyzeBuildFile(builds, file.text.includes('\r\n') ? '\r\n' : '\n', {
         ...(configured ? { rules: configured } : {}),
       });
-      out.set(file.uri, { text: file.text, findings });
+      out.set(file.uri, { text: file.text, findings, problems });
     }
     return out;
   }
