@@ -94,6 +94,19 @@ describe('workspace index', () => {
       changes: [{ uri: uriOf(root, 'web/Dockerfile'), type: 2 }],
     });
     await client.diagnosticsUntil(api, (d) => conflict(d) !== undefined);
+    // A deleted folder: watchers name the folder only.
+    const { rmSync } = await import('node:fs');
+    rmSync(join(root, 'web'), { recursive: true });
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uriOf(root, 'web'), type: 3 }],
+    });
+    await client.diagnosticsUntil(api, (d) => conflict(d) === undefined);
+    mkdirSync(join(root, 'web'));
+    writeFileSync(join(root, 'web/Dockerfile'), MAVEN);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uriOf(root, 'web/Dockerfile'), type: 1 }],
+    });
+    await client.diagnosticsUntil(api, (d) => conflict(d) !== undefined);
     // Opened with other text, web's own text counts, not the file's.
     const web = uriOf(root, 'web/Dockerfile');
     await client.open(web, 'FROM maven:3\nRUN mvn package\n');

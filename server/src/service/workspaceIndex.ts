@@ -95,6 +95,14 @@ export class WorkspaceIndex {
     } catch {
       return;
     }
+    // A folder that changed (watchers name only the folder when one is deleted or moved): its files are read
+    // again, and those gone are dropped.
+    const below = `${uri.replace(/\/$/, '')}/`;
+    const inside = [...this.dockerfiles.keys(), ...this.buildFiles.keys()].filter((u) => u.startsWith(below));
+    if (inside.length > 0) {
+      for (const other of inside) this.fileChanged(other);
+      return;
+    }
     this.dockerfiles.delete(uri);
     const wasBuildFile = this.buildFiles.delete(uri);
     const kind = buildFileKind(relative(folder, file));
@@ -231,7 +239,11 @@ export class WorkspaceIndex {
     try {
       text = readRegularFile(file).toString('utf8');
     } catch (error) {
-      this.log(`cachemount: ${file}: not indexed: ${error instanceof Error ? error.message : String(error)}`);
+      // Gone (deleted since it was listed or reported): nothing to say.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.log(
+          `cachemount: ${file}: not indexed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       return;
     }
     const name = relative(folder, file);
