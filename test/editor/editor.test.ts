@@ -56,11 +56,59 @@ function buildPackage(): string {
   return join(ROOT, 'dist', 'cachemount.vsix');
 }
 
+/** A code-server with the packaged extension, a copy of `fixture` open as its folder, and a Chromium page on it. */
+interface Editor {
+  temp: string;
+  workspace: string;
+  server: RunningCodeServer;
+  browser: Browser;
+  page: Page;
+}
+
+async function openEditor(
+  fixture: string,
+  name: string,
+  settings: Record<string, unknown>,
+  viewport: { width: number; height: number },
+): Promise<Editor> {
+  assert.deepEqual(
+    missingPrerequisites(),
+    [],
+    'prerequisites missing: run `bash test/editor/setup.sh` first',
+  );
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const temp = mkdtempSync(join(tmpdir(), `cachemount-${name}-`));
+  const workspace = join(temp, name);
+  cpSync(fixture, workspace, { recursive: true });
+  const extensions = join(temp, 'extensions');
+  const userData = join(temp, 'user-data');
+  mkdirSync(join(userData, 'User'), { recursive: true });
+  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }));
+  const install = spawnSync(
+    process.execPath,
+    [...codeServerArgs(userData, extensions), '--install-extension', packageExtension()],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
+  assert.equal(install.status, 0, `installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
+  assert.match(install.stdout, /was successfully installed/);
+  const server = await startCodeServer({ userData, extensions, folder: workspace });
+  const browser = await launchChromium(chromium);
+  const page = await browser.newPage({ viewport });
+  page.setDefaultTimeout(STEP_TIMEOUT);
+  await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.monaco-workbench').waitFor();
+  return { temp, workspace, server, browser, page };
+}
+
+async function closeEditor(editor: Editor | undefined): Promise<void> {
+  await editor?.browser.close().catch(() => undefined);
+  editor?.server.stop();
+  if (editor) rmSync(editor.temp, { recursive: true, force: true });
+}
+
 describe('the extension in a real editor (code-server + Chromium)', { timeout: 240_000 }, () => {
-  let temp = '';
+  let editor: Editor | undefined;
   let workspace = '';
-  let server: RunningCodeServer | undefined;
-  let browser: Browser | undefined;
   let page: Page;
 
   // Decorations such as squiggles sit under the text layer, so point the mouse at them rather than
@@ -87,48 +135,20 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
   };
 
   before(async () => {
-    assert.deepEqual(
-      missingPrerequisites(),
-      [],
-      'prerequisites missing: run `bash test/editor/setup.sh` first',
+    editor = await openEditor(
+      FIXTURE,
+      'workspace',
+      {
+        'editor.hover.delay': 200,
+        'editor.minimap.enabled': false,
+        '[dockerfile]': { 'editor.codeActionsOnSave': { 'source.fixAll.cachemount': 'explicit' } },
+      },
+      { width: 1400, height: 800 },
     );
-    mkdirSync(ARTIFACTS, { recursive: true });
-    temp = mkdtempSync(join(tmpdir(), 'cachemount-editor-'));
-    workspace = join(temp, 'workspace');
-    cpSync(FIXTURE, workspace, { recursive: true });
-    const extensions = join(temp, 'extensions');
-    const userData = join(temp, 'user-data');
-    mkdirSync(join(userData, 'User'), { recursive: true });
-    const settings = {
-      ...USER_SETTINGS,
-      'editor.hover.delay': 200,
-      'editor.minimap.enabled': false,
-      '[dockerfile]': { 'editor.codeActionsOnSave': { 'source.fixAll.cachemount': 'explicit' } },
-    };
-    writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(settings));
-
-    const vsix = packageExtension();
-    const install = spawnSync(
-      process.execPath,
-      [...codeServerArgs(userData, extensions), '--install-extension', vsix],
-      { encoding: 'utf8', timeout: 120_000 },
-    );
-    assert.equal(install.status, 0, `installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
-    assert.match(install.stdout, /was successfully installed/);
-
-    server = await startCodeServer({ userData, extensions, folder: workspace });
-    browser = await launchChromium(chromium);
-    page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
-    page.setDefaultTimeout(STEP_TIMEOUT);
-    await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor();
+    ({ workspace, page } = editor);
   });
 
-  after(async () => {
-    await browser?.close().catch(() => undefined);
-    server?.stop();
-    if (temp) rmSync(temp, { recursive: true, force: true });
-  });
+  after(() => closeEditor(editor));
 
   it('shows the warning, explains it on hover, and applies "Add sharing=locked" from the lightbulb', async () => {
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'Dockerfile' }).first().click();
@@ -341,10 +361,8 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
  * cache mounts start empty) and the workflow's quick fix, applied from the lightbulb.
  */
 describe('the extension in a real editor: a monorepo workspace', { timeout: 240_000 }, () => {
-  let temp = '';
+  let editor: Editor | undefined;
   let workspace = '';
-  let server: RunningCodeServer | undefined;
-  let browser: Browser | undefined;
   let page: Page;
 
   const shot = async (name: string) => {
@@ -385,41 +403,16 @@ describe('the extension in a real editor: a monorepo workspace', { timeout: 240_
   };
 
   before(async () => {
-    assert.deepEqual(
-      missingPrerequisites(),
-      [],
-      'prerequisites missing: run `bash test/editor/setup.sh` first',
+    editor = await openEditor(
+      join(ROOT, 'test', 'fixtures', 'monorepo'),
+      'monorepo',
+      { 'editor.minimap.enabled': false },
+      { width: 1600, height: 900 },
     );
-    mkdirSync(ARTIFACTS, { recursive: true });
-    temp = mkdtempSync(join(tmpdir(), 'cachemount-monorepo-'));
-    workspace = join(temp, 'monorepo');
-    cpSync(join(ROOT, 'test', 'fixtures', 'monorepo'), workspace, { recursive: true });
-    const extensions = join(temp, 'extensions');
-    const userData = join(temp, 'user-data');
-    mkdirSync(join(userData, 'User'), { recursive: true });
-    writeFileSync(
-      join(userData, 'User', 'settings.json'),
-      JSON.stringify({ ...USER_SETTINGS, 'editor.minimap.enabled': false }),
-    );
-    const install = spawnSync(
-      process.execPath,
-      [...codeServerArgs(userData, extensions), '--install-extension', packageExtension()],
-      { encoding: 'utf8', timeout: 120_000 },
-    );
-    assert.equal(install.status, 0, `installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
-    server = await startCodeServer({ userData, extensions, folder: workspace });
-    browser = await launchChromium(chromium);
-    page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    page.setDefaultTimeout(STEP_TIMEOUT);
-    await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor();
+    ({ workspace, page } = editor);
   });
 
-  after(async () => {
-    await browser?.close().catch(() => undefined);
-    server?.stop();
-    if (temp) rmSync(temp, { recursive: true, force: true });
-  });
+  after(() => closeEditor(editor));
 
   it('shows the cross-file id conflict and the platform warning Bake makes, and no undefined variable', async () => {
     await open('services/api/Dockerfile');

@@ -67,6 +67,10 @@ function judge(mount: Mount): MountUse {
   const own = mountCache(mount)?.cache ?? byDefault(mount);
   /** Where the commands that run the mount's own tool keep its cache; undefined once one is not known. */
   let elsewhere: { directory: string; movedBy: string | undefined } | undefined | null = null;
+  // Through the folder links the base image makes (gradle's /root/.gradle is /home/gradle/.gradle): the
+  // mount's own path once, each command's cache directory as it comes.
+  const image = rootImageOf(run.stage);
+  const mounted = followImageLinks(image, target.absolute);
   for (let index = 0; index < commands.length; index++) {
     const command = commands[index];
     if (!command) continue;
@@ -86,9 +90,6 @@ function judge(mount: Mount): MountUse {
           if (cache === own) elsewhere = undefined;
           continue;
         }
-        // Through the folder links the base image makes (gradle's /root/.gradle is /home/gradle/.gradle).
-        const image = rootImageOf(run.stage);
-        const mounted = followImageLinks(image, target.absolute);
         const directories = location.directories.map((d) => followImageLinks(image, d));
         if (directories.some((d) => isWithin(d, mounted) || isWithin(mounted, d)))
           return { kind: 'used', cache };
