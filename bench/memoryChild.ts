@@ -1,15 +1,8 @@
 // Run by memory.ts as `node --expose-gc`: the real server (startServer) in this process over in-memory
 // streams, with a client that keeps nothing, opens and closes documents one after another. After each
 // hundred documents, a full garbage collection and the heap the process still uses. Prints JSON.
-import { PassThrough } from 'node:stream';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver/node';
-import {
-  createConnection,
-  createProtocolConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-} from 'vscode-languageserver/node';
-import { startServer } from '../server/src/server';
+import { inProcessServer } from './inProcessServer';
 import { generateDockerfile } from './generate';
 
 const documents = Number(process.argv[2] ?? 1000);
@@ -18,13 +11,7 @@ const collect = (globalThis as { gc?: () => void }).gc;
 if (!collect) throw new Error('run with node --expose-gc');
 
 async function main(): Promise<void> {
-  const toServer = new PassThrough();
-  const toClient = new PassThrough();
-  startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)));
-  const client = createProtocolConnection(
-    new StreamMessageReader(toClient),
-    new StreamMessageWriter(toServer),
-  );
+  const { client, close } = inProcessServer();
   const waiting = new Map<string, () => void>();
   client.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
     waiting.get(params.uri)?.();
@@ -58,9 +45,7 @@ async function main(): Promise<void> {
     if (i % every === 0) samples.push({ documents: i, heapUsed: heap(), rss: process.memoryUsage().rss });
   }
   process.stdout.write(JSON.stringify(samples));
-  client.dispose();
-  toServer.destroy();
-  toClient.destroy();
+  close();
 }
 
 main().catch((error: unknown) => {

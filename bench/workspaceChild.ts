@@ -6,16 +6,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver/node';
-import {
-  createConnection,
-  createProtocolConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-} from 'vscode-languageserver/node';
-import { startServer } from '../server/src/server';
+import { inProcessServer } from './inProcessServer';
 import { generateDockerfile } from './generate';
 
 const files = Number(process.argv[2] ?? 500);
@@ -45,13 +38,7 @@ function workspace(): string {
 
 async function main(): Promise<void> {
   const root = workspace();
-  const toServer = new PassThrough();
-  const toClient = new PassThrough();
-  startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)));
-  const client = createProtocolConnection(
-    new StreamMessageReader(toClient),
-    new StreamMessageWriter(toServer),
-  );
+  const { client } = inProcessServer();
   let indexed: ((line: string) => void) | undefined;
   client.onNotification('window/logMessage', (params: { message: string }) => {
     if (params.message.includes('indexed')) indexed?.(params.message);
