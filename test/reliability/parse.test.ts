@@ -93,6 +93,9 @@ describe("the model's parse (dockerfile-ast with three steps skipped)", () => {
     );
     // A heredoc whose `<<` a line continuation splits, and one in an ONBUILD.
     assertSameParse('FROM a\nRUN cat <\\\n<EOF\nhi\nEOF\nONBUILD RUN <<B\nb\nB\nCOPY <<C /c\nc\nC\n');
+    // RUN positions come from a forward cursor (ForwardPositions): CRLF, lone CR and a last line without a break.
+    assertSameParse('FROM a\r\nRUN a \\\r\n  b\r\n\r\nRUN c\rRUN d\r\n# x\r\nRUN e');
+    assertSameParse(generateDockerfile(200).replace(/\n/g, '\r\n'));
   });
 
   it('reads every instruction as dockerfile-ast does: generated and mutated files', () => {

@@ -5,6 +5,7 @@ import { concurrencyAt } from '../knowledge/tools';
 import { knownValue } from '../model/stages';
 import type { DockerfileModel, RunInstruction } from '../model/types';
 import { isRootUser, userIds } from '../model/userIds';
+import { squeezeSlashes } from '../syntax/paths';
 
 /** A cache mount written for a RUN: the right target for its USER and ENV, and the options the cache needs. */
 export interface PlannedMount {
@@ -53,14 +54,14 @@ export function targetFor(cache: ToolCache, run: RunInstruction): string | undef
   for (const moved of cache.movedBy) {
     const value = knownValue(run, moved.variable);
     const directory = value && moved.extract ? moved.extract.exec(value)?.[1] : value;
-    if (directory?.startsWith('/')) return clean(directory + (moved.suffix ?? ''));
+    if (directory?.startsWith('/')) return squeezeSlashes(directory + (moved.suffix ?? ''));
   }
   const root = isRootUser(run.user.value);
   const template = root ? cache.paths[0] : (cache.paths.find((p) => p.startsWith('~/')) ?? cache.paths[0]);
   if (!template || template.startsWith('**/')) return undefined;
   if (!template.startsWith('~/')) return template;
   const home = homeOf(run);
-  return home ? clean(home + template.slice(1)) : undefined;
+  return home ? squeezeSlashes(home + template.slice(1)) : undefined;
 }
 
 function homeOf(run: RunInstruction): string | undefined {
@@ -69,9 +70,4 @@ function homeOf(run: RunInstruction): string | undefined {
   const name = run.user.value.split(':')[0] ?? '';
   if (isRootUser(run.user.value)) return '/root';
   return /^\d+$/.test(name) || name === '' ? undefined : `/home/${name}`;
-}
-
-function clean(path: string): string {
-  const cleaned = path.replace(/\/+/g, '/');
-  return cleaned.length > 1 ? cleaned.replace(/\/$/, '') : cleaned;
 }

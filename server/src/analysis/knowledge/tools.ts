@@ -1,6 +1,6 @@
 // Matching a mount target to the tool cache it holds (`identifyCache`), and the homes a USER's tools use
 // (`homesFor`). The caches themselves are data, in knowledge/toolCaches.ts.
-import { isWithin, resolvePath } from '../syntax/paths';
+import { isWithin, resolvePath, squeezeSlashes } from '../syntax/paths';
 import type { Concurrency } from './toolCaches';
 import type { MovedBy, ToolCache } from './toolCaches';
 import { TOOL_CACHES } from './toolCaches';
@@ -120,7 +120,7 @@ export function identifyCache(target: string, lookup: CacheLookup): CacheMatch |
       for (let e = 0; e < entries.length; e++) {
         const moved = entries[e] as Entry & MovedBy;
         const directory = moved.extract ? moved.extract.exec(value)?.[1] : value;
-        if (directory) consider(best, moved, normalize(directory + (moved.suffix ?? '')), variable, 0);
+        if (directory) consider(best, moved, squeezeSlashes(directory + (moved.suffix ?? '')), variable, 0);
       }
     }
   }
@@ -213,17 +213,11 @@ export function concurrencyAt(
   return { concurrency: cache.concurrency, note: cache.concurrencyNote };
 }
 
-function normalize(path: string): string {
-  if (!path.includes('//') && (path.length <= 1 || !path.endsWith('/'))) return path;
-  const cleaned = path.replace(/\/+/g, '/');
-  return cleaned.length > 1 ? cleaned.replace(/\/$/, '') : cleaned;
-}
-
 /** Home directories for a USER: root's, `/home/<name>` for a named user, and `$HOME` when set. */
 export function homesFor(user: string, home: string | undefined): string[] {
   const colon = user.indexOf(':');
   const name = colon === -1 ? user : user.slice(0, colon);
-  const own = home ? normalize(home) : undefined;
+  const own = home ? squeezeSlashes(home) : undefined;
   const named =
     name === '' || name === 'root' || name === '0'
       ? '/root'

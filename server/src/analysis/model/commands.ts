@@ -16,17 +16,13 @@ export function runCommands(run: RunInstruction): SimpleCommand[] {
 }
 
 function readCommands(run: RunInstruction): SimpleCommand[] {
-  const commands: SimpleCommand[] = [];
   const text = run.command.text.trim();
-  if (text.startsWith('[')) {
-    commands.push(...parseShell(execFormAsScript(run.command)));
-  } else {
-    const own = parseShell(run.command);
-    commands.push(...own);
-    const scriptHeredocs = text.startsWith('<<') || SHELL_PROGRAMS.test(own[0]?.words[0]?.value.text ?? '');
-    if (scriptHeredocs) for (const body of run.heredocs) commands.push(...parseShell(body, 1));
-  }
-  return commands;
+  if (text.startsWith('[')) return parseShell(execFormAsScript(run.command));
+  const own = parseShell(run.command);
+  const scriptHeredocs = text.startsWith('<<') || SHELL_PROGRAMS.test(own[0]?.words[0]?.value.text ?? '');
+  if (!scriptHeredocs || run.heredocs.length === 0) return own;
+  // concat, not push: the RUN keeps the array, and concat makes it exactly as long as its commands.
+  return own.concat(...run.heredocs.map((body) => parseShell(body, 1)));
 }
 
 /**

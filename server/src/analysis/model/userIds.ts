@@ -5,7 +5,8 @@ import { firstEarlierRun, rootImageOf } from './stages';
 import type { DockerfileModel, RunInstruction } from './types';
 
 export function isRootUser(user: string): boolean {
-  const name = user.split(':')[0] ?? '';
+  const colon = user.indexOf(':');
+  const name = colon === -1 ? user : user.slice(0, colon);
   return name === '' || name === 'root' || name === '0';
 }
 

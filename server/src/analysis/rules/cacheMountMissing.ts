@@ -119,6 +119,8 @@ function coveredWhereUsed(
   recommendation: Recommendation,
   mountedPaths: ReadonlySet<string>,
 ): boolean {
+  // Where the tool keeps its cache matters only against a mount: without one, nothing is covered.
+  if (mountedPaths.size === 0) return false;
   return recommendation.caches.some((id) => {
     const cache = toolCache(id);
     if (!cache) return false;

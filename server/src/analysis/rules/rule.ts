@@ -177,7 +177,7 @@ function stamp(rule: Rule, configured: Severity | undefined, r: Report): Finding
     severity,
     message: r.message,
     range: r.range,
-    fixes: r.fixes ? r.fixes.map(withoutUnsafePreference) : [],
+    fixes: r.fixes ? withoutUnsafePreferences(r.fixes) : NO_FIXES,
   };
   if (r.related) finding.related = r.related;
   if (r.mount) finding.mount = r.mount.valueRange;
@@ -233,6 +233,19 @@ export function runRuleOnBuildFile(
   const findings: Finding[] = [];
   rule.buildFile?.({ builds, eol, report: (r) => findings.push(stamp(rule, configured, r)) });
   return findings;
+}
+
+/**
+ * Shared by every finding without fixes. Frozen: nothing may add to it (a finding's fixes are never changed
+ * after the rule reported them; a test pins this).
+ */
+const NO_FIXES: Fix[] = Object.freeze([]) as unknown as Fix[];
+
+/** The report's own array where no fix needs changing: most findings, and one allocation fewer each. */
+function withoutUnsafePreferences(fixes: Fix[]): Fix[] {
+  return fixes.some((fix) => fix.preferred && fix.safety !== 'safe')
+    ? fixes.map(withoutUnsafePreference)
+    : fixes;
 }
 
 /** `preferred` only orders the editor's menu, and an unsafe fix is never the one put first. */

@@ -68,7 +68,13 @@ export function parseShell(script: MappedText, depth = 0): SimpleCommand[] {
   let expectRedirectTarget = false;
 
   const finish = (): void => {
-    if (current && current.words.length > 0) commands.push(current);
+    if (current && current.words.length > 0) {
+      // Copies of exactly their length: an array grown by push keeps room for 17 words, and a RUN keeps its
+      // commands as long as the document is open.
+      current.words = current.words.slice();
+      if (current.assignments.length > 0) current.assignments = current.assignments.slice();
+      commands.push(current);
+    }
     current = undefined;
   };
 
@@ -119,7 +125,7 @@ export function parseShell(script: MappedText, depth = 0): SimpleCommand[] {
   }
   finish();
 
-  if (depth >= 3) return commands;
+  if (depth >= 3) return commands.slice();
   // Look inside `sh -c 'script'`: the script's characters keep their document positions.
   const out: SimpleCommand[] = [];
   for (const command of commands) {
@@ -127,7 +133,7 @@ export function parseShell(script: MappedText, depth = 0): SimpleCommand[] {
     const script = shellScriptArgument(command);
     if (script) out.push(...parseShell(script, depth + 1));
   }
-  return out;
+  return out.slice();
 }
 
 /** The script of `sh -c SCRIPT`, `bash -ec SCRIPT`, `/usr/bin/env bash -c SCRIPT`. */

@@ -43,6 +43,14 @@ export class MappedText {
    * concatenation, and each character maps to its own offset.
    */
   static fromPieces(text: string, spans: readonly number[], anchor: number): MappedText {
+    // One piece (a RUN on one line, a word): an array of exactly its three numbers. An array grown by push
+    // keeps room for 17, and the model keeps a RUN's pieces as long as the document is open.
+    if (spans.length === 2 && (spans[1] as number) > (spans[0] as number))
+      return new MappedText(text, NO_OFFSETS, undefined, anchor, 0, [
+        0,
+        spans[0] as number,
+        (spans[1] as number) - (spans[0] as number),
+      ]);
     const pieces: number[] = [];
     let index = 0;
     for (let i = 0; i + 1 < spans.length; i += 2) {
@@ -53,7 +61,7 @@ export class MappedText {
       index += to - from;
     }
     pieces.push(index);
-    return new MappedText(text, NO_OFFSETS, undefined, anchor, 0, pieces);
+    return new MappedText(text, NO_OFFSETS, undefined, anchor, 0, pieces.slice());
   }
 
   static empty(at: number): MappedText {

@@ -22,6 +22,16 @@ export function cleanPath(path: string): string {
   return joined === '' ? '.' : joined;
 }
 
+/**
+ * Doubled slashes made one and a trailing slash dropped (`/root//.cache/` → `/root/.cache`), without path.Clean's
+ * `.` and `..` handling: for paths built from a home and a tool's folder, which never hold those.
+ */
+export function squeezeSlashes(path: string): string {
+  if (!path.includes('//') && (path.length <= 1 || !path.endsWith('/'))) return path;
+  const squeezed = path.replace(/\/+/g, '/');
+  return squeezed.length > 1 ? squeezed.replace(/\/$/, '') : squeezed;
+}
+
 export function joinPath(...parts: string[]): string {
   return cleanPath(parts.filter((p) => p !== '').join('/'));
 }
