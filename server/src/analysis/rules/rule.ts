@@ -236,8 +236,8 @@ export function runRuleOnBuildFile(
 }
 
 /**
- * Shared by every finding without fixes. Frozen: nothing may add to it (a finding's fixes are never changed
- * after the rule reported them; a test pins this).
+ * Shared by every finding without fixes. Frozen: code that added a fix to it would throw instead of giving the
+ * fix to every finding (nothing changes a finding's fixes after the rule reported them).
  */
 const NO_FIXES: Fix[] = Object.freeze([]) as unknown as Fix[];
 

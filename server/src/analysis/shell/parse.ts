@@ -55,6 +55,26 @@ const SHELLS = new Set([
   '/usr/bin/env',
 ]);
 
+/**
+ * Characters that end a plain stretch of a word: blanks, quotes, escapes, `$`, backquotes, and the starts of
+ * redirections and operators. A stretch of other characters is taken in one step.
+ */
+const SPECIAL = new Uint8Array(128);
+for (const c of ' \t\r\n\'"\\$`<>&|;()') SPECIAL[c.charCodeAt(0)] = 1;
+
+function isPlain(code: number): boolean {
+  return code >= 128 || SPECIAL[code] === 0;
+}
+
+/** Whether a word may be a redirection (`>`, `2>&1`, `&>log`, `<<EOF`): the regular expressions need not run. */
+function mayRedirect(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return (c >= 0x30 && c <= 0x39) || c === 0x3e || c === 0x3c || c === 0x26;
+}
+
+/** A command's words where it has none (most have no assignments): one frozen array for all. */
+const NO_WORDS: ShellWord[] = Object.freeze([]) as unknown as ShellWord[];
+
 /** A word, or an operator (kept as the next command's `joinedBy`): words, most tokens, need no wrapper. */
 type Token = ShellWord | { kind: 'op'; operator: string; start: number; end: number };
 
@@ -67,15 +87,19 @@ export function parseShell(script: MappedText, depth = 0): SimpleCommand[] {
   let skipUntilSeparator = false;
   let expectRedirectTarget = false;
 
+  // The current command's words, gathered here and copied into it at its end: exactly as long as they are (an
+  // array grown by push keeps room for 17), as a RUN keeps its commands as long as the document is open.
+  const words: ShellWord[] = [];
+  const assignments: ShellWord[] = [];
   const finish = (): void => {
-    if (current && current.words.length > 0) {
-      // Copies of exactly their length: an array grown by push keeps room for 17 words, and a RUN keeps its
-      // commands as long as the document is open.
-      current.words = current.words.slice();
-      if (current.assignments.length > 0) current.assignments = current.assignments.slice();
+    if (current && words.length > 0) {
+      current.words = words.slice();
+      if (assignments.length > 0) current.assignments = assignments.slice();
       commands.push(current);
     }
     current = undefined;
+    words.length = 0;
+    assignments.length = 0;
   };
 
   for (const token of tokens) {
@@ -93,15 +117,17 @@ export function parseShell(script: MappedText, depth = 0): SimpleCommand[] {
       expectRedirectTarget = false;
       continue;
     }
-    if (REDIRECTIONS.test(text) && word.end - word.start === text.length) {
-      expectRedirectTarget = true;
-      continue;
-    }
-    if (ATTACHED_REDIRECTION.test(text) && !text.startsWith('<<')) continue; // `>file`, `2>/dev/null`
-    if (text.startsWith('<<')) {
-      // A heredoc redirection inside the script: its delimiter word (when separate) is not an argument.
-      if (text === '<<' || text === '<<-') expectRedirectTarget = true;
-      continue;
+    if (mayRedirect(text)) {
+      if (REDIRECTIONS.test(text) && word.end - word.start === text.length) {
+        expectRedirectTarget = true;
+        continue;
+      }
+      if (ATTACHED_REDIRECTION.test(text) && !text.startsWith('<<')) continue; // `>file`, `2>/dev/null`
+      if (text.startsWith('<<')) {
+        // A heredoc redirection inside the script: its delimiter word (when separate) is not an argument.
+        if (text === '<<' || text === '<<-') expectRedirectTarget = true;
+        continue;
+      }
     }
     if (skipUntilSeparator) continue;
     if (!current) {
@@ -111,17 +137,23 @@ export function parseShell(script: MappedText, depth = 0): SimpleCommand[] {
         skipUntilSeparator = true;
         continue;
       }
-      current = { assignments: [], words: [], start: word.start, end: word.end, program: undefined };
+      current = {
+        assignments: NO_WORDS,
+        words: NO_WORDS,
+        start: word.start,
+        end: word.end,
+        program: undefined,
+      };
       if (joinedBy) current.joinedBy = joinedBy;
       if (depth > 0) current.nested = true;
       joinedBy = undefined;
     }
     current.end = word.end;
-    if (current.words.length === 0 && ASSIGNMENT.test(text)) {
-      current.assignments.push(word);
+    if (words.length === 0 && ASSIGNMENT.test(text)) {
+      assignments.push(word);
       continue;
     }
-    current.words.push(word);
+    words.push(word);
   }
   finish();
 
@@ -187,6 +219,13 @@ function tokenize(script: MappedText): Token[] {
     const wordStart = pos;
     const value = new MappedTextBuilder(script.spanStart(pos, pos));
     while (pos < text.length) {
+      if (isPlain(text.charCodeAt(pos))) {
+        let end = pos + 1;
+        while (end < text.length && isPlain(text.charCodeAt(end))) end++;
+        value.takeRange(script, pos, end);
+        pos = end;
+        continue;
+      }
       const ch = text.charAt(pos);
       if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') break;
       if ((ch === '>' || ch === '<') && text[pos + 1] === '&') {
@@ -209,7 +248,7 @@ function tokenize(script: MappedText): Token[] {
       if (ch === "'") {
         const close = text.indexOf("'", pos + 1);
         const end = close === -1 ? text.length : close;
-        for (let i = pos + 1; i < end; i++) value.take(script, i);
+        value.takeRange(script, pos + 1, end);
         pos = end + 1;
         continue;
       }
@@ -230,14 +269,14 @@ function tokenize(script: MappedText): Token[] {
       if (ch === '$' && text[pos + 1] === '(') {
         // Command substitution: kept as one opaque piece of the word.
         const end = matchingParen(text, pos + 1);
-        for (let i = pos; i < end; i++) value.take(script, i);
+        value.takeRange(script, pos, end);
         pos = end;
         continue;
       }
       if (ch === '`') {
         const close = text.indexOf('`', pos + 1);
         const end = close === -1 ? text.length : close + 1;
-        for (let i = pos; i < end; i++) value.take(script, i);
+        value.takeRange(script, pos, end);
         pos = end;
         continue;
       }

@@ -29,6 +29,17 @@ export function argumentsOf(command: SimpleCommand): ShellWord[] {
   return words.slice(1);
 }
 
+/** `operandsOf(command)[0]` without building the lists: asked of every command of every RUN. */
+export function firstOperandOf(command: SimpleCommand): ShellWord | undefined {
+  const words = command.words;
+  const first = baseName(words[0]?.value.text ?? '');
+  for (let i = PYTHON.test(first) && words[1]?.value.text === '-m' ? 3 : 1; i < words.length; i++) {
+    const word = words[i] as ShellWord;
+    if (!word.value.text.startsWith('-')) return word;
+  }
+  return undefined;
+}
+
 /** The arguments that are not options (do not start with `-`). */
 export function operandsOf(command: SimpleCommand): ShellWord[] {
   return argumentsOf(command).filter((w) => !w.value.text.startsWith('-'));

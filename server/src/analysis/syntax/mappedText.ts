@@ -232,6 +232,23 @@ export class MappedTextBuilder {
     this.append(source.spanStart(i, i + 1), source.spanEnd(i, i + 1));
   }
 
+  /** Appends characters `[from, to)` of `source`: `take` of each in turn, in one step. */
+  takeRange(source: MappedText, from: number, to: number): void {
+    if (to <= from) return;
+    if (this.runSource === source && this.runTo === from && to <= source.length) {
+      this.runTo = to;
+      return;
+    }
+    if (from >= 0 && to <= source.length) {
+      this.flush();
+      this.runSource = source;
+      this.runFrom = from;
+      this.runTo = to;
+      return;
+    }
+    for (let i = from; i < to; i++) this.take(source, i);
+  }
+
   get length(): number {
     return this.text.length + (this.runSource ? this.runTo - this.runFrom : 0);
   }
