@@ -6,6 +6,7 @@ import { expandWord } from '../../server/src/analysis/syntax/expand';
 import type { DockerfileModel, Mount, MountOption } from '../../server/src/analysis/model/types';
 import type { Range } from '../../server/src/analysis/types';
 import { dedent, parseFixture } from './fixture';
+import { LineIndex } from '../../server/src/analysis/syntax/lineIndex';
 
 /**
  * The semantic model: what BuildKit would make of each RUN's mounts. BuildKit sources followed:
@@ -497,6 +498,31 @@ describe('model: robustness', () => {
     ]) {
       const m = buildModel(text);
       assert.ok(Array.isArray(m.runs));
+    }
+  });
+});
+
+describe('LineIndex', () => {
+  it('gives every offset its line and character, whatever order positions are asked in', () => {
+    // positionAt keeps the line it found last and tries it (and the next) first: asked backwards, forwards
+    // and at random, the answers must be what splitting the text gives.
+    let seed = 7;
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    for (let round = 0; round < 500; round++) {
+      let text = '';
+      for (let i = next(60); i > 0; i--) text += ['a', '\n', '\r', 'b'][next(4)];
+      const lines = new LineIndex(text);
+      const offsets = [...Array(text.length + 3).keys()].map((i) => i - 1);
+      for (const offset of [
+        ...offsets,
+        ...offsets.reverse(),
+        ...offsets.map(() => next(text.length + 4) - 2),
+      ]) {
+        const clamped = Math.max(0, Math.min(offset, text.length));
+        const before = text.slice(0, clamped).split('\n');
+        const expected = { line: before.length - 1, character: (before.at(-1) ?? '').length };
+        assert.deepEqual(lines.positionAt(offset), expected, `${JSON.stringify(text)} at ${offset}`);
+      }
     }
   });
 });

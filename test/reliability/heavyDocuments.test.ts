@@ -11,6 +11,8 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { TestClient } from '../protocol/harness';
+import type { Finding, Severity } from '../../server/src/analysis/types';
+import { MAX_PUBLISHED, capFindings } from '../../server/src/service/diagnostics';
 
 const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
 
@@ -77,6 +79,52 @@ describe('the server under heavy documents', { timeout: 240_000 }, () => {
     // 150 MB heap the server died.
     assert.ok(client.publishCount(uri) - before < 50, `${client.publishCount(uri) - before} publishes`);
     assert.ok(late < 10_000, `the last publish came ${late} ms after the last edit`);
+  });
+});
+
+describe('the cap on published findings', () => {
+  const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+  const SEVERITIES: Severity[] = ['error', 'warning', 'information', 'hint'];
+  const at = (line: number, character: number, severity: Severity, rule: string): Finding => ({
+    rule,
+    severity,
+    message: rule,
+    range: { start: { line, character }, end: { line, character: character + 1 } },
+    fixes: [],
+  });
+
+  it('keeps the most severe findings, then the first by position; at one position the more severe first', () => {
+    let seed = 19;
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    for (let round = 0; round < 20; round++) {
+      const findings: Finding[] = [];
+      const count = MAX_PUBLISHED + 1 + next(3000);
+      for (let i = 0; i < count; i++) {
+        // Rare severities in some rounds, so the cap falls in each rank; several findings share a position.
+        const severity = SEVERITIES[Math.min(3, next(round % 4 === 0 ? 4 : 40))] as Severity;
+        findings.push(at(Math.floor(i / 3), next(2) * 4, severity, `rule-${next(5)}`));
+      }
+      findings.sort(
+        (a, b) =>
+          a.range.start.line - b.range.start.line ||
+          a.range.start.character - b.range.start.character ||
+          (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
+      );
+      // The rule the cap follows, stated plainly: a stable sort by severity, the first MAX_PUBLISHED, in
+      // position order with the more severe first at one position.
+      const expected = [...findings]
+        .sort((a, b) => RANK[a.severity] - RANK[b.severity])
+        .slice(0, MAX_PUBLISHED)
+        .sort(
+          (a, b) =>
+            a.range.start.line - b.range.start.line ||
+            a.range.start.character - b.range.start.character ||
+            RANK[a.severity] - RANK[b.severity],
+        );
+      const { shown, left } = capFindings(findings);
+      assert.equal(left, count - MAX_PUBLISHED);
+      assert.deepEqual(shown, expected);
+    }
   });
 });
 

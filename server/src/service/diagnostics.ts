@@ -92,11 +92,32 @@ const RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, informa
  */
 export function capFindings(findings: readonly Finding[]): { shown: Finding[]; left: number } {
   if (findings.length <= MAX_PUBLISHED) return { shown: [...findings], left: 0 };
-  // Findings come sorted by position: a stable sort by severity keeps that order within each severity.
-  const shown = [...findings].sort((a, b) => RANK[a.severity] - RANK[b.severity]).slice(0, MAX_PUBLISHED);
+  // Findings come sorted by position. Every finding of the ranks the cap holds whole, and the first ones by
+  // position of the rank where it falls: two passes, where sorting every finding by severity cost a
+  // document of 100,000 findings more than the publish itself.
+  const counts = [0, 0, 0, 0];
+  for (const f of findings) counts[RANK[f.severity]] = (counts[RANK[f.severity]] ?? 0) + 1;
+  let cutRank = 0;
+  let room = MAX_PUBLISHED;
+  while (room > (counts[cutRank] as number)) room -= counts[cutRank++] as number;
+  const shown: Finding[] = [];
+  for (const f of findings) {
+    const rank = RANK[f.severity];
+    if (rank < cutRank) shown.push(f);
+    else if (rank === cutRank && room > 0) {
+      shown.push(f);
+      room--;
+    }
+  }
+  // At one position, the more severe first.
   const key = (f: Finding) => f.range.start.line * 1e6 + f.range.start.character;
-  shown.sort((a, b) => key(a) - key(b));
+  shown.sort((a, b) => key(a) - key(b) || RANK[a.severity] - RANK[b.severity]);
   return { shown, left: findings.length - MAX_PUBLISHED };
+}
+
+/** `100000` → `100,000`, as `toLocaleString('en-US')` writes it, without loading the locale data. */
+function withThousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** The diagnostic that says how many findings the cap left out, on the first line. */
@@ -105,6 +126,6 @@ export function leftOutDiagnostic(left: number): Diagnostic {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Information,
     source: SOURCE,
-    message: `${left.toLocaleString('en-US')} more findings are not shown here (the first ${MAX_PUBLISHED.toLocaleString('en-US')} are): run cachemount lint for all.`,
+    message: `${withThousands(left)} more findings are not shown here (the first ${withThousands(MAX_PUBLISHED)} are): run cachemount lint for all.`,
   };
 }

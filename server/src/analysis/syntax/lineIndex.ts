@@ -3,6 +3,8 @@ import type { Position, Range } from '../types';
 /** Converts between string offsets and LSP positions. Lines end at "\n"; a "\r" before it belongs to the line. */
 export class LineIndex {
   private readonly lineStarts: number[];
+  /** The line of the last position found (see `nearLine`). */
+  private lastLine = 0;
 
   constructor(private readonly text: string) {
     const starts = [0];
@@ -34,6 +36,8 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.nearLine(clamped);
+    if (line !== -1) return { line, character: clamped - (this.lineStarts[line] ?? 0) };
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
@@ -41,7 +45,24 @@ export class LineIndex {
       if ((this.lineStarts[mid] ?? 0) <= clamped) low = mid;
       else high = mid - 1;
     }
+    this.lastLine = low;
     return { line: low, character: clamped - (this.lineStarts[low] ?? 0) };
+  }
+
+  /**
+   * The line asked for last, or the one after it, when it holds `offset`; otherwise -1. Rules read a file from
+   * top to bottom, so most positions are found without a binary search over every line.
+   */
+  private nearLine(offset: number): number {
+    const starts = this.lineStarts;
+    for (let line = this.lastLine; line <= this.lastLine + 1 && line < starts.length; line++) {
+      const next = line + 1 < starts.length ? (starts[line + 1] as number) : Number.POSITIVE_INFINITY;
+      if ((starts[line] as number) <= offset && offset < next) {
+        this.lastLine = line;
+        return line;
+      }
+    }
+    return -1;
   }
 
   offsetAt(position: Position): number {
