@@ -5,6 +5,7 @@ import type { ParsedDockerfile } from './parseDockerfile';
 import { LineIndex } from '../syntax/lineIndex';
 import { readLogicalLine } from '../syntax/logicalLine';
 import { splitInstruction } from '../syntax/flags';
+import type { InstructionFlag } from '../syntax/flags';
 import { resolvePath } from '../syntax/paths';
 import { parseMount } from './parseMount';
 import type { Range } from '../types';
@@ -15,6 +16,7 @@ import { imageEnvironment, keepsRootWorkdir } from '../knowledge/images';
 import type {
   DockerfileModel,
   Inherited,
+  Mount,
   RunInstruction,
   Scope,
   Stage,
@@ -68,7 +70,7 @@ export function buildModel(
     range: comment.getRange(),
   }));
   model.instructions = parsed.instructions.map((instruction) => ({
-    keyword: instruction.getKeyword(),
+    keyword: sharedKeyword(instruction.getKeyword()),
     range: instruction.getRange(),
   }));
 
@@ -109,6 +111,32 @@ export interface StageState {
   start: number;
   /** Whether the stage itself marks the file multi-platform (a stage taken over marks it again). */
   marksMultiPlatform: boolean;
+}
+
+/**
+ * One string per keyword: dockerfile-ast upper-cases the keyword anew each time it is asked, and the model's
+ * list of instructions keeps it. Bounded: a file of misspelt keywords keeps its own strings past the bound.
+ */
+const KEYWORDS = new Map<string, string>();
+
+function sharedKeyword(keyword: string): string {
+  const shared = KEYWORDS.get(keyword);
+  if (shared !== undefined) return shared;
+  if (KEYWORDS.size < 64) KEYWORDS.set(keyword, keyword);
+  return keyword;
+}
+
+/**
+ * What a RUN without flags, heredocs or mounts holds: one frozen array each for every such RUN, instead of
+ * three empty arrays per RUN kept as long as the document is open (a RUN's lists are never changed after
+ * the model is built).
+ */
+const NO_FLAGS: InstructionFlag[] = Object.freeze([]) as unknown as InstructionFlag[];
+const NO_TEXTS: MappedText[] = Object.freeze([]) as unknown as MappedText[];
+const NO_MOUNTS: Mount[] = Object.freeze([]) as unknown as Mount[];
+
+function isMountFlag(flag: InstructionFlag): boolean {
+  return flag.name.text === 'mount';
 }
 
 /**
@@ -405,23 +433,24 @@ export class ModelBuilder {
       stage: state.stage,
       range: instruction.getRange(),
       keywordRange: instruction.getInstructionRange(),
-      flags: split.flags,
+      flags: split.flags.length > 0 ? split.flags : NO_FLAGS,
       command: split.rest,
       heredocs: this.heredocBodies(instruction),
-      mounts: [],
+      mounts: NO_MOUNTS,
       scope,
       workdir: state.workdir,
       user: state.user,
       commands: undefined,
     };
-    const context = {
-      lines: this.lines,
-      escapeChar: this.model.escapeChar,
-      lookup: run.scope.lookup,
-      workdir: state.workdir,
-    };
-    for (const flag of split.flags) {
-      if (flag.name.text === 'mount') run.mounts.push(parseMount(flag, run, context));
+    if (split.flags.some(isMountFlag)) {
+      const context = {
+        lines: this.lines,
+        escapeChar: this.model.escapeChar,
+        lookup: run.scope.lookup,
+        workdir: state.workdir,
+      };
+      // map, not push: an array exactly as long as the mounts (the model keeps it while the document is open).
+      run.mounts = split.flags.filter(isMountFlag).map((flag) => parseMount(flag, run, context));
     }
     this.model.runs.push(run);
   }
@@ -496,7 +525,7 @@ export class ModelBuilder {
 
   private heredocBodies(instruction: Instruction): MappedText[] {
     // Without a `<`, skip asking dockerfile-ast, which re-reads the arguments.
-    if (!this.mayHaveHeredocs(instruction)) return [];
+    if (!this.mayHaveHeredocs(instruction)) return NO_TEXTS;
     const heredocs = (instruction as Run).getHeredocs?.() ?? [];
     return heredocs.flatMap((heredoc) => {
       const range = heredoc.getContentRange();
