@@ -42,6 +42,14 @@ interface Planned {
   tail: string;
   /** What goes after `RUN` when the plan is one mount. */
   inline: string;
+  /** Messages by invocation (`pip install`): the findings of a plan share them. */
+  messages: Map<string, string>;
+}
+
+function messageFor(plan: Planned, invocation: string): string {
+  let message = plan.messages.get(invocation);
+  if (message === undefined) plan.messages.set(invocation, (message = `${invocation} ${plan.tail}`));
+  return message;
 }
 
 /**
@@ -76,6 +84,7 @@ function planned(mounts: PlannedMount[] | undefined): Planned | undefined {
     mounts,
     tail: `downloads into ${targets} on every build: add a cache mount.`,
     inline: ` ${(mounts[0] as PlannedMount).text}`,
+    messages: new Map(),
   };
 }
 
@@ -166,7 +175,7 @@ function checkRun(context: RuleContext, run: RunInstruction, plans: Plans): void
     const named = recommendation.commands.some((c) => subcommand && c.subcommands.includes(subcommand));
     const invocation = named ? `${programOf(command)} ${subcommand}` : programOf(command);
     context.report({
-      message: `${invocation} ${plan.tail}`,
+      message: messageFor(plan, invocation),
       range: model.lines.range(first.start, first.end),
       // Unsafe: a new mount, over a directory the image kept until now (what the RUN writes there is no longer
       // part of the image).
