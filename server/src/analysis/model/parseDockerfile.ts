@@ -100,6 +100,9 @@ function skippingParser(): new () => ParserInternals {
     }
 
     private positions: ForwardPositions | undefined;
+    /** The last RUN made, and the offsets it was made for. */
+    private lastRun: Instruction | undefined;
+    private lastRunAt = { start: -1, instructionEnd: -1, end: -1 };
 
     override createInstruction(
       dockerfile: Dockerfile,
@@ -110,13 +113,18 @@ function skippingParser(): new () => ParserInternals {
     ): Instruction {
       if (keyword.toUpperCase() !== 'RUN')
         return super.createInstruction(dockerfile, keyword, start, instructionEnd, end);
+      // dockerfile-ast makes each instruction twice with the same offsets (once to look for heredocs, once to
+      // add to the file) unless heredocs follow: a RUN is made once, and the same one added.
+      const at = this.lastRunAt;
+      if (this.lastRun && at.start === start && at.instructionEnd === instructionEnd && at.end === end)
+        return this.lastRun;
       // As dockerfile-ast's `createInstruction` places an instruction, with its RUN swapped.
       const text = this.document.getText();
       if (this.positions?.text !== text) this.positions = new ForwardPositions(text);
       const startPosition = this.positions.positionAt(start);
       const instructionRange = { start: startPosition, end: this.positions.positionAt(instructionEnd) };
       const lineRange = { start: startPosition, end: this.positions.positionAt(end) };
-      return new ShellFormRun(
+      this.lastRun = new ShellFormRun(
         this.document,
         lineRange,
         dockerfile,
@@ -124,6 +132,10 @@ function skippingParser(): new () => ParserInternals {
         keyword,
         instructionRange,
       );
+      at.start = start;
+      at.instructionEnd = instructionEnd;
+      at.end = end;
+      return this.lastRun;
     }
   };
 }
@@ -132,34 +144,32 @@ function skipOrganizingComments(): void {}
 
 /**
  * The positions dockerfile-ast's `TextDocument.positionAt` gives (lines end at "\r\n", "\r" or "\n"; an offset
- * inside a line break is moved before it), for offsets asked in document order, as a parse asks for them: a
- * cursor that moves forward instead of a binary search over every line start per position, which cost a
- * file of 100,000 RUNs a twentieth of its analysis. An offset behind the cursor starts it again.
+ * inside a line break is moved before it), found by a cursor that moves forward through the lines, as a parse
+ * asks for positions: a binary search over every line start per position cost a file of 100,000 RUNs a
+ * twentieth of its analysis. The parse sometimes asks again for a RUN it placed already (one with mounts):
+ * an offset behind the cursor is found by a binary search over the lines passed.
  */
 class ForwardPositions {
+  /** The starts of the lines passed, the cursor's, and the next one (past the end after the last line). */
+  private readonly starts: number[] = [0];
   private line = 0;
-  private lineStart = 0;
-  private nextLineStart: number;
 
   constructor(readonly text: string) {
-    this.nextLineStart = this.lineAfter(0);
+    this.starts.push(this.lineAfter(0));
   }
 
   positionAt(offset: number): { line: number; character: number } {
     const at = Math.max(0, Math.min(offset, this.text.length));
-    if (at < this.lineStart) {
-      this.line = 0;
-      this.lineStart = 0;
-      this.nextLineStart = this.lineAfter(0);
-    }
-    while (this.nextLineStart <= at) {
+    const starts = this.starts;
+    if (at < (starts[this.line] as number)) this.line = lastAtOrBefore(starts, this.line, at);
+    while ((starts[this.line + 1] as number) <= at) {
       this.line++;
-      this.lineStart = this.nextLineStart;
-      this.nextLineStart = this.lineAfter(this.lineStart);
+      if (this.line + 1 === starts.length) starts.push(this.lineAfter(starts[this.line] as number));
     }
+    const lineStart = starts[this.line] as number;
     let character = at;
-    while (character > this.lineStart && isLineBreak(this.text.charCodeAt(character - 1))) character--;
-    return { line: this.line, character: character - this.lineStart };
+    while (character > lineStart && isLineBreak(this.text.charCodeAt(character - 1))) character--;
+    return { line: this.line, character: character - lineStart };
   }
 
   /** Where the line after the one starting at `start` starts; past the end when it is the last. */
@@ -171,6 +181,18 @@ class ForwardPositions {
     }
     return Number.POSITIVE_INFINITY;
   }
+}
+
+/** The index of the last of `starts[0..last]` at or before `at` (`starts[0]` is 0). */
+function lastAtOrBefore(starts: readonly number[], last: number, at: number): number {
+  let low = 0;
+  let high = last;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((starts[mid] as number) <= at) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
 function isLineBreak(code: number): boolean {
