@@ -66,19 +66,11 @@ function workflow(options: { runsOn?: string; setup?: string; extra?: string; wi
 
 function check(text: string, dockerfiles: Record<string, string> = { Dockerfile: GO }): Finding[] {
   const result = readWorkflowFile('.github/workflows/ci.yml', text);
-  const builds = result.builds.map((definition) => {
-    const source = definition.dockerfile === undefined ? undefined : dockerfiles[definition.dockerfile];
-    const dockerfile =
-      source === undefined
-        ? undefined
-        : {
-            key: definition.dockerfile as string,
-            name: definition.dockerfile as string,
-            model: analyze(source).model,
-          };
-    return { definition, dockerfile };
-  });
-  return analyzeBuildFile(builds, text.includes('\r\n') ? '\r\n' : '\n').findings.filter(
+  const dockerfileAt = (path: string) => {
+    const source = dockerfiles[path];
+    return source === undefined ? undefined : { key: path, name: path, model: analyze(source).model };
+  };
+  return analyzeBuildFile({ text, definitions: result.builds }, dockerfileAt).findings.filter(
     (f) => f.rule === 'ci-cache-mounts-lost',
   );
 }

@@ -63,12 +63,12 @@ describe('messages', () => {
     const monorepo = join(ROOT, 'test', 'fixtures', 'monorepo');
     const workflow = readFileSync(join(monorepo, '.github', 'workflows', 'build.yml'), 'utf8');
     for (const text of [workflow, workflow.replace('ubuntu-latest', 'big-runners')]) {
-      const builds = readWorkflowFile('.github/workflows/build.yml', text).builds.map((definition) => {
-        const path = definition.dockerfile ?? '';
+      const definitions = readWorkflowFile('.github/workflows/build.yml', text).builds;
+      const dockerfileAt = (path: string) => {
         const model = analyze(readFileSync(join(monorepo, path), 'utf8')).model;
-        return { definition, dockerfile: { key: path, name: path, model } };
-      });
-      for (const finding of analyzeBuildFile(builds, '\n').findings) {
+        return { key: path, name: path, model };
+      };
+      for (const finding of analyzeBuildFile({ text, definitions }, dockerfileAt).findings) {
         seen.add(finding.rule);
         const { message } = finding;
         if (message.length > LIMIT || message.includes('\n') || message.includes('`'))

@@ -1,6 +1,7 @@
 import type { RuleSetting } from './config';
 import { RULES } from './rules/registry';
-import type { BuildFileContext, Rule } from './rules/rule';
+import type { BuildDefinition } from './buildFacts';
+import type { Rule, WorkspaceFile } from './rules/rule';
 import { runRuleOnBuildFile } from './rules/rule';
 import type { Finding } from './types';
 
@@ -17,15 +18,28 @@ export interface BuildFileAnalysis {
   failures: { rule: string; message: string }[];
 }
 
+/** A build definition file as read: its text, and the builds it declares (builds/ reads them). */
+export interface BuildFileInput {
+  text: string;
+  definitions: readonly BuildDefinition[];
+}
+
 /**
  * What a build definition file (a workflow) shows with the Dockerfiles it builds: a CI job whose cache mounts
- * start empty. Pure and never throws, as `analyze`: a failing rule is reported and the others' findings stay.
+ * start empty. `dockerfileAt` gives the Dockerfile checked with it at a definition's path (the CLI's files of
+ * the run, the editor's workspace folder), or undefined. Pure and never throws, as `analyze`: a failing rule is
+ * reported and the others' findings stay.
  */
 export function analyzeBuildFile(
-  builds: BuildFileContext['builds'],
-  eol: BuildFileContext['eol'],
+  file: BuildFileInput,
+  dockerfileAt: (path: string) => WorkspaceFile | undefined,
   options: BuildFileOptions = {},
 ): BuildFileAnalysis {
+  const builds = file.definitions.map((definition) => ({
+    definition,
+    dockerfile: definition.dockerfile === undefined ? undefined : dockerfileAt(definition.dockerfile),
+  }));
+  const eol = file.text.includes('\r\n') ? '\r\n' : '\n';
   const findings: Finding[] = [];
   const failures: BuildFileAnalysis['failures'] = [];
   const rules = options.extraRules ? [...RULES, ...options.extraRules] : RULES;

@@ -195,13 +195,11 @@ class Run {
       const settings = this.settingsFor(entry.file.path);
       if (!settings) continue;
       const check = (text: string, result: BuildFileResult): Finding[] => {
-        const builds = result.builds.map((definition) => ({
-          definition,
-          dockerfile: definition.dockerfile === undefined ? undefined : byPath.get(definition.dockerfile),
-        }));
-        const { findings, failures } = analyzeBuildFile(builds, text.includes('\r\n') ? '\r\n' : '\n', {
-          rules: settings.rules,
-        });
+        const { findings, failures } = analyzeBuildFile(
+          { text, definitions: result.builds },
+          (path) => byPath.get(path),
+          { rules: settings.rules },
+        );
         for (const failure of failures)
           stderr.write(
             `cachemount: internal error in ${failure.rule} on ${entry.file.display}: ${failure.message}\n`,

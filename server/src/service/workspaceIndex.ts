@@ -221,14 +221,12 @@ export class WorkspaceIndex {
           .filter((d) => d.folder === file.folder)
           .map((d) => [d.name, { key: d.uri, name: d.name, model: d.model }]),
       );
-      const builds = file.result.builds.map((definition) => ({
-        definition,
-        dockerfile: definition.dockerfile === undefined ? undefined : byName.get(definition.dockerfile),
-      }));
       const configured = rules(file.uri);
-      const { findings } = analyzeBuildFile(builds, file.text.includes('\r\n') ? '\r\n' : '\n', {
-        ...(configured ? { rules: configured } : {}),
-      });
+      const { findings } = analyzeBuildFile(
+        { text: file.text, definitions: file.result.builds },
+        (name) => byName.get(name),
+        configured ? { rules: configured } : {},
+      );
       out.set(file.uri, { text: file.text, findings, problems });
     }
     return out;
