@@ -44,6 +44,9 @@ export interface ServerOptions {
 }
 
 /** The files the workspace index follows (besides `.cachemount.json`): Dockerfiles and build definitions. */
+/** The ignore file the walk honours (workspace/gitignore.ts): a change to one walks its folder again. */
+const IGNORE_FILE = '.gitignore';
+
 const INDEXED_GLOBS = [
   '*Dockerfile*',
   '*Containerfile*',
@@ -165,7 +168,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'cachemount' });
     if (watchesFiles)
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [CONFIG_FILE_NAME, ...INDEXED_GLOBS].map((glob) => ({ globPattern: `**/${glob}` })),
+        watchers: [CONFIG_FILE_NAME, IGNORE_FILE, ...INDEXED_GLOBS].map((glob) => ({
+          globPattern: `**/${glob}`,
+        })),
       });
     void indexWorkspace().catch((error: unknown) => logError('indexing the workspace', error));
   });
@@ -192,6 +197,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       `cachemount: indexed ${index.size} Dockerfiles and build definitions in ${Math.round(performance.now() - started)} ms`,
     );
     if (index.size > 0) revalidateAll();
+  };
+
+  /** The folders of changed .gitignore files walked again, then the open documents' text and checks again. */
+  const walkAgain = async (uris: readonly string[]): Promise<void> => {
+    const generation = indexGeneration;
+    try {
+      await index.ignoresChanged(uris, () => generation === indexGeneration);
+      if (generation !== indexGeneration) return;
+      for (const document of documents.all())
+        if (!index.isBuildFile(document.uri)) index.documentChanged(document.uri, document.getText());
+      await publishBuildFiles();
+      revalidateAll();
+    } catch (error) {
+      logError('indexing the workspace again', error);
+    }
   };
 
   /** Diagnostics in the workflow files: a CI job whose cache mounts start empty. */
@@ -364,9 +384,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
-    // Open documents take precedence over the disk; a settings file is not indexed.
+    // Open documents take precedence over the disk; a settings file is not indexed. A changed .gitignore
+    // changes which files the walk finds: its folder is walked again (below).
+    const ignores = changes.filter(({ uri }) => uri.endsWith(`/${IGNORE_FILE}`));
     for (const { uri } of changes)
-      if (!uri.endsWith(`/${CONFIG_FILE_NAME}`) && !documents.get(uri)) index.fileChanged(uri);
+      if (!uri.endsWith(`/${CONFIG_FILE_NAME}`) && !uri.endsWith(`/${IGNORE_FILE}`) && !documents.get(uri))
+        index.fileChanged(uri);
+    if (ignores.length > 0) void walkAgain(ignores.map((change) => change.uri));
     void publishBuildFiles().catch((error: unknown) => logError('checking the build definitions', error));
     settings.clearFiles();
     // Problems of a file that changed or went away: shown again, or cleared, on the next validation.

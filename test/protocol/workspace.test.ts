@@ -137,6 +137,33 @@ describe('workspace index', () => {
     await client.shutdown();
   });
 
+  it('walks a folder again when a .gitignore changes: files it lets in are read, those it leaves out dropped', async () => {
+    const root = folder({ 'api/Dockerfile': GO, 'ignored/Dockerfile': MAVEN, '.gitignore': 'ignored/\n' });
+    const client = await start(root);
+    const api = uriOf(root, 'api/Dockerfile');
+    await client.open(api, GO);
+    await client.diagnosticsUntil(api, (d) => conflict(d) === undefined);
+    assert.ok(
+      client.registrations.some((r) => JSON.stringify(r.registerOptions).includes('**/.gitignore')),
+      'the server watches .gitignore files',
+    );
+    const changed = (type: number) =>
+      client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: uriOf(root, '.gitignore'), type }],
+      });
+    writeFileSync(join(root, '.gitignore'), 'node_modules/\n');
+    await changed(2);
+    await client.diagnosticsUntil(api, (d) => conflict(d) !== undefined);
+    writeFileSync(join(root, '.gitignore'), 'ignored/\n');
+    await changed(2);
+    await client.diagnosticsUntil(api, (d) => conflict(d) === undefined);
+    const { rmSync } = await import('node:fs');
+    rmSync(join(root, '.gitignore'));
+    await changed(3);
+    await client.diagnosticsUntil(api, (d) => conflict(d) !== undefined);
+    await client.shutdown();
+  });
+
   it('indexes nothing when cachemount.workspace.index is off, ignored files or links out of the folder', async () => {
     const outside = folder({ Dockerfile: MAVEN });
     const root = folder({ 'api/Dockerfile': GO, 'ignored/Dockerfile': MAVEN, '.gitignore': 'ignored/\n' });

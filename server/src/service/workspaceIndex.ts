@@ -66,7 +66,39 @@ export class WorkspaceIndex {
       return;
     }
     const folder: Folder = { uri, path: folderPath };
-    const { files, truncated } = await walkFolder(folderPath, {
+    const files = await this.walk(folder);
+    // The index was cleared (the setting changed) while the folder was walked: that walk's result is stale.
+    if (!stillWanted()) return;
+    this.folders.push(folder);
+    for (const file of files) this.readFromDisk(pathToFileURL(file).href, folder, file);
+    this.rebuildBuilds();
+  }
+
+  /**
+   * `.gitignore` files in indexed folders changed (or appeared, or went away): each folder is walked again, the
+   * files it now leaves out are dropped and those it now lets in are read. The server applies the open
+   * documents' text again afterwards, as after the first walk.
+   */
+  async ignoresChanged(uris: readonly string[], stillWanted: () => boolean = () => true): Promise<void> {
+    const folders = new Set(uris.map((uri) => this.folderOf(uri)).filter((f) => f !== undefined));
+    for (const folder of folders) {
+      const files = await this.walk(folder);
+      if (!stillWanted() || !this.folders.includes(folder)) return;
+      const found = new Set(files.map((file) => pathToFileURL(file).href));
+      for (const indexed of [this.dockerfiles, this.buildFiles])
+        for (const [key, entry] of indexed)
+          if (entry.folder === folder && !found.has(key)) indexed.delete(key);
+      for (const file of files) {
+        const key = pathToFileURL(file).href;
+        if (!this.dockerfiles.has(key) && !this.buildFiles.has(key)) this.readFromDisk(key, folder, file);
+      }
+    }
+    this.rebuildBuilds();
+  }
+
+  /** The Dockerfiles and build definitions of a folder, as `cachemount lint` finds them. */
+  private async walk(folder: Folder): Promise<string[]> {
+    const { files, truncated } = await walkFolder(folder.path, {
       readdir: (current) => fs.promises.readdir(current, { withFileTypes: true }),
       wanted: (file) =>
         isDockerfileName(path.basename(file)) || buildFileKind(relative(folder, file)) !== undefined,
@@ -77,12 +109,8 @@ export class WorkspaceIndex {
       warn: (message) => this.log(`cachemount: ${message}`),
       limit: MAX_INDEXED_FILES,
     });
-    // The index was cleared (the setting changed) while the folder was walked: that walk's result is stale.
-    if (!stillWanted()) return;
-    this.folders.push(folder);
-    if (truncated) this.log(`cachemount: ${folderPath}: indexed the first ${MAX_INDEXED_FILES} files only`);
-    for (const file of files) this.readFromDisk(pathToFileURL(file).href, folder, file);
-    this.rebuildBuilds();
+    if (truncated) this.log(`cachemount: ${folder.path}: indexed the first ${MAX_INDEXED_FILES} files only`);
+    return files;
   }
 
   /** A file created, changed or deleted on disk (or closed in the editor: back to its disk text). */
