@@ -14,10 +14,14 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   const outputChannel = window.createOutputChannel('cachemount', { log: true });
   const clientOptions: LanguageClientOptions = {
-    // GitHub workflows too: the server reports there a job whose cache mounts start empty, with its fix.
+    // Build definitions too, by the names the server reads them by (server/src/builds/index.ts): their unsaved
+    // text is what the workspace builds with, and in a workflow the server reports a job whose cache mounts
+    // start empty, with its fix.
     documentSelector: [
       { language: 'dockerfile' },
       { scheme: 'file', pattern: '**/.github/workflows/*.{yml,yaml}' },
+      { scheme: 'file', pattern: '**/{compose,compose.*,docker-compose,docker-compose.*}.{yml,yaml}' },
+      { scheme: 'file', pattern: '**/{docker-bake,docker-bake.*}.{hcl,json}' },
     ],
     outputChannel,
   };

@@ -44,6 +44,9 @@ export interface ServerOptions {
 }
 
 /** The files the workspace index follows (besides `.cachemount.json`): Dockerfiles and build definitions. */
+/** Names of data files (see `isOtherData`). */
+const DATA_FILE = /\.(?:ya?ml|hcl|json)$/i;
+
 /** The ignore file the walk honours (workspace/gitignore.ts): a change to one walks its folder again. */
 const IGNORE_FILE = '.gitignore';
 
@@ -275,6 +278,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     pending.delete(uri);
     const document = documents.get(uri);
     if (!document) return;
+    if (isOtherData(document)) {
+      void connection.sendDiagnostics({ uri, version: document.version, diagnostics: [] });
+      return;
+    }
     if (index.isBuildFile(uri)) {
       // A workflow, Bake or Compose file open in the editor: its text is what the workspace builds with.
       index.documentChanged(uri, document.getText());
@@ -308,6 +315,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       await publishBuildFiles();
     }
   };
+
+  /**
+   * A YAML, HCL or JSON document that is neither a Dockerfile by its language nor a build definition by its
+   * name (`docker-bake.my file.hcl`, which the client's name patterns let through): never read as a Dockerfile.
+   */
+  const isOtherData = (document: TextDocument): boolean =>
+    document.languageId !== 'dockerfile' && DATA_FILE.test(document.uri) && !index.isBuildFile(document.uri);
 
   /** Documents whose own edit (not another file's) is being validated: the others are checked again after. */
   const cascade = new Set<string>();
@@ -403,7 +417,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onCodeAction(
     guard(async ({ textDocument, context }) => {
       const document = documents.get(textDocument.uri);
-      if (!document) return [];
+      if (!document || isOtherData(document)) return [];
       const { version } = document;
       const fixAllWanted = wantsFixAll(context.only);
       // A workflow's fixes (ci-cache-mounts-lost) come with its diagnostics; nothing else applies there.
@@ -435,7 +449,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (command !== APPLY_ALL_FIXES_COMMAND) return null;
       const target = (args?.[0] ?? {}) as { uri?: unknown; version?: unknown };
       const document = typeof target.uri === 'string' ? documents.get(target.uri) : undefined;
-      if (!document) return { applied: 0 };
+      // Only a Dockerfile's fixes are applied all at once (a workflow's are offered one by one).
+      if (!document || index.isBuildFile(document.uri) || isOtherData(document)) return { applied: 0 };
       if (typeof target.version === 'number' && target.version !== document.version) return { applied: 0 };
       const documentSettings = await settings.get(document.uri);
       const result = fixAll(document.getText(), fixAllOptions(document.uri, documentSettings));
@@ -463,7 +478,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const analysisAt = async (uri: string, position: Position) => {
     const document = documents.get(uri);
     if (!document) return undefined;
-    if (index.isBuildFile(uri)) return undefined;
+    if (index.isBuildFile(uri) || isOtherData(document)) return undefined;
     const documentSettings = await settings.get(uri);
     if (!documentSettings.enable) return undefined;
     const analysis = analysisOf(uri, document.version, () => document.getText(), documentSettings, false);

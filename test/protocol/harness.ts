@@ -119,10 +119,10 @@ export class TestClient {
     return result;
   }
 
-  async open(uri: string, text: string): Promise<void> {
-    this.texts.set(uri, TextDocument.create(uri, 'dockerfile', 1, text));
+  async open(uri: string, text: string, languageId = 'dockerfile'): Promise<void> {
+    this.texts.set(uri, TextDocument.create(uri, languageId, 1, text));
     await this.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'dockerfile', version: 1, text },
+      textDocument: { uri, languageId, version: 1, text },
     });
   }
 

@@ -164,6 +164,24 @@ describe('workspace index', () => {
     await client.shutdown();
   });
 
+  it("takes an open Compose file's unsaved text, and never reads another data file as a Dockerfile", async () => {
+    const root = folder({ 'api/Dockerfile': GO, 'web/Dockerfile': MAVEN });
+    const client = await start(root);
+    const api = uriOf(root, 'api/Dockerfile');
+    await client.open(api, GO);
+    const found = conflict(await client.diagnosticsUntil(api, (d) => conflict(d) !== undefined));
+    assert.equal(found?.severity, DiagnosticSeverity.Information);
+    // Not on disk: the editor's text of compose.yaml builds both files.
+    await client.open(uriOf(root, 'compose.yaml'), COMPOSE, 'yaml');
+    await client.diagnosticsUntil(api, (d) => conflict(d)?.severity === DiagnosticSeverity.Warning);
+    // A YAML file whose name is no build definition's, sent by a client: no Dockerfile findings in it.
+    const other = uriOf(root, 'docker-compose.my app.yaml');
+    await client.open(other, 'FROM debian\nRUN --mount=type=cache,target=/x,sharing=bogus true\n', 'yaml');
+    assert.deepEqual(await client.diagnosticsFor(other), []);
+    assert.equal(await client.hover(other, 0, 8), null);
+    await client.shutdown();
+  });
+
   it('indexes nothing when cachemount.workspace.index is off, ignored files or links out of the folder', async () => {
     const outside = folder({ Dockerfile: MAVEN });
     const root = folder({ 'api/Dockerfile': GO, 'ignored/Dockerfile': MAVEN, '.gitignore': 'ignored/\n' });
