@@ -284,6 +284,27 @@ const kb = (bytes: number | null | undefined): string =>
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const lines = (n: number): string => n.toLocaleString('en-US');
 
+/**
+ * A Markdown table under its bold title, then a blank line: the header cells with their alignment, and the
+ * rows of cells. Prettier aligns the columns when the docs are written.
+ */
+function table(
+  title: string,
+  columns: readonly (readonly [string, 'left' | 'right'])[],
+  rows: readonly (readonly (string | number)[])[],
+): string[] {
+  const row = (cells: readonly (string | number)[]): string =>
+    `|${cells.map((cell) => (cell === '' ? ' ' : ` ${cell} `)).join('|')}|`;
+  return [
+    title,
+    '',
+    row(columns.map(([name]) => name)),
+    row(columns.map(([, align]) => (align === 'right' ? '---:' : '---'))),
+    ...rows.map(row),
+    '',
+  ];
+}
+
 function render(results: Results): string {
   const out: string[] = [];
   const { machine, peers } = results;
@@ -293,48 +314,88 @@ function render(results: Results): string {
       `Peers: dockerfile-utils ${peers.dockerfileUtils} (dockerfile-ast ${peers.dockerfileAst})${peers.tally ? `, ${peers.tally}` : ', tally not installed'}.`,
     '',
   );
-  if (results.analysis) {
+  if (results.analysis)
     out.push(
-      '**Analysis in process** (median ms of interleaved runs, from one minified bundle, as the server and the CLI run it)',
-      '',
-      '| lines | size | runs | cachemount `analyze()` | dockerfile-utils `validate()` | dockerfile-ast parse alone | its parse in `analyze()` |',
-      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-      ...results.analysis.map(
-        (a) =>
-          `| ${lines(a.lines)} | ${kb(a.bytes)} | ${a.runs} | ${ms(a.cachemount)} | ${ms(a.dockerfileUtils)} | ${ms(a.parse)} | ${a.ourParse === undefined ? '–' : `${ms(a.ourParse)} (${((a.ourParse / a.cachemount) * 100).toFixed(0)}% of ours)`} |`,
+      ...table(
+        '**Analysis in process** (median ms of interleaved runs, from one minified bundle, as the server and the CLI run it)',
+        [
+          ['lines', 'right'],
+          ['size', 'right'],
+          ['runs', 'right'],
+          ['cachemount `analyze()`', 'right'],
+          ['dockerfile-utils `validate()`', 'right'],
+          ['dockerfile-ast parse alone', 'right'],
+          ['its parse in `analyze()`', 'right'],
+        ],
+        results.analysis.map((a) => [
+          lines(a.lines),
+          kb(a.bytes),
+          a.runs,
+          ms(a.cachemount),
+          ms(a.dockerfileUtils),
+          ms(a.parse),
+          a.ourParse === undefined
+            ? '–'
+            : `${ms(a.ourParse)} (${((a.ourParse / a.cachemount) * 100).toFixed(0)}% of ours)`,
+        ]),
       ),
-      '',
     );
-  }
-  if (results.keystroke) {
+  if (results.keystroke)
     out.push(
-      '**Keystroke latency**, `didChange` → `publishDiagnostics`, dist/server.js over stdio (ms)',
-      '',
-      '| lines | edit | edits | p50 | p95 | p99 | max | the first edits after opening, before those: p50 / p95 / max |',
-      '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-      ...results.keystroke.map(
-        (k) =>
-          `| ${lines(k.lines)} | ${k.kind === 'line' ? 'a line break (moves every later line)' : 'a character in a mount'} | ${k.edits} | ${ms(k.p50)} | ${ms(k.p95)} | ${ms(k.p99)} | ${ms(k.max)} | ${k.first ? `${k.first.edits} edits: ${ms(k.first.p50)} / ${ms(k.first.p95)} / ${ms(k.first.max)}` : '–'} |`,
+      ...table(
+        '**Keystroke latency**, `didChange` → `publishDiagnostics`, dist/server.js over stdio (ms)',
+        [
+          ['lines', 'right'],
+          ['edit', 'left'],
+          ['edits', 'right'],
+          ['p50', 'right'],
+          ['p95', 'right'],
+          ['p99', 'right'],
+          ['max', 'right'],
+          ['the first edits after opening, before those: p50 / p95 / max', 'right'],
+        ],
+        results.keystroke.map((k) => [
+          lines(k.lines),
+          k.kind === 'line' ? 'a line break (moves every later line)' : 'a character in a mount',
+          k.edits,
+          ms(k.p50),
+          ms(k.p95),
+          ms(k.p99),
+          ms(k.max),
+          k.first
+            ? `${k.first.edits} edits: ${ms(k.first.p50)} / ${ms(k.first.p95)} / ${ms(k.first.max)}`
+            : '–',
+        ]),
       ),
-      '',
     );
-  }
   if (results.cli) {
     const withoutCa = results.cli.some((c) => c.nodeWithoutExtraCaCerts !== undefined);
+    const ratio = (tally: number | undefined, ours: number | undefined): string =>
+      tally === undefined || ours === undefined ? '–' : `${(tally / ours).toFixed(1)}×`;
     out.push(
-      '**CLI, whole process** (median ms; `cachemount lint` against `tally lint --slow-checks off`; Node alone is `node -e 0`, the floor of any Node program)',
-      '',
-      `| lines | Node alone${withoutCa ? ' (in brackets: without NODE_EXTRA_CA_CERTS)' : ''} | cachemount | cachemount, first run (no compile cache) | tally | tally / cachemount (first run) |${withoutCa ? ' cachemount without NODE_EXTRA_CA_CERTS (tally / it) |' : ''}`,
-      `| ---: | ---: | ---: | ---: | ---: | ---: |${withoutCa ? ' ---: |' : ''}`,
-      ...results.cli.map((c) => {
-        const ratio = (ours: number | undefined): string =>
-          c.tally === undefined || ours === undefined ? '–' : `${(c.tally / ours).toFixed(1)}×`;
-        const withoutCaColumn = withoutCa
-          ? ` ${ms(c.cachemountWithoutExtraCaCerts)} (${ratio(c.cachemountWithoutExtraCaCerts)}) |`
-          : '';
-        return `| ${lines(c.lines)} | ${ms(c.node)}${withoutCa ? ` (${ms(c.nodeWithoutExtraCaCerts)})` : ''} | ${ms(c.cachemount)} (${c.cachemountRuns} runs) | ${ms(c.cachemountFirstRun)} | ${c.tally === undefined ? '–' : `${ms(c.tally)} (${c.tallyRuns} run${c.tallyRuns === 1 ? '' : 's'})`} | ${ratio(c.cachemount)} (${ratio(c.cachemountFirstRun)}) |${withoutCaColumn}`;
-      }),
-      '',
+      ...table(
+        '**CLI, whole process** (median ms; `cachemount lint` against `tally lint --slow-checks off`; Node alone is `node -e 0`, the floor of any Node program)',
+        [
+          [`lines`, 'right'],
+          [`Node alone${withoutCa ? ' (in brackets: without NODE_EXTRA_CA_CERTS)' : ''}`, 'right'],
+          ['cachemount', 'right'],
+          ['cachemount, first run (no compile cache)', 'right'],
+          ['tally', 'right'],
+          ['tally / cachemount (first run)', 'right'],
+          ...(withoutCa ? [['cachemount without NODE_EXTRA_CA_CERTS (tally / it)', 'right'] as const] : []),
+        ],
+        results.cli.map((c) => [
+          lines(c.lines),
+          `${ms(c.node)}${withoutCa ? ` (${ms(c.nodeWithoutExtraCaCerts)})` : ''}`,
+          `${ms(c.cachemount)} (${c.cachemountRuns} runs)`,
+          ms(c.cachemountFirstRun),
+          c.tally === undefined ? '–' : `${ms(c.tally)} (${c.tallyRuns} run${c.tallyRuns === 1 ? '' : 's'})`,
+          `${ratio(c.tally, c.cachemount)} (${ratio(c.tally, c.cachemountFirstRun)})`,
+          ...(withoutCa
+            ? [`${ms(c.cachemountWithoutExtraCaCerts)} (${ratio(c.tally, c.cachemountWithoutExtraCaCerts)})`]
+            : []),
+        ]),
+      ),
     );
     if (withoutCa)
       out.push(
@@ -345,74 +406,123 @@ function render(results: Results): string {
   if (results.memory) {
     const samples = results.memory.samples;
     out.push(
-      '**Server memory**, heap after a full GC while documents are opened and closed one by one (100-line files)',
-      '',
-      `| documents | ${samples.map((s) => lines(s.documents)).join(' | ')} |`,
-      `| --- | ${samples.map(() => '---:').join(' | ')} |`,
-      `| heap used | ${samples.map((s) => mb(s.heapUsed)).join(' | ')} |`,
-      `| process RSS | ${samples.map((s) => mb(s.rss)).join(' | ')} |`,
-      '',
+      ...table(
+        '**Server memory**, heap after a full GC while documents are opened and closed one by one (100-line files)',
+        [['documents', 'left'], ...samples.map((s) => [lines(s.documents), 'right'] as const)],
+        [
+          ['heap used', ...samples.map((s) => mb(s.heapUsed))],
+          ['process RSS', ...samples.map((s) => mb(s.rss))],
+        ],
+      ),
     );
   }
   if (results.sizes) {
     const s = results.sizes;
     out.push(
-      '**Sizes** (production build)',
-      '',
-      '| dist/extension.js | dist/server.js | dist/cli.js + cli-main.js | dist/cachemount.vsix |',
-      '| ---: | ---: | ---: | ---: |',
-      `| ${kb(s['extension.js'])} | ${kb(s['server.js'])} | ${kb(s['cli.js'])} + ${kb(s['cli-main.js'])} | ${kb(s['cachemount.vsix'])} |`,
-      '',
+      ...table(
+        '**Sizes** (production build)',
+        [
+          ['dist/extension.js', 'right'],
+          ['dist/server.js', 'right'],
+          ['dist/cli.js + cli-main.js', 'right'],
+          ['dist/cachemount.vsix', 'right'],
+        ],
+        [
+          [
+            kb(s['extension.js']),
+            kb(s['server.js']),
+            `${kb(s['cli.js'])} + ${kb(s['cli-main.js'])}`,
+            kb(s['cachemount.vsix']),
+          ],
+        ],
+      ),
     );
   }
   if (results.activation) {
     const a = results.activation;
     out.push(
-      `**Activation** (median of ${a.runs}; what is and is not included: see above)`,
-      '',
-      '| load dist/extension.js | fork dist/server.js → first diagnostics (100 lines) | sum |',
-      '| ---: | ---: | ---: |',
-      `| ${ms(a.extensionLoad)} | ${ms(a.serverFirstDiagnostics)} | ${ms(a.total)} |`,
-      '',
+      ...table(
+        `**Activation** (median of ${a.runs}; what is and is not included: see above)`,
+        [
+          ['load dist/extension.js', 'right'],
+          ['fork dist/server.js → first diagnostics (100 lines)', 'right'],
+          ['sum', 'right'],
+        ],
+        [[ms(a.extensionLoad), ms(a.serverFirstDiagnostics), ms(a.total)]],
+      ),
     );
   }
   if (results.heavy) {
     const h = results.heavy;
     out.push(
-      '**Heavy documents** (the production server over --stdio; RSS is the peak resident set)',
-      '',
-      '| | time | server peak RSS | |',
-      '| --- | ---: | ---: | --- |',
-      `| open a ${mb(h.documentBytes)} document with ${lines(h.documentFindings)} findings → capped publish | ${ms(h.documentPublishMs)} ms | ${mb(h.documentPeakRss)} | 1,001 diagnostics sent |`,
-      `| 1,000 edits in a burst, last edit → its publish | ${ms(h.burstLastPublishMs)} ms | ${mb(h.burstPeakRss)} | ${h.burstPublishes} publishes |`,
-      '',
+      ...table(
+        '**Heavy documents** (the production server over --stdio; RSS is the peak resident set)',
+        [
+          ['', 'left'],
+          ['time', 'right'],
+          ['server peak RSS', 'right'],
+          ['', 'left'],
+        ],
+        [
+          [
+            `open a ${mb(h.documentBytes)} document with ${lines(h.documentFindings)} findings → capped publish`,
+            `${ms(h.documentPublishMs)} ms`,
+            mb(h.documentPeakRss),
+            '1,001 diagnostics sent',
+          ],
+          [
+            '1,000 edits in a burst, last edit → its publish',
+            `${ms(h.burstLastPublishMs)} ms`,
+            mb(h.burstPeakRss),
+            `${h.burstPublishes} publishes`,
+          ],
+        ],
+      ),
     );
   }
   if (results.workspace) {
     const w = results.workspace;
     out.push(
-      '**Workspace index** (the real server in a process of its own; heap after a full garbage collection)',
-      '',
-      '| | measured |',
-      '| --- | ---: |',
-      `| index ${w.files} Dockerfiles, a Compose file and a workflow (initialized → indexed) | ${ms(w.indexMs)} ms |`,
-      `| server heap after indexing | ${mb(w.heapUsed)} |`,
-      `| keystroke in one of them (didChange → publish, median / max of 20), cross-file check included | ${ms(w.keystrokeMedianMs)} / ${ms(w.keystrokeMaxMs)} ms |`,
-      '',
+      ...table(
+        '**Workspace index** (the real server in a process of its own; heap after a full garbage collection)',
+        [
+          ['', 'left'],
+          ['measured', 'right'],
+        ],
+        [
+          [
+            `index ${w.files} Dockerfiles, a Compose file and a workflow (initialized → indexed)`,
+            `${ms(w.indexMs)} ms`,
+          ],
+          ['server heap after indexing', mb(w.heapUsed)],
+          [
+            'keystroke in one of them (didChange → publish, median / max of 20), cross-file check included',
+            `${ms(w.keystrokeMedianMs)} / ${ms(w.keystrokeMaxMs)} ms`,
+          ],
+        ],
+      ),
     );
   }
   if (results.budgets.length > 0) {
     const value = (b: BudgetCheck, v: number): string =>
       b.unit === 'bytes' ? kb(v) : b.unit === 'x' ? `${v.toFixed(2)}×` : `${ms(v)} ${b.unit}`;
     out.push(
-      '**Budgets**',
-      '',
-      '| budget | measured | limit | |',
-      '| --- | ---: | ---: | --- |',
-      ...results.budgets.map(
-        (b) =>
-          `| ${b.name} | ${value(b, b.measured)} | ${value(b, b.limit)} | ${b.met ? 'met' : '**not met**'} |`,
-      ),
+      ...table(
+        '**Budgets**',
+        [
+          ['budget', 'left'],
+          ['measured', 'right'],
+          ['limit', 'right'],
+          ['', 'left'],
+        ],
+        results.budgets.map((b) => [
+          b.name,
+          value(b, b.measured),
+          value(b, b.limit),
+          b.met ? 'met' : '**not met**',
+        ]),
+        // The last table: nothing follows it.
+      ).slice(0, -1),
     );
   }
   return out.join('\n');
