@@ -82,7 +82,7 @@ function loops(graph: Map<string, Map<string, string[]>>): string[][] {
  * each; a new folder or top-level file takes its place here.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['types.ts'],
+  ['types.ts', 'emptyList.ts'],
   ['buildFacts.ts'],
   ['config.ts', 'fixSafety.ts'],
   ['syntax/'],

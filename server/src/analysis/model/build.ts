@@ -8,6 +8,7 @@ import { splitInstruction } from '../syntax/flags';
 import type { InstructionFlag } from '../syntax/flags';
 import { resolvePath } from '../syntax/paths';
 import { parseMount } from './parseMount';
+import { emptyList } from '../emptyList';
 import type { Range } from '../types';
 import { expandWord } from '../syntax/expand';
 import type { Lookup, VariableLookup } from '../syntax/expand';
@@ -16,7 +17,6 @@ import { imageEnvironment, keepsRootWorkdir } from '../knowledge/images';
 import type {
   DockerfileModel,
   Inherited,
-  Mount,
   RunInstruction,
   Scope,
   Stage,
@@ -125,15 +125,6 @@ function sharedKeyword(keyword: string): string {
   if (KEYWORDS.size < 64) KEYWORDS.set(keyword, keyword);
   return keyword;
 }
-
-/**
- * What a RUN without flags, heredocs or mounts holds: one frozen array each for every such RUN, instead of
- * three empty arrays per RUN kept as long as the document is open (a RUN's lists are never changed after
- * the model is built).
- */
-const NO_FLAGS: InstructionFlag[] = Object.freeze([]) as unknown as InstructionFlag[];
-const NO_TEXTS: MappedText[] = Object.freeze([]) as unknown as MappedText[];
-const NO_MOUNTS: Mount[] = Object.freeze([]) as unknown as Mount[];
 
 function isMountFlag(flag: InstructionFlag): boolean {
   return flag.name.text === 'mount';
@@ -433,10 +424,10 @@ export class ModelBuilder {
       stage: state.stage,
       range: instruction.getRange(),
       keywordRange: instruction.getInstructionRange(),
-      flags: split.flags.length > 0 ? split.flags : NO_FLAGS,
+      flags: split.flags.length > 0 ? split.flags : emptyList(),
       command: split.rest,
       heredocs: this.heredocBodies(instruction),
-      mounts: NO_MOUNTS,
+      mounts: emptyList(),
       scope,
       workdir: state.workdir,
       user: state.user,
@@ -525,7 +516,7 @@ export class ModelBuilder {
 
   private heredocBodies(instruction: Instruction): MappedText[] {
     // Without a `<`, skip asking dockerfile-ast, which re-reads the arguments.
-    if (!this.mayHaveHeredocs(instruction)) return NO_TEXTS;
+    if (!this.mayHaveHeredocs(instruction)) return emptyList();
     const heredocs = (instruction as Run).getHeredocs?.() ?? [];
     return heredocs.flatMap((heredoc) => {
       const range = heredoc.getContentRange();

@@ -4,6 +4,7 @@ import type { BuildDefinition } from '../buildFacts';
 import type { DockerfileModel, ResolvedPath, Mount, RunInstruction } from '../model/types';
 import type { SuppressionUse } from '../suppressions/apply';
 import type { Finding, Fix, Range, RelatedLocation, Severity } from '../types';
+import { emptyList } from '../emptyList';
 
 /**
  * What a finding of a rule says about the mount it names. Fix All applies no other rule's fix to such a mount:
@@ -177,7 +178,7 @@ function stamp(rule: Rule, configured: Severity | undefined, r: Report): Finding
     severity,
     message: r.message,
     range: r.range,
-    fixes: r.fixes ? withoutUnsafePreferences(r.fixes) : NO_FIXES,
+    fixes: r.fixes ? withoutUnsafePreferences(r.fixes) : emptyList(),
   };
   if (r.related) finding.related = r.related;
   if (r.mount) finding.mount = r.mount.valueRange;
@@ -234,12 +235,6 @@ export function runRuleOnBuildFile(
   rule.buildFile?.({ builds, eol, report: (r) => findings.push(stamp(rule, configured, r)) });
   return findings;
 }
-
-/**
- * Shared by every finding without fixes. Frozen: code that added a fix to it would throw instead of giving the
- * fix to every finding (nothing changes a finding's fixes after the rule reported them).
- */
-const NO_FIXES: Fix[] = Object.freeze([]) as unknown as Fix[];
 
 /** The report's own array where no fix needs changing: most findings, and one allocation fewer each. */
 function withoutUnsafePreferences(fixes: Fix[]): Fix[] {

@@ -1,5 +1,6 @@
 import type { MappedText } from '../syntax/mappedText';
 import { MappedTextBuilder } from '../syntax/mappedText';
+import { emptyList } from '../emptyList';
 
 /**
  * A small POSIX-shell reader for RUN commands: enough to see which programs run with which arguments,
@@ -72,9 +73,6 @@ function mayRedirect(text: string): boolean {
   return (c >= 0x30 && c <= 0x39) || c === 0x3e || c === 0x3c || c === 0x26;
 }
 
-/** A command's words where it has none (most have no assignments): one frozen array for all. */
-const NO_WORDS: ShellWord[] = Object.freeze([]) as unknown as ShellWord[];
-
 /** A word, or an operator (kept as the next command's `joinedBy`): words, most tokens, need no wrapper. */
 type Token = ShellWord | { kind: 'op'; operator: string; start: number; end: number };
 
@@ -138,8 +136,8 @@ export function parseShell(script: MappedText, depth = 0): SimpleCommand[] {
         continue;
       }
       current = {
-        assignments: NO_WORDS,
-        words: NO_WORDS,
+        assignments: emptyList(),
+        words: emptyList(),
         start: word.start,
         end: word.end,
         program: undefined,
