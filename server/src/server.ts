@@ -43,13 +43,13 @@ export interface ServerOptions {
   settingsTimeoutMs?: number;
 }
 
-/** The files the workspace index follows (besides `.cachemount.json`): Dockerfiles and build definitions. */
 /** Names of data files (see `isOtherData`). */
 const DATA_FILE = /\.(?:ya?ml|hcl|json)$/i;
 
 /** The ignore file the walk honours (workspace/gitignore.ts): a change to one walks its folder again. */
 const IGNORE_FILE = '.gitignore';
 
+/** The files the workspace index follows (besides `.cachemount.json`): Dockerfiles and build definitions. */
 const INDEXED_GLOBS = [
   '*Dockerfile*',
   '*Containerfile*',
@@ -194,12 +194,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     for (const folder of workspaceFolders)
       await index.addFolder(folder, () => generation === indexGeneration);
     if (generation !== indexGeneration) return;
-    for (const document of documents.all())
-      if (!index.isBuildFile(document.uri)) index.documentChanged(document.uri, document.getText());
+    applyOpenDocuments();
     connection.console.info(
       `cachemount: indexed ${index.size} Dockerfiles and build definitions in ${Math.round(performance.now() - started)} ms`,
     );
     if (index.size > 0) revalidateAll();
+  };
+
+  /** After a walk: the open Dockerfiles' text takes the place of their files' (build files are sent as they change). */
+  const applyOpenDocuments = (): void => {
+    for (const document of documents.all())
+      if (!index.isBuildFile(document.uri)) index.documentChanged(document.uri, document.getText());
   };
 
   /** The folders of changed .gitignore files walked again, then the open documents' text and checks again. */
@@ -208,8 +213,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     try {
       await index.ignoresChanged(uris, () => generation === indexGeneration);
       if (generation !== indexGeneration) return;
-      for (const document of documents.all())
-        if (!index.isBuildFile(document.uri)) index.documentChanged(document.uri, document.getText());
+      applyOpenDocuments();
       await publishBuildFiles();
       revalidateAll();
     } catch (error) {
@@ -400,11 +404,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidChangeWatchedFiles(({ changes }) => {
     // Open documents take precedence over the disk; a settings file is not indexed. A changed .gitignore
     // changes which files the walk finds: its folder is walked again (below).
-    const ignores = changes.filter(({ uri }) => uri.endsWith(`/${IGNORE_FILE}`));
+    const ignores: string[] = [];
     for (const { uri } of changes)
-      if (!uri.endsWith(`/${CONFIG_FILE_NAME}`) && !uri.endsWith(`/${IGNORE_FILE}`) && !documents.get(uri))
-        index.fileChanged(uri);
-    if (ignores.length > 0) void walkAgain(ignores.map((change) => change.uri));
+      if (uri.endsWith(`/${IGNORE_FILE}`)) ignores.push(uri);
+      else if (!uri.endsWith(`/${CONFIG_FILE_NAME}`) && !documents.get(uri)) index.fileChanged(uri);
+    if (ignores.length > 0) void walkAgain(ignores);
     void publishBuildFiles().catch((error: unknown) => logError('checking the build definitions', error));
     settings.clearFiles();
     // Problems of a file that changed or went away: shown again, or cleared, on the next validation.
