@@ -468,4 +468,30 @@ describe('the extension in a real editor: a monorepo workspace', { timeout: 240_
     await page.locator('.squiggly-warning').first().waitFor({ state: 'detached' });
     await shot('fixed');
   });
+
+  it("counts an open Bake file's unsaved text: web built for one platform loses its platform warning", async () => {
+    await open('services/web/Dockerfile');
+    await problems(/id-platform-scope/);
+    await open('docker-bake.hcl');
+    // Line 17 is web's `platforms = ["linux/amd64", "linux/arm64"]`: one platform, and the file is not saved.
+    await page.keyboard.press('Control+g');
+    await page.keyboard.type('17');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.insertText('platforms = ["linux/amd64"]');
+    const deadline = Date.now() + 60_000;
+    let rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+    while (rows.some((row) => /id-platform-scope/.test(row)) && Date.now() < deadline) {
+      await page.waitForTimeout(250);
+      rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+    }
+    await shot('bake-unsaved');
+    // A compose.yaml still builds web for its builder's platform alone: a hint, which Problems does not list.
+    assert.ok(!rows.some((row) => /id-platform-scope/.test(row)), rows.join('\n'));
+    assert.ok(
+      readFileSync(join(workspace, 'docker-bake.hcl'), 'utf8').includes('"linux/arm64"'),
+      'the file on disk is unchanged',
+    );
+  });
 });
