@@ -329,9 +329,14 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
     await page.locator('.squiggly-warning').first().waitFor({ timeout: 60_000 });
     // The cursor right after `target=/var/lib/apt` on line 4, as a person would put it there.
     await page.locator('.editor-instance .view-lines').first().click();
+    // Type only once the Go to Line box is there, and go on once it has gone: keys sent while it opens or
+    // closes land in the file.
+    const goToLine = page.locator('.quick-input-widget');
     await page.keyboard.press('Control+g');
+    await goToLine.waitFor();
     await page.keyboard.type('4:43');
     await page.keyboard.press('Enter');
+    await goToLine.waitFor({ state: 'hidden' });
     await page.keyboard.type(',sharing=');
     const suggest = page.locator('.suggest-widget.visible');
     await suggest.waitFor();
