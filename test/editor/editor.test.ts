@@ -100,6 +100,15 @@ async function openEditor(
   return { temp, workspace, server, browser, page };
 }
 
+/**
+ * Presses the key that opens a quick input box (the command palette, Quick Open, Go to Line) and waits for the
+ * box: VS Code opens it asynchronously, and keys typed before it is there go into the editor's text.
+ */
+async function openQuickInput(page: Page, key: string): Promise<void> {
+  await page.keyboard.press(key);
+  await page.locator('.quick-input-widget').waitFor();
+}
+
 async function closeEditor(editor: Editor | undefined): Promise<void> {
   await editor?.browser.close().catch(() => undefined);
   editor?.server.stop();
@@ -295,7 +304,7 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
     const error = page.locator('.squiggly-error');
     await error.first().waitFor({ timeout: 60_000 });
     await shot('fixall-before');
-    await page.keyboard.press('F1');
+    await openQuickInput(page, 'F1');
     await page.keyboard.type('cachemount: Fix All Problems');
     const entry = page.locator('.quick-input-list .monaco-list-row', {
       hasText: 'Fix All Problems in This Dockerfile',
@@ -329,14 +338,11 @@ describe('the extension in a real editor (code-server + Chromium)', { timeout: 2
     await page.locator('.squiggly-warning').first().waitFor({ timeout: 60_000 });
     // The cursor right after `target=/var/lib/apt` on line 4, as a person would put it there.
     await page.locator('.editor-instance .view-lines').first().click();
-    // Type only once the Go to Line box is there, and go on once it has gone: keys sent while it opens or
-    // closes land in the file.
-    const goToLine = page.locator('.quick-input-widget');
-    await page.keyboard.press('Control+g');
-    await goToLine.waitFor();
+    await openQuickInput(page, 'Control+g');
     await page.keyboard.type('4:43');
     await page.keyboard.press('Enter');
-    await goToLine.waitFor({ state: 'hidden' });
+    // Keys sent while the box closes would go to it, not to the file.
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     await page.keyboard.type(',sharing=');
     const suggest = page.locator('.suggest-widget.visible');
     await suggest.waitFor();
@@ -376,7 +382,7 @@ describe('the extension in a real editor: a monorepo workspace', { timeout: 240_
 
   /** Opens a file by its path with Quick Open, as a person does in a large tree. */
   const open = async (path: string) => {
-    await page.keyboard.press('Control+p');
+    await openQuickInput(page, 'Control+p');
     await page.keyboard.type(path);
     // The row of that very file (recently opened files are listed first until the list is filtered).
     const folder = path.slice(0, path.lastIndexOf('/'));
