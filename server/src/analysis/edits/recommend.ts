@@ -4,7 +4,8 @@ import { toolCache } from '../knowledge/tools';
 import { concurrencyAt } from '../knowledge/tools';
 import { knownValue } from '../model/stages';
 import type { DockerfileModel, RunInstruction } from '../model/types';
-import { isRootUser, userIds } from '../model/userIds';
+import { defaultHome, isRootUser } from '../knowledge/users';
+import { userIds } from '../model/userIds';
 import { squeezeSlashes } from '../syntax/paths';
 
 /** A cache mount written for a RUN: the right target for its USER and ENV, and the options the cache needs. */
@@ -67,7 +68,5 @@ export function targetFor(cache: ToolCache, run: RunInstruction): string | undef
 function homeOf(run: RunInstruction): string | undefined {
   const home = knownValue(run, 'HOME');
   if (home?.startsWith('/')) return home;
-  const name = run.user.value.split(':')[0] ?? '';
-  if (isRootUser(run.user.value)) return '/root';
-  return /^\d+$/.test(name) || name === '' ? undefined : `/home/${name}`;
+  return defaultHome(run.user.value);
 }

@@ -1,6 +1,7 @@
 // Matching a mount target to the tool cache it holds (`identifyCache`), and the homes a USER's tools use
 // (`homesFor`). The caches themselves are data, in knowledge/toolCaches.ts.
 import { isWithin, resolvePath, squeezeSlashes } from '../syntax/paths';
+import { defaultHome } from './users';
 import type { Concurrency } from './toolCaches';
 import type { MovedBy, ToolCache } from './toolCaches';
 import { TOOL_CACHES } from './toolCaches';
@@ -215,15 +216,8 @@ export function concurrencyAt(
 
 /** Home directories for a USER: root's, `/home/<name>` for a named user, and `$HOME` when set. */
 export function homesFor(user: string, home: string | undefined): string[] {
-  const colon = user.indexOf(':');
-  const name = colon === -1 ? user : user.slice(0, colon);
   const own = home ? squeezeSlashes(home) : undefined;
-  const named =
-    name === '' || name === 'root' || name === '0'
-      ? '/root'
-      : /^\d+$/.test(name)
-        ? undefined
-        : `/home/${name}`;
+  const named = defaultHome(user);
   if (own === undefined) return named === undefined ? [] : [named];
   return named === undefined || named === own ? [own] : [own, named];
 }

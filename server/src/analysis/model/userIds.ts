@@ -4,12 +4,6 @@ import { argumentsOf, programOf } from '../shell/programs';
 import { firstEarlierRun, rootImageOf } from './stages';
 import type { DockerfileModel, RunInstruction } from './types';
 
-export function isRootUser(user: string): boolean {
-  const colon = user.indexOf(':');
-  const name = colon === -1 ? user : user.slice(0, colon);
-  return name === '' || name === 'root' || name === '0';
-}
-
 /** The numeric ids of a USER: given as numbers, created by useradd/adduser earlier, or known for the image. */
 export function userIds(model: DockerfileModel, run: RunInstruction, user: string): UserIds | undefined {
   const [name = '', group] = user.split(':');

@@ -7,7 +7,7 @@ import type { PlannedMount } from '../edits/recommend';
 import { planMounts } from '../edits/recommend';
 import { knownValue } from '../model/stages';
 import type { DockerfileModel, RunInstruction, Scope } from '../model/types';
-import { isRootUser } from '../model/userIds';
+import { isRootUser } from '../knowledge/users';
 import { runCommands } from '../model/commands';
 import type { SimpleCommand } from '../shell/parse';
 import { argumentsOf, firstOperandOf, programOf } from '../shell/programs';

@@ -1,7 +1,8 @@
 import { short } from './text';
 import { misplacedUnderRootHome } from '../model/mountCache';
 import { mountUse } from '../model/mountUse';
-import { isRootUser, userIds } from '../model/userIds';
+import { isRootUser } from '../knowledge/users';
+import { userIds } from '../model/userIds';
 import type { DockerfileModel, Mount } from '../model/types';
 import type { Fix } from '../types';
 import { appendOptionEdit } from '../edits/fixes';
