@@ -221,7 +221,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   };
 
-  /** Diagnostics in the workflow files: a CI job whose cache mounts start empty. */
+  /**
+   * Diagnostics in the build definition files: a workflow's CI job whose cache mounts start empty, and in any
+   * of them, the part the reader could not read.
+   */
   const publishBuildFiles = async (): Promise<void> => {
     const rules = new Map<string, DocumentSettings['rules']>();
     for (const uri of index.buildFileUris()) rules.set(uri, (await settings.get(uri)).rules);

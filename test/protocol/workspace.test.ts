@@ -1,7 +1,7 @@
 // The server's workspace index (issue 20): the Dockerfiles and build definitions of the workspace folders,
 // found as `cachemount lint` finds them, make what only several files show visible in the editor.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -95,7 +95,6 @@ describe('workspace index', () => {
     });
     await client.diagnosticsUntil(api, (d) => conflict(d) !== undefined);
     // A deleted folder: watchers name the folder only.
-    const { rmSync } = await import('node:fs');
     rmSync(join(root, 'web'), { recursive: true });
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
       changes: [{ uri: uriOf(root, 'web'), type: 3 }],
@@ -157,7 +156,6 @@ describe('workspace index', () => {
     writeFileSync(join(root, '.gitignore'), 'ignored/\n');
     await changed(2);
     await client.diagnosticsUntil(api, (d) => conflict(d) === undefined);
-    const { rmSync } = await import('node:fs');
     rmSync(join(root, '.gitignore'));
     await changed(3);
     await client.diagnosticsUntil(api, (d) => conflict(d) !== undefined);

@@ -18,6 +18,12 @@ import { readBuildFile } from '../builds/read';
 import { readRegularFile } from '../workspace/safeRead';
 import { isDockerfileName, walkFolder, walkReaches } from '../workspace/walk';
 
+/** What a build definition file shows in the editor (see `WorkspaceIndex.buildFileFindings`). */
+export interface BuildFileReport {
+  findings: Finding[];
+  problems: BuildFileResult['problems'];
+}
+
 /** The most files one workspace folder contributes: a monorepo has hundreds, a home folder millions. */
 export const MAX_INDEXED_FILES = 5000;
 
@@ -221,7 +227,7 @@ export class WorkspaceIndex {
     return found.sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** The build definition files indexed that hold a CI build (their diagnostics are published). */
+  /** The build definition files indexed: each one's diagnostics are published (`buildFileFindings`). */
   buildFileUris(): string[] {
     return [...this.buildFiles.values()].map((f) => f.uri);
   }
@@ -231,17 +237,12 @@ export class WorkspaceIndex {
    * (ci-cache-mounts-lost), and the parts of a file the reader could not read (`problems`: what the file
    * says of builds may then be incomplete). By URI: every file, some with nothing.
    */
-  buildFileFindings(
-    rules: (uri: string) => FileInWorkspace['rules'],
-  ): Map<string, { text: string; findings: Finding[]; problems: BuildFileResult['problems'] }> {
-    const out = new Map<
-      string,
-      { text: string; findings: Finding[]; problems: BuildFileResult['problems'] }
-    >();
+  buildFileFindings(rules: (uri: string) => FileInWorkspace['rules']): Map<string, BuildFileReport> {
+    const out = new Map<string, BuildFileReport>();
     for (const file of this.buildFiles.values()) {
       const { problems } = file.result;
       if (file.result.builds.every((build) => !build.ci)) {
-        out.set(file.uri, { text: file.text, findings: [], problems });
+        out.set(file.uri, { findings: [], problems });
         continue;
       }
       const byName = new Map(
@@ -255,7 +256,7 @@ export class WorkspaceIndex {
         (name) => byName.get(name),
         configured ? { rules: configured } : {},
       );
-      out.set(file.uri, { text: file.text, findings, problems });
+      out.set(file.uri, { findings, problems });
     }
     return out;
   }
